@@ -1,0 +1,116 @@
+//! The schema of a family, as declared: everything the encoders, the registry and the catalog need.
+
+/// What kind of metric a family is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum MetricKind {
+    /// Only goes up; name ends in `_total`.
+    Counter,
+    /// Goes up and down.
+    Gauge,
+    /// Observations counted into buckets.
+    Histogram,
+    /// Constant 1 with informative labels; name ends in `_info`.
+    Info,
+    /// One of a closed set of states.
+    StateSet,
+}
+
+impl MetricKind {
+    /// The OpenMetrics type name.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Counter => "counter",
+            Self::Gauge => "gauge",
+            Self::Histogram => "histogram",
+            Self::Info => "info",
+            Self::StateSet => "stateset",
+        }
+    }
+}
+
+/// Where a family was declared, for error messages that point at both sides of a clash.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SourceLocation {
+    /// The source file.
+    pub file: &'static str,
+    /// The 1-based line.
+    pub line: u32,
+    /// The 1-based column.
+    pub column: u32,
+    /// The module path of the declaring code.
+    pub module_path: &'static str,
+}
+
+impl std::fmt::Display for SourceLocation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}:{}", self.file, self.line, self.column)
+    }
+}
+
+/// The set of values a label can take.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum LabelValues {
+    /// A closed set, known at compile time.
+    Enum(&'static [&'static str]),
+    /// Open strings, at most `cap` distinct values plus the overflow value.
+    Bounded {
+        /// The declared cap.
+        cap: usize,
+    },
+    /// A free string set once at start-up (info families).
+    Text,
+}
+
+/// One label of a family.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LabelDescriptor {
+    /// The label name.
+    pub name: &'static str,
+    /// The values it can take.
+    pub values: LabelValues,
+}
+
+/// The schema of one metric family.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Descriptor {
+    /// The exposition name as queried: a counter's ends in `_total`, an info's in `_info`.
+    pub name: &'static str,
+    /// The help text (the declaration's doc comment).
+    pub help: &'static str,
+    /// The metric kind.
+    pub kind: MetricKind,
+    /// The unit, a suffix of the name (`seconds`, `bytes`).
+    pub unit: Option<&'static str>,
+    /// The labels, in declaration order.
+    pub labels: &'static [LabelDescriptor],
+    /// Histogram upper bounds, without `+Inf`.
+    pub buckets: &'static [f64],
+    /// State-set states, in index order.
+    pub states: &'static [&'static str],
+    /// Where the family was declared.
+    pub location: SourceLocation,
+}
+
+impl Descriptor {
+    /// The OpenMetrics family name: the name without a counter's `_total` or an info's `_info`.
+    pub fn family_name(&self) -> &'static str {
+        let suffix = match self.kind {
+            MetricKind::Counter => "_total",
+            MetricKind::Info => "_info",
+            _ => return self.name,
+        };
+        self.name.strip_suffix(suffix).unwrap_or(self.name)
+    }
+
+    /// The most series this family can have: the product of its labels' value counts (bounded labels count their
+    /// cap plus the overflow value).
+    pub fn max_series(&self) -> usize {
+        self.labels.iter().fold(1usize, |acc, label| {
+            acc.saturating_mul(match label.values {
+                LabelValues::Enum(values) => values.len(),
+                LabelValues::Bounded { cap } => cap + 1,
+                LabelValues::Text => 1,
+            })
+        })
+    }
+}

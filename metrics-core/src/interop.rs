@@ -1,0 +1,1 @@
+//! Interoperation with prometheus-client.

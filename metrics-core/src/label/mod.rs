@@ -1,0 +1,9 @@
+//! Label values: closed enum sets, ready-made label types, and bounded string labels.
+
+mod bounded;
+mod builtin;
+mod value;
+
+pub use bounded::{BoundedStr, Interner, OVERFLOW_VALUE};
+pub use builtin::{Direction, HttpMethod, Outcome, StatusClass};
+pub use value::{EnumLabels, LabelValue};

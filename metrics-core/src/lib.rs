@@ -1,0 +1,78 @@
+//! Declarative, compile-time-checked Prometheus metrics.
+//!
+//! Declare a schema once with [`metrics!`]; label values are enums ([`LabelValue`]) or capped strings
+//! ([`BoundedStr`]), so a wrong label is a compile error and cardinality is known before the program runs. Every
+//! family registers itself into [`Registry::global`], which encodes Prometheus text 0.0.4 and OpenMetrics 1.0
+//! exactly as `CONFORMANCE.md` specifies.
+//!
+//! ```
+//! use metrics_core::{Format, LabelValue, Registry, metrics};
+//!
+//! #[derive(Clone, Copy, Debug, PartialEq, Eq, LabelValue)]
+//! #[metrics(rename_all = "snake_case")]
+//! pub enum JobType { Email, Report }
+//!
+//! #[derive(Clone, Copy, Debug, PartialEq, Eq, LabelValue)]
+//! #[metrics(rename_all = "snake_case")]
+//! pub enum Phase { Queue, Run }
+//!
+//! metrics! {
+//!     namespace = "tour";
+//!
+//!     /// Jobs claimed by a worker.
+//!     pub counter claims_total { job_type: JobType }
+//!
+//!     /// Time a job spends in each phase.
+//!     pub histogram job_latency_seconds { job_type: JobType, phase: Phase, buckets = latency }
+//!
+//!     /// Jobs running now.
+//!     pub gauge jobs_in_flight;
+//! }
+//!
+//! CLAIMS_TOTAL.labels(JobType::Email).inc();
+//! JOB_LATENCY_SECONDS.with(JobLatencySecondsLabels { job_type: JobType::Report, phase: Phase::Run }).observe(0.42);
+//! {
+//!     let _running = JOBS_IN_FLIGHT.track_inflight();
+//! }
+//!
+//! let text = Registry::global().unwrap().encode_to_string(Format::OpenMetrics).unwrap();
+//! assert!(text.contains("tour_claims_total{job_type=\"email\"} 1\n"));
+//! assert!(text.contains("tour_claims_total{job_type=\"report\"} 0\n"), "every enum series exists from the start");
+//! assert!(text.contains("tour_job_latency_seconds_bucket{job_type=\"report\",phase=\"run\",le=\"0.5\"} 1\n"));
+//! assert!(text.ends_with("# EOF\n"));
+//! ```
+//!
+//! # Supported Rust versions
+//!
+//! The workspace's one `rust-version` record (1.95) is the toolchain CI builds with. Raising it is a minor-version
+//! change, logged in `CHANGELOG.md`.
+//!
+//! # `#![forbid(unsafe_code)]` crates
+//!
+//! With the default `linkme` feature, each family links itself into the registry with a `#[link_section]`
+//! static, which the `unsafe_code` lint counts. A crate under `#![forbid(unsafe_code)]` can declare families in a
+//! module that allows it (`#[allow(unsafe_code)] mod metrics;` under `#![deny(unsafe_code)]`), or turn the
+//! feature off and register each family with [`RegistryBuilder::register`].
+#![deny(missing_docs)]
+
+pub mod buckets;
+pub mod encode;
+mod family;
+pub mod interop;
+mod label;
+mod metric;
+mod registry;
+
+#[doc(hidden)]
+pub mod __private;
+
+pub use encode::Format;
+pub use family::{
+    BoundedFamily, DenseFamily, Descriptor, Family, InfoFamily, LabelDescriptor, LabelValues, MAX_LABELS, MetricKind,
+    Number, Sample, Series, SeriesSink, SourceLocation,
+};
+pub use label::{BoundedStr, Direction, EnumLabels, HttpMethod, Interner, LabelValue, OVERFLOW_VALUE, Outcome, StatusClass};
+pub use metric::{Counter, FloatCounter, FloatGauge, Gauge, Histogram, InflightGuard, Metric, StateSet};
+pub use registry::{EncodeError, ExternalSource, Problem, Registry, RegistryBuilder, RegistryError};
+
+pub use metrics_macros::{LabelValue, metrics};

@@ -1,0 +1,19 @@
+//! Per-series metric cells: what one label combination stores, and how it reads back.
+
+mod counter;
+mod gauge;
+mod histogram;
+mod stateset;
+
+pub use counter::{Counter, FloatCounter};
+pub use gauge::{FloatGauge, Gauge, InflightGuard};
+pub use histogram::Histogram;
+pub use stateset::StateSet;
+
+use crate::family::Sample;
+
+/// One series' storage. Implemented by the metric types; a family holds one cell per label combination.
+pub trait Metric: Send + Sync + 'static {
+    /// Reads the cell for encoding. `scratch` is reused across series of a family to hold histogram buckets.
+    fn sample<'a>(&self, scratch: &'a mut Vec<u64>) -> Sample<'a>;
+}

@@ -1,0 +1,226 @@
+//! The registry: every family of the binary, validated once, encoded in a stable order.
+
+mod overflow;
+mod slice;
+mod validate;
+
+#[cfg(feature = "linkme")]
+pub use slice::FAMILIES;
+pub use validate::Problem;
+
+use std::fmt;
+use std::sync::OnceLock;
+
+use crate::encode::{Format, encode_families, finish};
+use crate::family::Family;
+use overflow::LabelOverflowFamily;
+
+/// Another source of exposition text served beside the registry's own families, such as an existing
+/// `prometheus_client` registry (see [`crate::interop`]).
+pub trait ExternalSource: Send + Sync {
+    /// Appends this source's families in `format`, without the OpenMetrics `# EOF` line.
+    ///
+    /// # Errors
+    ///
+    /// When the source cannot produce valid text; the scrape then fails as a whole rather than serve half of it.
+    fn encode(&self, format: Format, out: &mut String) -> Result<(), EncodeError>;
+}
+
+/// An external source failed to encode.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EncodeError(pub String);
+
+impl fmt::Display for EncodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "encoding failed: {}", self.0)
+    }
+}
+
+impl std::error::Error for EncodeError {}
+
+/// The registered families are not a valid exposition: every problem found, with source locations.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegistryError {
+    problems: Vec<Problem>,
+}
+
+impl RegistryError {
+    /// Each problem found.
+    pub fn problems(&self) -> &[Problem] {
+        &self.problems
+    }
+}
+
+impl fmt::Display for RegistryError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} problem(s) with the registered metric families:", self.problems.len())?;
+        for problem in &self.problems {
+            write!(f, "\n  - {problem}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for RegistryError {}
+
+/// A validated set of families, in a stable order (by name).
+///
+/// Most programs use [`Registry::global`], which holds every family declared with `metrics!` in any linked crate.
+/// Build one with [`Registry::builder`] to choose families explicitly (targets without linkme, tests).
+///
+/// ```
+/// use metrics_core::{Format, Registry, metrics};
+///
+/// metrics! {
+///     /// Jobs processed.
+///     pub counter registry_doc_jobs_total;
+/// }
+///
+/// REGISTRY_DOC_JOBS_TOTAL.inc();
+/// let text = Registry::global().unwrap().encode_to_string(Format::Text004).unwrap();
+/// assert!(text.contains("registry_doc_jobs_total 1\n"));
+/// ```
+pub struct Registry {
+    families: Vec<&'static dyn Family>,
+    overflow: Option<LabelOverflowFamily>,
+    external: Vec<Box<dyn ExternalSource>>,
+}
+
+impl fmt::Debug for Registry {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Registry")
+            .field("families", &self.families.iter().map(|fam| fam.descriptor().name).collect::<Vec<_>>())
+            .field("external_sources", &self.external.len())
+            .finish()
+    }
+}
+
+impl Registry {
+    /// Every family linked into the binary, validated on first call.
+    ///
+    /// # Errors
+    ///
+    /// When two families clash or a name is invalid; the error names both declarations' source locations. The
+    /// result is computed once and returned on every call.
+    pub fn global() -> Result<&'static Registry, &'static RegistryError> {
+        static GLOBAL: OnceLock<Result<Registry, RegistryError>> = OnceLock::new();
+        GLOBAL.get_or_init(|| Registry::builder().linked().build()).as_ref()
+    }
+
+    /// An empty builder.
+    pub fn builder() -> RegistryBuilder {
+        RegistryBuilder::default()
+    }
+
+    /// The families in exposition order, including the built-in `metrics_label_overflow_total` when any family
+    /// has a bounded string label.
+    pub fn families(&self) -> Vec<&dyn Family> {
+        let mut all: Vec<&dyn Family> = self.families.iter().map(|f| *f as &dyn Family).collect();
+        if let Some(overflow) = &self.overflow {
+            let at = all.partition_point(|f| f.descriptor().name < overflow.descriptor().name);
+            all.insert(at, overflow);
+        }
+        all
+    }
+
+    /// Appends the whole exposition in `format` to `out`.
+    ///
+    /// # Errors
+    ///
+    /// Only when an [`ExternalSource`] fails; `out` is then left as it was.
+    pub fn encode(&self, format: Format, out: &mut String) -> Result<(), EncodeError> {
+        let start = out.len();
+        let mut own = String::new();
+        encode_families(self.families(), format, &mut own);
+        // `encode_families` ends with `# EOF` for OpenMetrics; external families must come before it.
+        if format == Format::OpenMetrics {
+            own.truncate(own.len() - "# EOF\n".len());
+        }
+        out.push_str(&own);
+        for source in &self.external {
+            if let Err(error) = source.encode(format, out) {
+                out.truncate(start);
+                return Err(error);
+            }
+        }
+        finish(format, out);
+        Ok(())
+    }
+
+    /// The whole exposition in `format` as a new string.
+    ///
+    /// # Errors
+    ///
+    /// As [`Registry::encode`].
+    pub fn encode_to_string(&self, format: Format) -> Result<String, EncodeError> {
+        let mut out = String::new();
+        self.encode(format, &mut out)?;
+        Ok(out)
+    }
+}
+
+/// Builds a [`Registry`] from linked and explicitly registered families.
+#[derive(Default)]
+pub struct RegistryBuilder {
+    families: Vec<&'static dyn Family>,
+    external: Vec<Box<dyn ExternalSource>>,
+}
+
+impl fmt::Debug for RegistryBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RegistryBuilder").field("families", &self.families.len()).finish_non_exhaustive()
+    }
+}
+
+impl RegistryBuilder {
+    /// Adds every family linked into the binary through the distributed slice (none without the `linkme` feature).
+    #[must_use]
+    pub fn linked(mut self) -> Self {
+        self.families.extend(slice::linked().iter().copied());
+        self
+    }
+
+    /// Adds one family: the explicit path for targets without linkme, or for hand-written [`Family`]s.
+    /// Adding a family that is already present (by address) does nothing.
+    #[must_use]
+    pub fn register(mut self, family: &'static dyn Family) -> Self {
+        self.families.push(family);
+        self
+    }
+
+    /// Serves `source` after the registry's own families.
+    #[must_use]
+    pub fn external(mut self, source: impl ExternalSource + 'static) -> Self {
+        self.external.push(Box::new(source));
+        self
+    }
+
+    /// Validates the families and orders them by name.
+    ///
+    /// # Errors
+    ///
+    /// Every clash and invalid name, each with the source locations involved.
+    pub fn build(mut self) -> Result<Registry, RegistryError> {
+        let mut seen = Vec::new();
+        self.families.retain(|family| {
+            let address = std::ptr::from_ref::<dyn Family>(*family).cast::<()>();
+            if seen.contains(&address) {
+                false
+            } else {
+                seen.push(address);
+                true
+            }
+        });
+        self.families.sort_by_key(|family| family.descriptor().name);
+        let overflow = LabelOverflowFamily::for_families(&self.families);
+        let mut descriptors: Vec<_> = self.families.iter().map(|f| f.descriptor()).collect();
+        if overflow.is_some() {
+            descriptors.push(&overflow::DESCRIPTOR);
+        }
+        let problems = validate::validate(&descriptors);
+        if !problems.is_empty() {
+            return Err(RegistryError { problems });
+        }
+        Ok(Registry { families: self.families, overflow, external: self.external })
+    }
+}

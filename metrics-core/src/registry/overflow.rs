@@ -1,0 +1,50 @@
+//! The built-in family that says when a bounded string label hit its cap.
+
+use crate::family::{
+    Descriptor, Family, LabelDescriptor, LabelValues, MetricKind, Number, Sample, Series, SeriesSink, SourceLocation,
+};
+
+pub(super) static DESCRIPTOR: Descriptor = Descriptor {
+    name: "metrics_label_overflow_total",
+    help: "Values recorded under the overflow value because a bounded label reached its cap, by family and label.",
+    kind: MetricKind::Counter,
+    unit: None,
+    labels: &[
+        LabelDescriptor { name: "family", values: LabelValues::Text },
+        LabelDescriptor { name: "label", values: LabelValues::Text },
+    ],
+    buckets: &[],
+    states: &[],
+    location: SourceLocation { file: file!(), line: line!(), column: column!(), module_path: module_path!() },
+};
+
+/// One series per bounded label of every family that has one, present at 0 from start-up.
+pub(super) struct LabelOverflowFamily {
+    bounded: Vec<&'static dyn Family>,
+}
+
+impl LabelOverflowFamily {
+    pub(super) fn for_families(families: &[&'static dyn Family]) -> Option<Self> {
+        let bounded: Vec<_> = families
+            .iter()
+            .copied()
+            .filter(|f| f.descriptor().labels.iter().any(|l| matches!(l.values, LabelValues::Bounded { .. })))
+            .collect();
+        (!bounded.is_empty()).then_some(Self { bounded })
+    }
+}
+
+impl Family for LabelOverflowFamily {
+    fn descriptor(&self) -> &'static Descriptor {
+        &DESCRIPTOR
+    }
+
+    fn collect(&self, sink: &mut dyn SeriesSink) {
+        for family in &self.bounded {
+            let name = family.descriptor().name;
+            family.label_overflows(&mut |label, count| {
+                sink.series(&Series::new(&[name, label]), &Sample::Counter(Number::U64(count)));
+            });
+        }
+    }
+}

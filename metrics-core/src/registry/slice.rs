@@ -1,0 +1,25 @@
+//! The one distributed slice every `metrics!` family is linked into.
+
+#[cfg(feature = "linkme")]
+use crate::Family;
+
+/// Every family declared with `metrics!` in any crate linked into the binary.
+///
+/// linkme's declaration emits `#[link_section]` statics, which the `unsafe_code` lint counts as unsafe: this is
+/// the one place the workspace allows it.
+#[cfg(feature = "linkme")]
+#[allow(unsafe_code)]
+#[linkme::distributed_slice]
+pub static FAMILIES: [&'static dyn Family];
+
+/// The linked families, or none when the `linkme` feature is off.
+pub(crate) fn linked() -> &'static [&'static dyn crate::Family] {
+    #[cfg(feature = "linkme")]
+    {
+        &FAMILIES
+    }
+    #[cfg(not(feature = "linkme"))]
+    {
+        &[]
+    }
+}

@@ -1,0 +1,47 @@
+//! Label values must be non-empty, unique, and free of control characters.
+
+use syn::ext::IdentExt as _;
+use super::attr::EnumAttrs;
+use crate::diag::Errors;
+
+/// One variant's label value text and the token to blame for it.
+pub(crate) struct Value {
+    pub(crate) variant: syn::Ident,
+    pub(crate) text: String,
+}
+
+pub(crate) fn values(attrs: &EnumAttrs, errors: &mut Errors) -> Vec<Value> {
+    let variants = attrs.data.as_ref().take_enum().unwrap_or_default();
+    if variants.is_empty() {
+        errors.push(syn::Error::new(
+            attrs.ident.span(),
+            "a label value enum needs at least one variant: a label with no values can never be recorded",
+        ));
+    }
+    if !attrs.generics.params.is_empty() {
+        errors.push(syn::Error::new_spanned(&attrs.generics, "a label value enum cannot be generic"));
+    }
+    let mut out: Vec<Value> = Vec::new();
+    for variant in variants {
+        let (text, span) = match &variant.rename {
+            Some(lit) => (lit.value(), lit.span()),
+            None => {
+                let name = variant.ident.unraw().to_string();
+                (attrs.rename_all.map_or(name.clone(), |r| r.rule.apply(&name)), variant.ident.span())
+            }
+        };
+        if text.is_empty() {
+            errors.push(syn::Error::new(span, "label values must not be empty: Prometheus treats an empty value as a missing label"));
+        } else if let Some(c) = text.chars().find(|c| c.is_control()) {
+            errors.push(syn::Error::new(span, format!("label value {text:?} contains the control character {c:?}: remove it")));
+        }
+        if let Some(first) = out.iter().find(|v| v.text == text) {
+            errors.push(syn::Error::new(
+                span,
+                format!("duplicate label value \"{text}\": `{}` already has it; rename one with `#[metrics(rename = \"..\")]`", first.variant),
+            ));
+        }
+        out.push(Value { variant: variant.ident.clone(), text });
+    }
+    out
+}

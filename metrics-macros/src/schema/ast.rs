@@ -1,0 +1,241 @@
+//! The `metrics!{}` input as written, spans kept, and its hand-written parser.
+//!
+//! Each family body is its own braced group parsed separately, so a syntax error inside one family is reported
+//! without hiding the families after it.
+
+use proc_macro2::{Span, TokenStream};
+use syn::ext::IdentExt;
+use syn::parse::{Parse, ParseStream};
+use syn::{Attribute, Ident, LitInt, LitStr, Path, Token, Type, Visibility, braced, bracketed, parenthesized};
+
+/// The whole input: block settings, families, and the syntax errors met on the way.
+pub(crate) struct SchemaAst {
+    pub(crate) krate: Option<Path>,
+    pub(crate) namespace: Option<LitStr>,
+    pub(crate) families: Vec<FamilyAst>,
+    pub(crate) errors: Vec<syn::Error>,
+}
+
+/// One family declaration.
+pub(crate) struct FamilyAst {
+    pub(crate) attrs: Vec<Attribute>,
+    pub(crate) vis: Visibility,
+    pub(crate) kind: Ident,
+    pub(crate) name: Ident,
+    pub(crate) value_type: Option<Type>,
+    pub(crate) labels: Vec<LabelAst>,
+    pub(crate) options: Vec<OptionAst>,
+}
+
+/// `name: Type` in a family body.
+pub(crate) struct LabelAst {
+    pub(crate) name: Ident,
+    pub(crate) ty: Type,
+}
+
+/// `key = value` in a family body.
+pub(crate) struct OptionAst {
+    pub(crate) key: Ident,
+    pub(crate) value: OptionValue,
+}
+
+pub(crate) enum OptionValue {
+    Unit(Ident),
+    Buckets(BucketsAst),
+    Budget(LitInt),
+}
+
+/// A bucket specification as written.
+pub(crate) enum BucketsAst {
+    List(Span, Vec<Number>),
+    Preset(Ident),
+    Builder { name: Ident, args: Vec<Number> },
+    Const(Path),
+}
+
+/// A numeric literal, possibly negated, with its span.
+#[derive(Clone, Copy)]
+pub(crate) struct Number {
+    pub(crate) value: f64,
+    pub(crate) span: Span,
+}
+
+pub(crate) const OPTION_KEYS: &[&str] = &["unit", "buckets", "budget"];
+pub(crate) const BUCKET_PRESETS: &[&str] = &["prometheus_default", "latency", "tokens"];
+
+impl Parse for SchemaAst {
+    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+        let mut schema = SchemaAst { krate: None, namespace: None, families: Vec::new(), errors: Vec::new() };
+        while !input.is_empty() {
+            if input.peek(Token![crate]) && input.peek2(Token![=]) {
+                let keyword: Token![crate] = input.parse()?;
+                input.parse::<Token![=]>()?;
+                let path = Path::parse_mod_style(input)?;
+                input.parse::<Token![;]>()?;
+                if schema.krate.is_some() {
+                    schema.errors.push(syn::Error::new(keyword.span, "duplicate `crate = ...;` setting: keep one"));
+                }
+                schema.krate = Some(path);
+            } else if input.peek(Ident::peek_any) && input.peek2(Token![=]) {
+                let key = Ident::parse_any(input)?;
+                input.parse::<Token![=]>()?;
+                if key == "namespace" {
+                    let value: LitStr = input.parse()?;
+                    input.parse::<Token![;]>()?;
+                    if schema.namespace.is_some() {
+                        schema.errors.push(syn::Error::new(key.span(), "duplicate `namespace` setting: keep one"));
+                    }
+                    schema.namespace = Some(value);
+                } else {
+                    return Err(syn::Error::new(
+                        key.span(),
+                        format!("unknown setting `{key}`: a `metrics!` block accepts `crate = path;` and `namespace = \"prefix\";`"),
+                    ));
+                }
+            } else {
+                match parse_family(input, &mut schema.errors) {
+                    Ok(family) => schema.families.push(family),
+                    Err(error) => {
+                        schema.errors.push(error);
+                        skip_to_next_family(input);
+                    }
+                }
+            }
+        }
+        Ok(schema)
+    }
+}
+
+/// After a broken family header, drops tokens up to and including the next `;` or braced body.
+fn skip_to_next_family(input: ParseStream<'_>) {
+    let _ = input.step(|cursor| {
+        let mut rest = *cursor;
+        while let Some((tree, next)) = rest.token_tree() {
+            rest = next;
+            match tree {
+                proc_macro2::TokenTree::Punct(p) if p.as_char() == ';' => break,
+                proc_macro2::TokenTree::Group(g) if g.delimiter() == proc_macro2::Delimiter::Brace => break,
+                _ => {}
+            }
+        }
+        Ok(((), rest))
+    });
+}
+
+fn parse_family(input: ParseStream<'_>, errors: &mut Vec<syn::Error>) -> syn::Result<FamilyAst> {
+    let attrs = input.call(Attribute::parse_outer)?;
+    let vis: Visibility = input.parse()?;
+    let kind: Ident = input.parse().map_err(|e| {
+        syn::Error::new(e.span(), "expected a family: `counter`, `gauge`, `histogram`, `info` or `stateset`, then its name")
+    })?;
+    let name = Ident::parse_any(input)?;
+    let value_type = if input.peek(Token![:]) {
+        input.parse::<Token![:]>()?;
+        Some(input.parse()?)
+    } else {
+        None
+    };
+    let mut family = FamilyAst { attrs, vis, kind, name, value_type, labels: Vec::new(), options: Vec::new() };
+    if input.peek(Token![;]) {
+        input.parse::<Token![;]>()?;
+        return Ok(family);
+    }
+    if !input.peek(syn::token::Brace) {
+        return Err(input.error("expected `{ labels and options }` or `;` after the family name"));
+    }
+    let content;
+    braced!(content in input);
+    if let Err(error) = parse_body(&content, &mut family) {
+        errors.push(error);
+        // Consume the rest of the body, or syn reports a second, confusing "expected `}`" at its end.
+        let _ = content.parse::<TokenStream>();
+    }
+    Ok(family)
+}
+
+fn parse_body(content: ParseStream<'_>, family: &mut FamilyAst) -> syn::Result<()> {
+    while !content.is_empty() {
+        let key = Ident::parse_any(content)?;
+        if content.peek(Token![:]) {
+            content.parse::<Token![:]>()?;
+            family.labels.push(LabelAst { name: key, ty: content.parse()? });
+        } else if content.peek(Token![=]) {
+            content.parse::<Token![=]>()?;
+            let value = match key.to_string().as_str() {
+                "unit" => OptionValue::Unit(Ident::parse_any(content)?),
+                "buckets" => OptionValue::Buckets(parse_buckets(content)?),
+                "budget" => OptionValue::Budget(content.parse()?),
+                other => {
+                    let hint = crate::names::closest(other, OPTION_KEYS).map(|s| format!("; did you mean `{s}`?")).unwrap_or_default();
+                    return Err(syn::Error::new(
+                        key.span(),
+                        format!("unknown option `{other}`: expected one of `unit`, `buckets`, `budget`{hint}"),
+                    ));
+                }
+            };
+            family.options.push(OptionAst { key, value });
+        } else {
+            return Err(syn::Error::new(
+                key.span(),
+                format!("expected `{key}: LabelType` for a label or `{key} = value` for an option"),
+            ));
+        }
+        if content.is_empty() {
+            break;
+        }
+        content.parse::<Token![,]>()?;
+    }
+    Ok(())
+}
+
+fn parse_buckets(input: ParseStream<'_>) -> syn::Result<BucketsAst> {
+    if input.peek(syn::token::Bracket) {
+        let content;
+        let bracket = bracketed!(content in input);
+        let mut values = Vec::new();
+        while !content.is_empty() {
+            values.push(parse_number(&content)?);
+            if content.is_empty() {
+                break;
+            }
+            content.parse::<Token![,]>()?;
+        }
+        return Ok(BucketsAst::List(bracket.span.join(), values));
+    }
+    let path = Path::parse_mod_style(input)?;
+    if input.peek(syn::token::Paren) {
+        let Some(name) = path.get_ident().cloned() else {
+            return Err(syn::Error::new_spanned(path, "expected `exponential(start, factor, count)` or `linear(start, width, count)`"));
+        };
+        let content;
+        parenthesized!(content in input);
+        let args = content.parse_terminated(parse_number, Token![,])?.into_iter().collect();
+        return Ok(BucketsAst::Builder { name, args });
+    }
+    match path.get_ident() {
+        Some(ident) if ident.to_string().chars().all(|c| c.is_ascii_lowercase() || c == '_') => Ok(BucketsAst::Preset(ident.clone())),
+        _ => Ok(BucketsAst::Const(path)),
+    }
+}
+
+fn parse_number(input: ParseStream<'_>) -> syn::Result<Number> {
+    let negative = input.peek(Token![-]);
+    if negative {
+        input.parse::<Token![-]>()?;
+    }
+    let lit: syn::Lit = input.parse()?;
+    let (value, span) = match &lit {
+        syn::Lit::Float(f) => (f.base10_parse::<f64>()?, f.span()),
+        syn::Lit::Int(i) => (i.base10_parse::<f64>()?, i.span()),
+        other => return Err(syn::Error::new(other.span(), "expected a number")),
+    };
+    Ok(Number { value: if negative { -value } else { value }, span })
+}
+
+/// Parses a `metrics!` input; never fails as a whole, so every error found is reported.
+pub(crate) fn parse(tokens: TokenStream) -> SchemaAst {
+    match syn::parse2::<SchemaAst>(tokens) {
+        Ok(schema) => schema,
+        Err(error) => SchemaAst { krate: None, namespace: None, families: Vec::new(), errors: vec![error] },
+    }
+}

@@ -1,0 +1,338 @@
+//! Model to tokens. Cannot fail: every rule was checked by `validate.rs`.
+//!
+//! Per family it emits a wrapper type around the storage chosen from the labels (dense array for enum labels,
+//! interned chunks for bounded strings, info storage), a labels struct with named fields, the static, the
+//! accessors, the `Family` impl, and the link into the registry. Generated code names only `#krate::__private`.
+
+use syn::ext::IdentExt as _;
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote, quote_spanned};
+use syn::Ident;
+
+use super::model::{Buckets, Cell, FamilyModel, Kind, LabelKind, Model};
+use crate::names::to_pascal;
+
+pub(crate) fn expand(model: &Model) -> TokenStream {
+    let private = {
+        let krate = &model.krate;
+        quote!(#krate::__private)
+    };
+    model.families.iter().map(|family| expand_family(family, &private)).collect()
+}
+
+fn expand_family(family: &FamilyModel, p: &TokenStream) -> TokenStream {
+    let span = family.ident.span();
+    let ident_text = family.ident.unraw().to_string();
+    let wrapper = format_ident!("{}", to_pascal(&ident_text), span = span);
+    let labels_struct = format_ident!("{}Labels", wrapper, span = span);
+    let static_ident = format_ident!("{}", ident_text.to_uppercase(), span = span);
+    let vis = &family.vis;
+    let cfgs = &family.cfg_attrs;
+    let name = &family.name;
+    let cell_ty = cell_type(&family.cell, p);
+    let descriptor = descriptor(family, p);
+    let doc_static = format!("{}\n\nMetric family `{name}` ({}).", family.help, family.kind.variant().to_lowercase());
+    let doc_wrapper = format!("The type of [`{static_ident}`]: the `{name}` family.");
+
+    let enum_labels: Vec<_> = family.labels.iter().filter_map(|l| match &l.kind {
+        LabelKind::Enum(ty) => Some((&l.ident, ty, l.ty_span)),
+        _ => None,
+    }).collect();
+    let has_text = family.labels.iter().any(|l| !matches!(l.kind, LabelKind::Enum(_)));
+    let lifetime = if has_text { quote!(<'a>) } else { quote!() };
+    let anon = if has_text { quote!(<'_>) } else { quote!() };
+    let field_decls = family.labels.iter().map(|l| {
+        let ident = &l.ident;
+        let doc = format!("The `{}` label.", ident.unraw());
+        let ty = match &l.kind {
+            LabelKind::Enum(ty) => quote!(#ty),
+            LabelKind::Bounded { .. } | LabelKind::Text => quote!(&'a ::core::primitive::str),
+        };
+        quote!(#[doc = #doc] pub #ident: #ty)
+    });
+    let field_idents: Vec<_> = family.labels.iter().map(|l| &l.ident).collect();
+    let field_types: Vec<_> = family.labels.iter().map(|l| match &l.kind {
+        LabelKind::Enum(ty) => quote!(#ty),
+        LabelKind::Bounded { .. } | LabelKind::Text => quote!(&::core::primitive::str),
+    }).collect();
+    let labels_struct_item = if family.labels.is_empty() {
+        quote!()
+    } else {
+        let doc = format!("The labels of [`{static_ident}`], field for field as declared.");
+        quote! {
+            #(#cfgs)*
+            #[doc = #doc]
+            #[derive(::core::clone::Clone, ::core::marker::Copy, ::core::fmt::Debug)]
+            #vis struct #labels_struct #lifetime {
+                #(#field_decls,)*
+            }
+        }
+    };
+    // Never-called checks whose bounds put a "not a label value" error on the user's own type token.
+    let label_checks = enum_labels.iter().map(|(_, ty, ty_span)| quote_spanned!(*ty_span=> #p::assert_label_value::<#ty>();));
+    // Mixed-radix index of the enum labels, last label fastest; `source` is `self` or `labels`.
+    let enum_index = |source: TokenStream| {
+        let steps = enum_labels.iter().map(|(ident, ty, ty_span)| {
+            quote_spanned!(*ty_span=> index = index * <#ty as #p::LabelValue>::CARDINALITY + <#ty as #p::LabelValue>::index(#source.#ident);)
+        });
+        quote!({ let mut index: ::core::primitive::usize = 0; #(#steps)* index })
+    };
+    let enum_cardinality = {
+        let factors = enum_labels.iter().map(|(_, ty, ty_span)| quote_spanned!(*ty_span=> * <#ty as #p::LabelValue>::CARDINALITY));
+        quote!((1usize #(#factors)*))
+    };
+    let budget = family.budget;
+    let budget_message = format!(
+        "metric family `{name}` can have more series than its budget of {budget}: use fewer or smaller label sets, or raise the budget with `budget = N` in its declaration"
+    );
+    let positional_doc = format!("The series of [`{static_ident}`] for these label values, in declaration order.");
+
+    let (storage, init, accessors, budget_check) = match (family.kind, has_text) {
+        (Kind::Info, _) => {
+            let count = family.labels.len();
+            let set = if family.labels.is_empty() {
+                quote!(pub fn set(&self) { self.0.set([]) })
+            } else {
+                quote!(pub fn set(&self, labels: #labels_struct<'_>) { self.0.set([#(labels.#field_idents),*]) })
+            };
+            (
+                quote!(#p::InfoFamily<#count>),
+                quote!(#p::InfoFamily::new(#descriptor)),
+                quote! {
+                    /// Sets (or replaces) the label values; nothing is exposed before the first call.
+                    #set
+                },
+                quote!(),
+            )
+        }
+        (_, false) => {
+            let cardinality = if family.labels.is_empty() {
+                quote!(1usize)
+            } else {
+                quote!(<#labels_struct as #p::EnumLabels>::CARDINALITY)
+            };
+            let cell_new = cell_new(&family.cell, p);
+            let accessors = if family.labels.is_empty() {
+                quote!()
+            } else {
+                quote! {
+                    /// The series for these labels: find it once and keep the reference on hot loops.
+                    #[inline]
+                    pub fn with(&self, labels: #labels_struct) -> &#cell_ty {
+                        self.0.get(#p::EnumLabels::index(labels))
+                    }
+
+                    #[doc = #positional_doc]
+                    #[inline]
+                    pub fn labels(&self, #(#field_idents: #field_types),*) -> &#cell_ty {
+                        self.with(#labels_struct { #(#field_idents),* })
+                    }
+                }
+            };
+            (
+                quote!(#p::DenseFamily<#cell_ty, { #cardinality }>),
+                quote!(#p::DenseFamily::new(#descriptor, [const { #cell_new }; #cardinality])),
+                accessors,
+                quote_spanned!(span=> const _: () = #p::assert!((#cardinality as u64) <= #budget, #budget_message);),
+            )
+        }
+        (_, true) => {
+            let bounded: Vec<_> = family.labels.iter().filter_map(|l| match l.kind {
+                LabelKind::Bounded { cap } => Some((&l.ident, cap)),
+                _ => None,
+            }).collect();
+            let count = bounded.len();
+            let interners = bounded.iter().map(|(_, cap)| quote!(#p::Interner::new(#cap)));
+            let strings = bounded.iter().map(|(ident, _)| quote!(labels.#ident));
+            let string_combinations: u128 = bounded.iter().map(|(_, cap)| *cap as u128 + 1).product();
+            let string_combinations = Literal::u128_unsuffixed(string_combinations);
+            let cell_new = cell_new(&family.cell, p);
+            let index = enum_index(quote!(labels));
+            (
+                quote!(#p::BoundedFamily<#cell_ty, #count>),
+                quote!(#p::BoundedFamily::new(#descriptor, [#(#interners),*], #enum_cardinality, || #cell_new)),
+                quote! {
+                    /// The series for these labels. Bounded strings past their cap go to the overflow series.
+                    #[inline]
+                    pub fn with(&self, labels: #labels_struct<'_>) -> &#cell_ty {
+                        self.0.get([#(#strings),*], #index)
+                    }
+
+                    #[doc = #positional_doc]
+                    #[inline]
+                    pub fn labels(&self, #(#field_idents: #field_types),*) -> &#cell_ty {
+                        self.with(#labels_struct { #(#field_idents),* })
+                    }
+                },
+                quote_spanned!(span=> const _: () = #p::assert!((#string_combinations as u128) * (#enum_cardinality as u128) <= (#budget as u128), #budget_message);),
+            )
+        }
+    };
+
+    let enum_labels_impl = if !has_text && !family.labels.is_empty() && family.kind != Kind::Info {
+        let index = enum_index(quote!(self));
+        quote! {
+            #[automatically_derived]
+            impl #p::EnumLabels for #labels_struct {
+                const CARDINALITY: ::core::primitive::usize = #enum_cardinality;
+                #[inline]
+                fn index(self) -> ::core::primitive::usize #index
+            }
+        }
+    } else {
+        quote!()
+    };
+    let deref_impl = if family.labels.is_empty() && family.kind != Kind::Info {
+        quote! {
+            #[automatically_derived]
+            impl #p::Deref for #wrapper {
+                type Target = #cell_ty;
+                #[inline]
+                fn deref(&self) -> &#cell_ty {
+                    self.0.get(0)
+                }
+            }
+        }
+    } else {
+        quote!()
+    };
+    let _ = anon;
+
+    quote! {
+        #(#cfgs)*
+        #[doc = #doc_wrapper]
+        #[derive(::core::fmt::Debug)]
+        #vis struct #wrapper(#storage);
+
+        #labels_struct_item
+
+        #(#cfgs)*
+        #[doc = #doc_static]
+        #vis static #static_ident: #wrapper = #wrapper(#init);
+
+        #(#cfgs)*
+        #[doc(hidden)]
+        const _: () = {
+            #budget_check
+            #[allow(dead_code, clippy::all)]
+            fn __metrics_check_label_types() {
+                #(#label_checks)*
+            }
+
+            #enum_labels_impl
+            #deref_impl
+
+            #[automatically_derived]
+            impl #wrapper {
+                #accessors
+            }
+
+            #[automatically_derived]
+            impl #p::Family for #wrapper {
+                fn descriptor(&self) -> &'static #p::Descriptor {
+                    #p::Family::descriptor(&self.0)
+                }
+                fn collect(&self, sink: &mut dyn #p::SeriesSink) {
+                    #p::Family::collect(&self.0, sink)
+                }
+                fn label_overflows(&self, report: &mut dyn ::core::ops::FnMut(&'static ::core::primitive::str, u64)) {
+                    #p::Family::label_overflows(&self.0, report)
+                }
+            }
+
+            #p::submit!(#static_ident);
+        };
+    }
+}
+
+fn cell_type(cell: &Cell, p: &TokenStream) -> TokenStream {
+    match cell {
+        Cell::Counter => quote!(#p::Counter),
+        Cell::FloatCounter => quote!(#p::FloatCounter),
+        Cell::Gauge => quote!(#p::Gauge),
+        Cell::FloatGauge => quote!(#p::FloatGauge),
+        Cell::Histogram(buckets) => {
+            let len = buckets_len(buckets);
+            quote!(#p::Histogram<{ #len + 1 }>)
+        }
+        Cell::StateSet(ty) => quote!(#p::StateSet<#ty>),
+        Cell::Info => quote!(()),
+    }
+}
+
+fn cell_new(cell: &Cell, p: &TokenStream) -> TokenStream {
+    match cell {
+        Cell::Histogram(buckets) => {
+            let bounds = buckets_expr(buckets, p);
+            quote!(#p::Histogram::new(#bounds))
+        }
+        Cell::StateSet(ty) => quote!(#p::StateSet::<#ty>::new()),
+        other => {
+            let ty = cell_type(other, p);
+            quote!(#ty::new())
+        }
+    }
+}
+
+fn buckets_len(buckets: &Buckets) -> TokenStream {
+    match buckets {
+        Buckets::Values(values) => {
+            let len = values.len();
+            quote!(#len)
+        }
+        Buckets::Const(path) => quote!(#path.len()),
+    }
+}
+
+fn buckets_expr(buckets: &Buckets, p: &TokenStream) -> TokenStream {
+    match buckets {
+        Buckets::Values(values) => {
+            let values = values.iter().map(|v| Literal::f64_unsuffixed(*v));
+            quote!(&[#(#values),*])
+        }
+        Buckets::Const(path) => quote_spanned!(syn::spanned::Spanned::span(path)=> #p::checked_buckets(&#path)),
+    }
+}
+
+fn descriptor(family: &FamilyModel, p: &TokenStream) -> TokenStream {
+    let span = family.ident.span();
+    let name = &family.name;
+    let help = &family.help;
+    let kind = Ident::new(family.kind.variant(), span);
+    let unit = match &family.unit {
+        Some(unit) => quote!(::core::option::Option::Some(#unit)),
+        None => quote!(::core::option::Option::None),
+    };
+    let labels = family.labels.iter().map(|l| {
+        let label_name = l.ident.unraw().to_string();
+        let values = match &l.kind {
+            LabelKind::Enum(ty) => quote_spanned!(l.ty_span=> #p::LabelValues::Enum(<#ty as #p::LabelValue>::VALUES)),
+            LabelKind::Bounded { cap } => quote!(#p::LabelValues::Bounded { cap: #cap }),
+            LabelKind::Text => quote!(#p::LabelValues::Text),
+        };
+        quote!(#p::LabelDescriptor { name: #label_name, values: #values })
+    });
+    let buckets = match &family.cell {
+        Cell::Histogram(buckets) => buckets_expr(buckets, p),
+        _ => quote!(&[]),
+    };
+    let states = match &family.cell {
+        Cell::StateSet(ty) => quote!(<#ty as #p::LabelValue>::VALUES),
+        _ => quote!(&[]),
+    };
+    let location = quote_spanned! {span=>
+        #p::SourceLocation { file: #p::file!(), line: #p::line!(), column: #p::column!(), module_path: #p::module_path!() }
+    };
+    quote! {
+        &#p::Descriptor {
+            name: #name,
+            help: #help,
+            kind: #p::MetricKind::#kind,
+            unit: #unit,
+            labels: &[#(#labels),*],
+            buckets: #buckets,
+            states: #states,
+            location: #location,
+        }
+    }
+}

@@ -1,0 +1,71 @@
+//! The validated schema: built only by `validate.rs`, consumed by `expand.rs`, which cannot fail.
+
+use proc_macro2::Span;
+use syn::{Attribute, Ident, Path, Type, Visibility};
+
+pub(crate) struct Model {
+    pub(crate) krate: Path,
+    pub(crate) families: Vec<FamilyModel>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    Counter,
+    Gauge,
+    Histogram,
+    Info,
+    StateSet,
+}
+
+impl Kind {
+    pub(crate) fn variant(self) -> &'static str {
+        match self {
+            Self::Counter => "Counter",
+            Self::Gauge => "Gauge",
+            Self::Histogram => "Histogram",
+            Self::Info => "Info",
+            Self::StateSet => "StateSet",
+        }
+    }
+}
+
+/// What one series stores.
+pub(crate) enum Cell {
+    Counter,
+    FloatCounter,
+    Gauge,
+    FloatGauge,
+    Histogram(Buckets),
+    StateSet(Type),
+    Info,
+}
+
+pub(crate) enum Buckets {
+    Values(Vec<f64>),
+    Const(Path),
+}
+
+pub(crate) enum LabelKind {
+    Enum(Type),
+    Bounded { cap: usize },
+    Text,
+}
+
+pub(crate) struct LabelModel {
+    pub(crate) ident: Ident,
+    pub(crate) kind: LabelKind,
+    pub(crate) ty_span: Span,
+}
+
+pub(crate) struct FamilyModel {
+    pub(crate) cfg_attrs: Vec<Attribute>,
+    pub(crate) vis: Visibility,
+    pub(crate) kind: Kind,
+    pub(crate) ident: Ident,
+    pub(crate) name: String,
+    pub(crate) help: String,
+    pub(crate) unit: Option<String>,
+    pub(crate) cell: Cell,
+    pub(crate) labels: Vec<LabelModel>,
+    pub(crate) budget: u64,
+}
