@@ -1,1 +1,79 @@
-fn main(){}
+//! Quickstart: a few families declared with `metrics!`, updated by a simulated worker, exposed as text.
+//!
+//! Run it with `cargo run -p examples --example quickstart`. It prints the Prometheus text exposition every two
+//! seconds; `QUICKSTART_ROUNDS=N` stops it after N rounds.
+
+use std::time::Duration;
+
+use metrics_core::{BoundedStr, Format, LabelValue, Outcome, Registry, metrics};
+
+/// The kinds of job this worker runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, LabelValue)]
+#[metrics(rename_all = "snake_case")]
+pub enum JobType {
+    /// Sends an email.
+    Email,
+    /// Builds a report.
+    Report,
+    /// Calls a model.
+    Summarize,
+}
+
+metrics! {
+    namespace = "quickstart";
+
+    /// Jobs finished, by type and outcome.
+    pub counter jobs_total { job_type: JobType, outcome: Outcome }
+
+    /// How long a job ran.
+    pub histogram job_duration_seconds { job_type: JobType, buckets = latency }
+
+    /// Jobs running now.
+    pub gauge jobs_in_flight;
+
+    /// Tokens used per model; at most 16 models are tracked, the rest count as `__overflow__`.
+    pub counter tokens_total { model: BoundedStr<16> }
+}
+
+fn main() {
+    let rounds: Option<u64> = std::env::var("QUICKSTART_ROUNDS")
+        .ok()
+        .and_then(|v| v.parse().ok());
+    let registry = match Registry::global() {
+        Ok(registry) => registry,
+        Err(error) => {
+            eprintln!("{error}");
+            std::process::exit(1);
+        }
+    };
+    let models = ["small", "large"];
+    let mut round = 0u64;
+    loop {
+        for (i, job_type) in JobType::ALL.iter().enumerate() {
+            let _running = JOBS_IN_FLIGHT.track_inflight();
+            let seconds = 0.05 * (round % 7 + i as u64) as f64;
+            JOB_DURATION_SECONDS.labels(*job_type).observe(seconds);
+            // Every fifth round of reports fails, so both outcomes show up.
+            let outcome = if *job_type == JobType::Report && round % 5 == 4 {
+                Outcome::Failure
+            } else {
+                Outcome::Success
+            };
+            JOBS_TOTAL.labels(*job_type, outcome).inc();
+            if *job_type == JobType::Summarize {
+                TOKENS_TOTAL
+                    .labels(models[(round % 2) as usize])
+                    .inc_by(256 + round % 100);
+            }
+        }
+        match registry.encode_to_string(Format::Text004) {
+            Ok(text) => println!("{text}"),
+            Err(error) => eprintln!("encoding failed: {error}"),
+        }
+        round += 1;
+        if rounds.is_some_and(|limit| round >= limit) {
+            break;
+        }
+        std::thread::sleep(Duration::from_secs(2));
+    }
+}

@@ -4,8 +4,10 @@
 //! linear(start, width, count)` is evaluated and checked by the macro; `buckets = SOME_CONST` names one of these
 //! (or your own) and is checked at compile time by [`check`].
 
-/// Prometheus' default buckets (client_golang `DefBuckets`), in seconds.
-pub const PROMETHEUS_DEFAULT: [f64; 11] = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0];
+/// Prometheus' default buckets (`client_golang`'s `DefBuckets`), in seconds.
+pub const PROMETHEUS_DEFAULT: [f64; 11] = [
+    0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0,
+];
 
 /// Job, tool and model-call latency in seconds, as the seed systems use: 50 ms to 20 s.
 pub const LATENCY: [f64; 9] = [0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0];

@@ -66,13 +66,25 @@ mod registry;
 #[doc(hidden)]
 pub mod __private;
 
+/// The README's tour, compiled and run as a doctest so it cannot drift from the API.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct ReadmeTour;
+
 pub use encode::Format;
 pub use family::{
-    BoundedFamily, DenseFamily, Descriptor, Family, InfoFamily, LabelDescriptor, LabelValues, MAX_LABELS, MetricKind,
-    Number, Sample, Series, SeriesSink, SourceLocation,
+    BoundedFamily, DenseFamily, Descriptor, Family, InfoFamily, LabelDescriptor, LabelValues,
+    MAX_LABELS, MetricKind, Number, Sample, Series, SeriesSink, SourceLocation,
 };
-pub use label::{BoundedStr, Direction, EnumLabels, HttpMethod, Interner, LabelValue, OVERFLOW_VALUE, Outcome, StatusClass};
-pub use metric::{Counter, FloatCounter, FloatGauge, Gauge, Histogram, InflightGuard, Metric, StateSet};
-pub use registry::{EncodeError, ExternalSource, Problem, Registry, RegistryBuilder, RegistryError};
+pub use label::{
+    BoundedStr, Direction, EnumLabels, HttpMethod, Interner, LabelValue, OVERFLOW_VALUE, Outcome,
+    StatusClass,
+};
+pub use metric::{
+    Counter, FloatCounter, FloatGauge, Gauge, Histogram, InflightGuard, Metric, StateSet,
+};
+pub use registry::{
+    EncodeError, ExternalSource, Problem, Registry, RegistryBuilder, RegistryError,
+};
 
 pub use metrics_macros::{LabelValue, metrics};

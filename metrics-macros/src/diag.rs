@@ -13,7 +13,10 @@ impl Errors {
 
     /// Each error as its own `compile_error!`, so rustc shows every one at its span.
     pub(crate) fn into_tokens(self) -> TokenStream {
-        self.0.into_iter().map(syn::Error::into_compile_error).collect()
+        self.0
+            .into_iter()
+            .map(syn::Error::into_compile_error)
+            .collect()
     }
 
     #[cfg(test)]

@@ -26,7 +26,9 @@ const NON_BASE_UNITS: &[(&str, &str)] = &[
 ];
 
 /// Base units recognised from a name's suffix when no `unit` is given.
-const BASE_UNITS: &[&str] = &["seconds", "bytes", "ratio", "celsius", "volts", "amperes", "joules", "grams", "meters"];
+const BASE_UNITS: &[&str] = &[
+    "seconds", "bytes", "ratio", "celsius", "volts", "amperes", "joules", "grams", "meters",
+];
 
 /// Words that mark a metric's own type in its name; promtool lints them.
 const TYPE_WORDS: &[&str] = &["counter", "gauge", "histogram", "summary"];
@@ -34,19 +36,33 @@ const TYPE_WORDS: &[&str] = &["counter", "gauge", "histogram", "summary"];
 /// A metric (or unit) name must be lowercase snake case: `[a-z][a-z0-9_]*`, no `__`.
 pub(crate) fn metric_name_problem(name: &str) -> Option<String> {
     if name.starts_with('_') {
-        return Some(format!("metric name `{name}` must not start with `_`: names starting with `__` are reserved"));
+        return Some(format!(
+            "metric name `{name}` must not start with `_`: names starting with `__` are reserved"
+        ));
     }
     if name.chars().any(|c| c.is_ascii_uppercase()) {
-        return Some(format!("metric name `{name}` must be snake_case: use `{}`", to_snake(name)));
+        return Some(format!(
+            "metric name `{name}` must be snake_case: use `{}`",
+            to_snake(name)
+        ));
     }
-    if let Some(c) = name.chars().find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '_')) {
-        return Some(format!("metric name `{name}` contains `{c}`: use only `a-z`, `0-9` and `_`"));
+    if let Some(c) = name
+        .chars()
+        .find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '_'))
+    {
+        return Some(format!(
+            "metric name `{name}` contains `{c}`: use only `a-z`, `0-9` and `_`"
+        ));
     }
     if name.contains("__") {
-        return Some(format!("metric name `{name}` contains `__`: use single underscores"));
+        return Some(format!(
+            "metric name `{name}` contains `__`: use single underscores"
+        ));
     }
     if let Some(word) = name.split('_').find(|w| TYPE_WORDS.contains(w)) {
-        return Some(format!("metric name `{name}` contains the type name `{word}`: the type is already in `# TYPE`; drop it"));
+        return Some(format!(
+            "metric name `{name}` contains the type name `{word}`: the type is already in `# TYPE`; drop it"
+        ));
     }
     None
 }
@@ -54,7 +70,9 @@ pub(crate) fn metric_name_problem(name: &str) -> Option<String> {
 /// A label name: snake case, not reserved.
 pub(crate) fn label_name_problem(name: &str, is_histogram: bool) -> Option<String> {
     if name.starts_with("__") {
-        return Some(format!("label name `{name}` starts with `__`, which Prometheus reserves for internal labels: rename it"));
+        return Some(format!(
+            "label name `{name}` starts with `__`, which Prometheus reserves for internal labels: rename it"
+        ));
     }
     if name == "le" {
         return Some(if is_histogram {
@@ -64,13 +82,23 @@ pub(crate) fn label_name_problem(name: &str, is_histogram: bool) -> Option<Strin
         });
     }
     if name == "quantile" {
-        return Some("label name `quantile` is reserved for summary quantiles: rename this label".to_owned());
+        return Some(
+            "label name `quantile` is reserved for summary quantiles: rename this label".to_owned(),
+        );
     }
     if name.chars().any(|c| c.is_ascii_uppercase()) {
-        return Some(format!("label name `{name}` must be snake_case: use `{}`", to_snake(name)));
+        return Some(format!(
+            "label name `{name}` must be snake_case: use `{}`",
+            to_snake(name)
+        ));
     }
-    if let Some(c) = name.chars().find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '_')) {
-        return Some(format!("label name `{name}` contains `{c}`: use only `a-z`, `0-9` and `_`"));
+    if let Some(c) = name
+        .chars()
+        .find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '_'))
+    {
+        return Some(format!(
+            "label name `{name}` contains `{c}`: use only `a-z`, `0-9` and `_`"
+        ));
     }
     None
 }
@@ -95,17 +123,26 @@ pub(crate) fn unit_stem(name: &str) -> &str {
 /// The unit implied by a name ending in a base unit (`_seconds`, `_bytes_total`).
 pub(crate) fn implied_unit(name: &str) -> Option<&'static str> {
     let stem = unit_stem(name);
-    BASE_UNITS.iter().copied().find(|unit| stem.ends_with(&format!("_{unit}")))
+    BASE_UNITS
+        .iter()
+        .copied()
+        .find(|unit| stem.ends_with(&format!("_{unit}")))
 }
 
-/// A declared unit must be the name's suffix (before `_total`), as OpenMetrics requires of `# UNIT`.
+/// A declared unit must be the name's suffix (before `_total`), as OpenMetrics requires of the `UNIT` line.
 pub(crate) fn unit_mismatch_problem(name: &str, unit: &str) -> Option<String> {
     if unit_stem(name).ends_with(&format!("_{unit}")) {
         return None;
     }
     let stem = unit_stem(name);
-    let fixed = if name.ends_with("_total") { format!("{stem}_{unit}_total") } else { format!("{stem}_{unit}") };
-    Some(format!("unit `{unit}` does not match the metric name `{name}`: OpenMetrics requires the name to end with the unit; rename it `{fixed}`"))
+    let fixed = if name.ends_with("_total") {
+        format!("{stem}_{unit}_total")
+    } else {
+        format!("{stem}_{unit}")
+    };
+    Some(format!(
+        "unit `{unit}` does not match the metric name `{name}`: OpenMetrics requires the name to end with the unit; rename it `{fixed}`"
+    ))
 }
 
 /// `snake_case` for a `camelCase` or `PascalCase` word.
@@ -130,7 +167,10 @@ pub(crate) fn to_pascal(name: &str) -> String {
         .filter(|w| !w.is_empty())
         .map(|w| {
             let mut chars = w.chars();
-            chars.next().map(|c| c.to_ascii_uppercase().to_string() + chars.as_str()).unwrap_or_default()
+            chars
+                .next()
+                .map(|c| c.to_ascii_uppercase().to_string() + chars.as_str())
+                .unwrap_or_default()
         })
         .collect()
 }
@@ -145,13 +185,21 @@ pub(crate) fn closest<'a>(word: &str, options: &[&'a str]) -> Option<&'a str> {
             row[0] = i + 1;
             for (j, cb) in b.iter().enumerate() {
                 let current = row[j + 1];
-                row[j + 1] = (previous + usize::from(ca != *cb)).min(row[j] + 1).min(current + 1);
+                row[j + 1] = (previous + usize::from(ca != *cb))
+                    .min(row[j] + 1)
+                    .min(current + 1);
                 previous = current;
             }
         }
         row[b.len()]
     }
-    options.iter().copied().map(|o| (distance(word, o), o)).filter(|(d, _)| *d <= 2).min_by_key(|(d, _)| *d).map(|(_, o)| o)
+    options
+        .iter()
+        .copied()
+        .map(|o| (distance(word, o), o))
+        .filter(|(d, _)| *d <= 2)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, o)| o)
 }
 
 #[cfg(test)]
@@ -161,38 +209,73 @@ mod tests {
     #[test]
     fn metric_names() {
         assert_eq!(metric_name_problem("jobs_total"), None);
-        assert!(metric_name_problem("jobsTotal").unwrap().contains("`jobs_total`"));
+        assert!(
+            metric_name_problem("jobsTotal")
+                .unwrap()
+                .contains("`jobs_total`")
+        );
         assert!(metric_name_problem("__jobs").is_some());
         assert!(metric_name_problem("jobs__total").is_some());
-        assert!(metric_name_problem("jobs_counter_total").unwrap().contains("type name"));
+        assert!(
+            metric_name_problem("jobs_counter_total")
+                .unwrap()
+                .contains("type name")
+        );
     }
 
     #[test]
     fn label_names() {
         assert_eq!(label_name_problem("job_type", false), None);
-        assert!(label_name_problem("le", true).unwrap().contains("bucket bound"));
+        assert!(
+            label_name_problem("le", true)
+                .unwrap()
+                .contains("bucket bound")
+        );
         assert!(label_name_problem("quantile", false).is_some());
         assert!(label_name_problem("__name", false).is_some());
-        assert!(label_name_problem("jobType", false).unwrap().contains("`job_type`"));
+        assert!(
+            label_name_problem("jobType", false)
+                .unwrap()
+                .contains("`job_type`")
+        );
     }
 
     #[test]
     fn units() {
-        assert!(non_base_unit_problem("latency_milliseconds").unwrap().contains("`latency_seconds`"));
-        assert!(non_base_unit_problem("size_kb_total").unwrap().contains("`size_bytes_total`"));
+        assert!(
+            non_base_unit_problem("latency_milliseconds")
+                .unwrap()
+                .contains("`latency_seconds`")
+        );
+        assert!(
+            non_base_unit_problem("size_kb_total")
+                .unwrap()
+                .contains("`size_bytes_total`")
+        );
         assert_eq!(non_base_unit_problem("latency_seconds"), None);
         assert_eq!(implied_unit("io_bytes_total"), Some("bytes"));
         assert_eq!(implied_unit("jobs_total"), None);
         assert_eq!(unit_mismatch_problem("cost_usd_total", "usd"), None);
-        assert!(unit_mismatch_problem("latency", "seconds").unwrap().contains("`latency_seconds`"));
-        assert!(unit_mismatch_problem("spent_total", "seconds").unwrap().contains("`spent_seconds_total`"));
+        assert!(
+            unit_mismatch_problem("latency", "seconds")
+                .unwrap()
+                .contains("`latency_seconds`")
+        );
+        assert!(
+            unit_mismatch_problem("spent_total", "seconds")
+                .unwrap()
+                .contains("`spent_seconds_total`")
+        );
     }
 
     #[test]
     fn case_conversions_and_suggestions() {
         assert_eq!(to_pascal("job_latency_seconds"), "JobLatencySeconds");
         assert_eq!(to_snake("JobType"), "job_type");
-        assert_eq!(closest("bukets", &["buckets", "unit", "budget"]), Some("buckets"));
+        assert_eq!(
+            closest("bukets", &["buckets", "unit", "budget"]),
+            Some("buckets")
+        );
         assert_eq!(closest("zzz", &["buckets"]), None);
     }
 }

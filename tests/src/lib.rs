@@ -1,1 +1,83 @@
-//! End-to-end tests of the workspace.
+//! Shared support for the end-to-end tests: finding the real external tools, and running them.
+//!
+//! A test that needs a tool calls [`require_tool`]. In CI (`CI=true`) a missing tool fails the test, because CI
+//! installs every tool and a silent skip would hide a broken install. Elsewhere the test is skipped with a loud
+//! message, so a developer without the tools can still run the rest of the suite.
+
+use std::io::Write as _;
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+/// Whether the suite runs in CI, where every external tool must be present.
+pub fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")
+}
+
+/// The path of `tool` on `PATH`, or `None` (after a loud message) when it is missing outside CI.
+///
+/// # Panics
+///
+/// When the tool is missing and [`in_ci`] is true.
+pub fn require_tool(tool: &str, install_hint: &str) -> Option<PathBuf> {
+    let found = std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|dir| dir.join(tool))
+            .find(|candidate| candidate.is_file())
+    });
+    if found.is_none() {
+        assert!(
+            !in_ci(),
+            "`{tool}` is required in CI but is not installed: {install_hint}"
+        );
+        eprintln!(
+            "\n!!! SKIPPED: `{tool}` is not installed ({install_hint}); this test proves nothing here.\n"
+        );
+    }
+    found
+}
+
+/// Whether python3 can import `prometheus_client` (the independent OpenMetrics parser), with the same CI rule
+/// as [`require_tool`].
+///
+/// # Panics
+///
+/// When it cannot and [`in_ci`] is true.
+pub fn require_python_prometheus_client() -> bool {
+    let ok = Command::new("python3")
+        .args(["-c", "import prometheus_client.openmetrics.parser"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !ok {
+        assert!(
+            !in_ci(),
+            "python3 with `prometheus_client` is required in CI: pip install prometheus_client"
+        );
+        eprintln!(
+            "\n!!! SKIPPED: python3 `prometheus_client` is not installed (pip install prometheus_client).\n"
+        );
+    }
+    ok
+}
+
+/// Runs `command` with `input` on its standard input and returns its output.
+///
+/// # Panics
+///
+/// When the command cannot be started: the caller checked the tool exists.
+pub fn run_with_stdin(command: &mut Command, input: &str) -> Output {
+    let mut child = command
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start the tool");
+    // A tool that exits early closes its stdin; its exit status then says why, so a write error is not the story.
+    let _ = child
+        .stdin
+        .take()
+        .expect("stdin is piped")
+        .write_all(input.as_bytes());
+    child.wait_with_output().expect("wait for the tool")
+}

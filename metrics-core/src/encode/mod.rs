@@ -60,7 +60,7 @@ fn escape_into(text: &str, quotes: bool, out: &mut String) {
     out.push_str(&text[start..]);
 }
 
-/// Writes every family of `families` in `format`, in the order given, then `# EOF` for OpenMetrics.
+/// Writes every family of `families` in `format`, in the order given (no `# EOF`: see [`finish`]).
 pub(crate) fn encode_families<'f>(
     families: impl IntoIterator<Item = &'f dyn crate::Family>,
     format: Format,
@@ -72,7 +72,6 @@ pub(crate) fn encode_families<'f>(
         let mut encoder = FamilyEncoder::begin(descriptor, format, out, &mut scratch);
         family.collect(&mut encoder);
     }
-    finish(format, out);
 }
 
 /// Writes the format's terminator: `# EOF` for OpenMetrics, nothing for 0.0.4.

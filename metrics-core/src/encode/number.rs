@@ -36,32 +36,46 @@ pub fn canonical_float(v: f64) -> String {
         return out;
     }
     if v == 0.0 {
-        return if v.is_sign_negative() { "-0.0".into() } else { "0.0".into() };
+        return if v.is_sign_negative() {
+            "-0.0".into()
+        } else {
+            "0.0".into()
+        };
     }
     // `{:e}` gives the shortest round-trip digits in scientific form: `-1.234567e6`, `5e-3`.
     let sci = format!("{v:e}");
     let (mantissa, exponent) = sci.split_once('e').unwrap_or((&sci, "0"));
     let exponent: i32 = exponent.parse().unwrap_or(0);
-    let (sign, mantissa) = mantissa.strip_prefix('-').map_or(("", mantissa), |m| ("-", m));
+    let (sign, mantissa) = mantissa
+        .strip_prefix('-')
+        .map_or(("", mantissa), |m| ("-", m));
     let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
     // Go's shortest %g uses the exponent form when the exponent is < -4 or >= 6 (the precision for that test).
     let text = if !(-4..6).contains(&exponent) {
         let (first, rest) = digits.split_at(1);
-        let dot = if rest.is_empty() { String::new() } else { format!(".{rest}") };
+        let dot = if rest.is_empty() {
+            String::new()
+        } else {
+            format!(".{rest}")
+        };
         let esign = if exponent < 0 { '-' } else { '+' };
         format!("{sign}{first}{dot}e{esign}{:02}", exponent.abs())
     } else if exponent < 0 {
-        let zeros = "0".repeat((-exponent - 1) as usize);
+        let zeros = "0".repeat(exponent.unsigned_abs() as usize - 1);
         format!("{sign}0.{zeros}{digits}")
     } else {
-        let int_len = exponent as usize + 1;
+        let int_len = exponent.unsigned_abs() as usize + 1;
         if digits.len() <= int_len {
             format!("{sign}{digits}{}", "0".repeat(int_len - digits.len()))
         } else {
             format!("{sign}{}.{}", &digits[..int_len], &digits[int_len..])
         }
     };
-    if text.contains('.') || text.contains('e') { text } else { text + ".0" }
+    if text.contains('.') || text.contains('e') {
+        text
+    } else {
+        text + ".0"
+    }
 }
 
 #[cfg(test)]

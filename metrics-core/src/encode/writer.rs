@@ -28,15 +28,35 @@ pub(crate) struct FamilyEncoder<'o> {
 }
 
 impl<'o> FamilyEncoder<'o> {
-    pub(crate) fn begin(descriptor: &'static Descriptor, format: Format, out: &'o mut String, scratch: &'o mut String) -> Self {
+    pub(crate) fn begin(
+        descriptor: &'static Descriptor,
+        format: Format,
+        out: &'o mut String,
+        scratch: &'o mut String,
+    ) -> Self {
         write_header(descriptor, format, out);
-        let bounds = descriptor.buckets.iter().map(|b| canonical_float(*b)).collect();
-        Self { descriptor, out, scratch, bounds }
+        let bounds = descriptor
+            .buckets
+            .iter()
+            .map(|b| canonical_float(*b))
+            .collect();
+        Self {
+            descriptor,
+            out,
+            scratch,
+            bounds,
+        }
     }
 }
 
 /// Writes `name{labels[,extra_name="extra_value"]} `, leaving the value to the caller.
-fn sample_prefix(out: &mut String, name: &str, suffix: &str, labels: &str, extra: Option<(&str, &str)>) {
+fn sample_prefix(
+    out: &mut String,
+    name: &str,
+    suffix: &str,
+    labels: &str,
+    extra: Option<(&str, &str)>,
+) {
     out.push_str(name);
     out.push_str(suffix);
     if !labels.is_empty() || extra.is_some() {
@@ -67,15 +87,19 @@ fn number(out: &mut String, value: Number) {
 
 impl SeriesSink for FamilyEncoder<'_> {
     fn series(&mut self, series: &Series<'_>, sample: &Sample<'_>) {
-        let Self { descriptor, out, scratch, bounds } = self;
+        let Self {
+            descriptor,
+            out,
+            scratch,
+            bounds,
+        } = self;
         let name = descriptor.name;
-        let labels: &str = match series.rendered() {
-            Some(text) => text,
-            None => {
-                scratch.clear();
-                render_label_pairs(descriptor.labels, series.values(), scratch);
-                scratch
-            }
+        let labels: &str = if let Some(text) = series.rendered() {
+            text
+        } else {
+            scratch.clear();
+            render_label_pairs(descriptor.labels, series.values(), scratch);
+            scratch
         };
         match *sample {
             Sample::Counter(value) | Sample::Gauge(value) => {
@@ -102,7 +126,13 @@ impl SeriesSink for FamilyEncoder<'_> {
                 for (i, state) in descriptor.states.iter().enumerate() {
                     state_text.clear();
                     escape_label_value(state, &mut state_text);
-                    sample_prefix(out, name, "", labels, Some((descriptor.family_name(), &state_text)));
+                    sample_prefix(
+                        out,
+                        name,
+                        "",
+                        labels,
+                        Some((descriptor.family_name(), &state_text)),
+                    );
                     out.push_str(if i == current { "1\n" } else { "0\n" });
                 }
             }

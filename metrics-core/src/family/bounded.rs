@@ -6,6 +6,9 @@ use super::{Descriptor, Family, LabelValues, MAX_LABELS, Series, SeriesSink};
 use crate::label::Interner;
 use crate::metric::Metric;
 
+/// Chunks of cells by string-label combination, each allocated on first use.
+type Chunks<M> = OnceLock<Box<[OnceLock<Box<[M]>>]>>;
+
 /// A family with `S` bounded string labels and any number of enum labels.
 ///
 /// Each string label has its own [`Interner`] (lock-free lookups, a hard cap). The interned indices select a
@@ -18,14 +21,25 @@ pub struct BoundedFamily<M: Metric, const S: usize> {
     interners: [Interner; S],
     enum_combinations: usize,
     make: fn() -> M,
-    chunks: OnceLock<Box<[OnceLock<Box<[M]>>]>>,
+    chunks: Chunks<M>,
 }
 
 impl<M: Metric, const S: usize> BoundedFamily<M, S> {
     /// A family whose string labels have `interners` (in declaration order) and whose enum labels have
     /// `enum_combinations` combinations; `make` builds a new cell.
-    pub const fn new(descriptor: &'static Descriptor, interners: [Interner; S], enum_combinations: usize, make: fn() -> M) -> Self {
-        Self { descriptor, interners, enum_combinations, make, chunks: OnceLock::new() }
+    pub const fn new(
+        descriptor: &'static Descriptor,
+        interners: [Interner; S],
+        enum_combinations: usize,
+        make: fn() -> M,
+    ) -> Self {
+        Self {
+            descriptor,
+            interners,
+            enum_combinations,
+            make,
+            chunks: OnceLock::new(),
+        }
     }
 
     /// The cell for these string label values (declaration order) and enum label index.
@@ -35,7 +49,8 @@ impl<M: Metric, const S: usize> BoundedFamily<M, S> {
         for (interner, value) in self.interners.iter().zip(strings) {
             chunk_index = chunk_index * (interner.cap() + 1) + interner.intern(value);
         }
-        let chunk = self.chunks()[chunk_index].get_or_init(|| (0..self.enum_combinations).map(|_| (self.make)()).collect());
+        let chunk = self.chunks()[chunk_index]
+            .get_or_init(|| (0..self.enum_combinations).map(|_| (self.make)()).collect());
         &chunk[enum_index]
     }
 
@@ -46,7 +61,11 @@ impl<M: Metric, const S: usize> BoundedFamily<M, S> {
 
     fn chunks(&self) -> &[OnceLock<Box<[M]>>] {
         self.chunks.get_or_init(|| {
-            let total = self.interners.iter().map(|i| i.cap() + 1).product::<usize>();
+            let total = self
+                .interners
+                .iter()
+                .map(|i| i.cap() + 1)
+                .product::<usize>();
             (0..total).map(|_| OnceLock::new()).collect()
         })
     }
@@ -58,7 +77,9 @@ impl<M: Metric, const S: usize> Family for BoundedFamily<M, S> {
     }
 
     fn collect(&self, sink: &mut dyn SeriesSink) {
-        let Some(chunks) = self.chunks.get() else { return };
+        let Some(chunks) = self.chunks.get() else {
+            return;
+        };
         let labels = self.descriptor.labels;
         let mut values = [""; MAX_LABELS];
         let mut scratch = Vec::new();
@@ -84,7 +105,10 @@ impl<M: Metric, const S: usize> Family for BoundedFamily<M, S> {
                         rest /= options.len();
                     }
                 }
-                sink.series(&Series::new(&values[..labels.len()]), &cell.sample(&mut scratch));
+                sink.series(
+                    &Series::new(&values[..labels.len()]),
+                    &cell.sample(&mut scratch),
+                );
             }
         }
     }

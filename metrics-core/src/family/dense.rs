@@ -19,7 +19,11 @@ pub struct DenseFamily<M: Metric, const N: usize> {
 impl<M: Metric, const N: usize> DenseFamily<M, N> {
     /// A family over `cells`, one per label combination in mixed-radix order.
     pub const fn new(descriptor: &'static Descriptor, cells: [M; N]) -> Self {
-        Self { descriptor, cells, rendered: OnceLock::new() }
+        Self {
+            descriptor,
+            cells,
+            rendered: OnceLock::new(),
+        }
     }
 
     /// The cell of label combination `index` (see [`EnumLabels::index`](crate::EnumLabels::index)).

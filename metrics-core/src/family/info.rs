@@ -14,13 +14,19 @@ pub struct InfoFamily<const K: usize> {
 impl<const K: usize> InfoFamily<K> {
     /// An info family that exposes nothing yet.
     pub const fn new(descriptor: &'static Descriptor) -> Self {
-        Self { descriptor, values: RwLock::new(None) }
+        Self {
+            descriptor,
+            values: RwLock::new(None),
+        }
     }
 
     /// Sets (or replaces) the label values, in declaration order.
     pub fn set(&self, values: [&str; K]) {
         let owned = values.map(Box::from);
-        *self.values.write().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(owned);
+        *self
+            .values
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(owned);
     }
 }
 
@@ -30,7 +36,10 @@ impl<const K: usize> Family for InfoFamily<K> {
     }
 
     fn collect(&self, sink: &mut dyn SeriesSink) {
-        let guard = self.values.read().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let guard = self
+            .values
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         if let Some(values) = guard.as_ref() {
             let refs: [&str; K] = std::array::from_fn(|i| &*values[i]);
             sink.series(&Series::new(&refs), &Sample::Info);

@@ -54,11 +54,17 @@ pub struct Series<'a> {
 impl<'a> Series<'a> {
     /// A series with these label values (raw, unescaped).
     pub fn new(values: &'a [&'a str]) -> Self {
-        Self { values, rendered: None }
+        Self {
+            values,
+            rendered: None,
+        }
     }
 
     pub(crate) fn prerendered(values: &'a [&'a str], rendered: &'a str) -> Self {
-        Self { values, rendered: Some(rendered) }
+        Self {
+            values,
+            rendered: Some(rendered),
+        }
     }
 
     /// The raw label values, in the order of [`Descriptor::labels`].
@@ -118,12 +124,18 @@ pub enum Sample<'a> {
 }
 
 /// Writes the label values of series `index` of an all-enum label set into `out`: mixed radix, last label fastest.
-pub(crate) fn decode_enum_index<'v>(labels: &[LabelDescriptor], mut index: usize, out: &mut [&'v str]) -> usize
+pub(crate) fn decode_enum_index<'v>(
+    labels: &[LabelDescriptor],
+    mut index: usize,
+    out: &mut [&'v str],
+) -> usize
 where
     'static: 'v,
 {
     for (slot, label) in labels.iter().enumerate().rev() {
-        let LabelValues::Enum(values) = label.values else { continue };
+        let LabelValues::Enum(values) = label.values else {
+            continue;
+        };
         out[slot] = values[index % values.len()];
         index /= values.len();
     }

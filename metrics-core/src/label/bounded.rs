@@ -98,7 +98,8 @@ impl Interner {
             Probe::Vacant(_) if value == OVERFLOW_VALUE => self.cap,
             // Acquire pairs with the release store of `full`: every insert made before the table filled is visible to
             // the second probe, so a value interned just before the cap never lands on the overflow series too.
-            Probe::Vacant(_) if self.full.load(Ordering::Acquire) => match tables.find(hash, value) {
+            Probe::Vacant(_) if self.full.load(Ordering::Acquire) => match tables.find(hash, value)
+            {
                 Probe::Found(index) => index,
                 Probe::Vacant(_) => self.overflow(),
             },
@@ -116,7 +117,10 @@ impl Interner {
     fn insert_slow(&self, tables: &Tables, hash: u64, value: &str) -> usize {
         // A poisoned lock only means another inserter panicked (allocation failure); the tables stay consistent
         // because the index is published last.
-        let _guard = self.insert.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let _guard = self
+            .insert
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         let slot = match tables.find(hash, value) {
             Probe::Found(index) => return index,
             Probe::Vacant(slot) => slot,
@@ -192,7 +196,11 @@ mod tests {
         interner.intern("b");
         assert_eq!(interner.intern("c"), 2);
         assert_eq!(interner.intern("d"), 2);
-        assert_eq!(interner.intern("a"), 0, "known values still resolve after the cap");
+        assert_eq!(
+            interner.intern("a"),
+            0,
+            "known values still resolve after the cap"
+        );
         assert_eq!(interner.overflows(), 2);
         assert_eq!(interner.value(2), Some(OVERFLOW_VALUE));
     }
@@ -218,7 +226,11 @@ mod tests {
         let threads: Vec<_> = (0..4)
             .map(|_| {
                 let interner = Arc::clone(&interner);
-                std::thread::spawn(move || (0..200).map(|i| interner.intern(&format!("v{}", i % 100))).collect::<Vec<_>>())
+                std::thread::spawn(move || {
+                    (0..200)
+                        .map(|i| interner.intern(&format!("v{}", i % 100)))
+                        .collect::<Vec<_>>()
+                })
             })
             .collect();
         let results: Vec<Vec<usize>> = threads.into_iter().map(|t| t.join().unwrap()).collect();

@@ -35,7 +35,11 @@ builtin_label! {
 impl Outcome {
     /// `Success` for `Ok`, `Failure` for `Err`.
     pub fn of<T, E>(result: &Result<T, E>) -> Self {
-        if result.is_ok() { Self::Success } else { Self::Failure }
+        if result.is_ok() {
+            Self::Success
+        } else {
+            Self::Failure
+        }
     }
 }
 

@@ -77,7 +77,11 @@ impl FloatCounter {
         if !(v.is_finite() && v >= 0.0) {
             return false;
         }
-        let _ = self.0.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |bits| Some((f64::from_bits(bits) + v).to_bits()));
+        let _ = self
+            .0
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |bits| {
+                Some((f64::from_bits(bits) + v).to_bits())
+            });
         true
     }
 

@@ -116,7 +116,11 @@ impl FloatGauge {
     /// Adds `v` (subtracts for a negative `v`).
     #[inline]
     pub fn add(&self, v: f64) {
-        let _ = self.0.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |bits| Some((f64::from_bits(bits) + v).to_bits()));
+        let _ = self
+            .0
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |bits| {
+                Some((f64::from_bits(bits) + v).to_bits())
+            });
     }
 
     /// The current value.

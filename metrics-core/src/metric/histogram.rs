@@ -37,8 +37,15 @@ impl<const B: usize> Histogram<B> {
     ///
     /// If `bounds.len() + 1 != B`; in a `static` this is a compile-time error.
     pub const fn new(bounds: &'static [f64]) -> Self {
-        assert!(bounds.len() + 1 == B, "a histogram needs one cell per bound plus the +Inf bucket");
-        Self { bounds, counts: [const { AtomicU64::new(0) }; B], sum: AtomicU64::new(0) }
+        assert!(
+            bounds.len() + 1 == B,
+            "a histogram needs one cell per bound plus the +Inf bucket"
+        );
+        Self {
+            bounds,
+            counts: [const { AtomicU64::new(0) }; B],
+            sum: AtomicU64::new(0),
+        }
     }
 
     /// Records one observation. NaN is ignored: it belongs to no bucket and would poison the sum.
@@ -49,7 +56,11 @@ impl<const B: usize> Histogram<B> {
         }
         // Upper bounds are inclusive (`le`): the first bucket whose bound is >= v.
         let bucket = self.bounds.partition_point(|bound| *bound < v);
-        let _ = self.sum.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |bits| Some((f64::from_bits(bits) + v).to_bits()));
+        let _ = self
+            .sum
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |bits| {
+                Some((f64::from_bits(bits) + v).to_bits())
+            });
         self.counts[bucket].fetch_add(1, Ordering::Relaxed);
     }
 
@@ -62,7 +73,11 @@ impl<const B: usize> Histogram<B> {
     /// Starts a timer that records the elapsed seconds when it is dropped (or [`HistogramTimer::stop`]ped).
     #[inline]
     pub fn start_timer(&self) -> HistogramTimer<'_, B> {
-        HistogramTimer { histogram: self, start: Instant::now(), done: false }
+        HistogramTimer {
+            histogram: self,
+            start: Instant::now(),
+            done: false,
+        }
     }
 
     /// The number of observations.
@@ -89,7 +104,10 @@ impl<const B: usize> Metric for Histogram<B> {
             cumulative += cell.load(Ordering::Relaxed);
             scratch.push(cumulative);
         }
-        Sample::Histogram { cumulative: scratch, sum: self.sum() }
+        Sample::Histogram {
+            cumulative: scratch,
+            sum: self.sum(),
+        }
     }
 }
 
@@ -133,7 +151,9 @@ mod tests {
             h.observe(v);
         }
         let mut scratch = Vec::new();
-        let Sample::Histogram { cumulative, .. } = h.sample(&mut scratch) else { unreachable!() };
+        let Sample::Histogram { cumulative, .. } = h.sample(&mut scratch) else {
+            unreachable!()
+        };
         assert_eq!(cumulative, &[2, 4, 5, 7]);
         assert_eq!(h.count(), 7, "NaN is not counted");
     }

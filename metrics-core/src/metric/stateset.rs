@@ -30,7 +30,10 @@ pub struct StateSet<S: LabelValue> {
 impl<S: LabelValue> StateSet<S> {
     /// A state set in the first state of `S`.
     pub const fn new() -> Self {
-        Self { current: AtomicUsize::new(0), _states: PhantomData }
+        Self {
+            current: AtomicUsize::new(0),
+            _states: PhantomData,
+        }
     }
 
     /// Moves to `state`.
@@ -54,6 +57,8 @@ impl<S: LabelValue> Default for StateSet<S> {
 
 impl<S: LabelValue> Metric for StateSet<S> {
     fn sample<'a>(&self, _: &'a mut Vec<u64>) -> Sample<'a> {
-        Sample::StateSet { current: self.current.load(Ordering::Relaxed) }
+        Sample::StateSet {
+            current: self.current.load(Ordering::Relaxed),
+        }
     }
 }

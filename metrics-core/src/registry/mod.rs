@@ -53,7 +53,11 @@ impl RegistryError {
 
 impl fmt::Display for RegistryError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} problem(s) with the registered metric families:", self.problems.len())?;
+        write!(
+            f,
+            "{} problem(s) with the registered metric families:",
+            self.problems.len()
+        )?;
         for problem in &self.problems {
             write!(f, "\n  - {problem}")?;
         }
@@ -89,9 +93,16 @@ pub struct Registry {
 impl fmt::Debug for Registry {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Registry")
-            .field("families", &self.families.iter().map(|fam| fam.descriptor().name).collect::<Vec<_>>())
+            .field(
+                "families",
+                &self
+                    .families
+                    .iter()
+                    .map(|fam| fam.descriptor().name)
+                    .collect::<Vec<_>>(),
+            )
             .field("external_sources", &self.external.len())
-            .finish()
+            .finish_non_exhaustive()
     }
 }
 
@@ -104,7 +115,9 @@ impl Registry {
     /// result is computed once and returned on every call.
     pub fn global() -> Result<&'static Registry, &'static RegistryError> {
         static GLOBAL: OnceLock<Result<Registry, RegistryError>> = OnceLock::new();
-        GLOBAL.get_or_init(|| Registry::builder().linked().build()).as_ref()
+        GLOBAL
+            .get_or_init(|| Registry::builder().linked().build())
+            .as_ref()
     }
 
     /// An empty builder.
@@ -130,13 +143,8 @@ impl Registry {
     /// Only when an [`ExternalSource`] fails; `out` is then left as it was.
     pub fn encode(&self, format: Format, out: &mut String) -> Result<(), EncodeError> {
         let start = out.len();
-        let mut own = String::new();
-        encode_families(self.families(), format, &mut own);
-        // `encode_families` ends with `# EOF` for OpenMetrics; external families must come before it.
-        if format == Format::OpenMetrics {
-            own.truncate(own.len() - "# EOF\n".len());
-        }
-        out.push_str(&own);
+        encode_families(self.families(), format, out);
+        // External families come after ours and before the OpenMetrics `# EOF`.
         for source in &self.external {
             if let Err(error) = source.encode(format, out) {
                 out.truncate(start);
@@ -168,7 +176,9 @@ pub struct RegistryBuilder {
 
 impl fmt::Debug for RegistryBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("RegistryBuilder").field("families", &self.families.len()).finish_non_exhaustive()
+        f.debug_struct("RegistryBuilder")
+            .field("families", &self.families.len())
+            .finish_non_exhaustive()
     }
 }
 
@@ -221,6 +231,10 @@ impl RegistryBuilder {
         if !problems.is_empty() {
             return Err(RegistryError { problems });
         }
-        Ok(Registry { families: self.families, overflow, external: self.external })
+        Ok(Registry {
+            families: self.families,
+            overflow,
+            external: self.external,
+        })
     }
 }

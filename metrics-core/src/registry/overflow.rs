@@ -1,7 +1,8 @@
 //! The built-in family that says when a bounded string label hit its cap.
 
 use crate::family::{
-    Descriptor, Family, LabelDescriptor, LabelValues, MetricKind, Number, Sample, Series, SeriesSink, SourceLocation,
+    Descriptor, Family, LabelDescriptor, LabelValues, MetricKind, Number, Sample, Series,
+    SeriesSink, SourceLocation,
 };
 
 pub(super) static DESCRIPTOR: Descriptor = Descriptor {
@@ -10,12 +11,23 @@ pub(super) static DESCRIPTOR: Descriptor = Descriptor {
     kind: MetricKind::Counter,
     unit: None,
     labels: &[
-        LabelDescriptor { name: "family", values: LabelValues::Text },
-        LabelDescriptor { name: "label", values: LabelValues::Text },
+        LabelDescriptor {
+            name: "family",
+            values: LabelValues::Text,
+        },
+        LabelDescriptor {
+            name: "label",
+            values: LabelValues::Text,
+        },
     ],
     buckets: &[],
     states: &[],
-    location: SourceLocation { file: file!(), line: line!(), column: column!(), module_path: module_path!() },
+    location: SourceLocation {
+        file: file!(),
+        line: line!(),
+        column: column!(),
+        module_path: module_path!(),
+    },
 };
 
 /// One series per bounded label of every family that has one, present at 0 from start-up.
@@ -28,7 +40,12 @@ impl LabelOverflowFamily {
         let bounded: Vec<_> = families
             .iter()
             .copied()
-            .filter(|f| f.descriptor().labels.iter().any(|l| matches!(l.values, LabelValues::Bounded { .. })))
+            .filter(|f| {
+                f.descriptor()
+                    .labels
+                    .iter()
+                    .any(|l| matches!(l.values, LabelValues::Bounded { .. }))
+            })
             .collect();
         (!bounded.is_empty()).then_some(Self { bounded })
     }
@@ -43,7 +60,10 @@ impl Family for LabelOverflowFamily {
         for family in &self.bounded {
             let name = family.descriptor().name;
             family.label_overflows(&mut |label, count| {
-                sink.series(&Series::new(&[name, label]), &Sample::Counter(Number::U64(count)));
+                sink.series(
+                    &Series::new(&[name, label]),
+                    &Sample::Counter(Number::U64(count)),
+                );
             });
         }
     }

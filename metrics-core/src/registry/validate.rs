@@ -31,13 +31,25 @@ pub enum Problem {
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::Clash { sample, first, second } => write!(
+            Self::Clash {
+                sample,
+                first,
+                second,
+            } => write!(
                 f,
                 "metric families `{}` (declared at {}) and `{}` (declared at {}) both expose `{sample}`: rename one",
                 first.0, first.1, second.0, second.1
             ),
-            Self::InvalidName { name, reason, family } => {
-                write!(f, "family `{}` (declared at {}): `{name}` {reason}", family.0, family.1)
+            Self::InvalidName {
+                name,
+                reason,
+                family,
+            } => {
+                write!(
+                    f,
+                    "family `{}` (declared at {}): `{name}` {reason}",
+                    family.0, family.1
+                )
             }
         }
     }
@@ -47,8 +59,13 @@ impl fmt::Display for Problem {
 fn exposed_names(descriptor: &Descriptor) -> Vec<String> {
     let name = descriptor.name;
     match descriptor.kind {
-        MetricKind::Counter | MetricKind::Info => vec![name.to_owned(), descriptor.family_name().to_owned()],
-        MetricKind::Histogram => ["", "_bucket", "_sum", "_count", "_created"].iter().map(|s| format!("{name}{s}")).collect(),
+        MetricKind::Counter | MetricKind::Info => {
+            vec![name.to_owned(), descriptor.family_name().to_owned()]
+        }
+        MetricKind::Histogram => ["", "_bucket", "_sum", "_count", "_created"]
+            .iter()
+            .map(|s| format!("{name}{s}"))
+            .collect(),
         MetricKind::Gauge | MetricKind::StateSet => vec![name.to_owned()],
     }
 }
@@ -57,7 +74,9 @@ pub(crate) fn metric_name_problem(name: &str) -> Option<&'static str> {
     let mut chars = name.chars();
     match chars.next() {
         None => Some("is empty"),
-        Some(c) if !(c.is_ascii_alphabetic() || c == '_' || c == ':') => Some("must start with a letter, `_` or `:`"),
+        Some(c) if !(c.is_ascii_alphabetic() || c == '_' || c == ':') => {
+            Some("must start with a letter, `_` or `:`")
+        }
         _ if !chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == ':') => {
             Some("may contain only ASCII letters, digits, `_` and `:`")
         }
@@ -72,8 +91,12 @@ pub(crate) fn label_name_problem(name: &str) -> Option<&'static str> {
     let mut chars = name.chars();
     match chars.next() {
         None => Some("is empty"),
-        Some(c) if !(c.is_ascii_alphabetic() || c == '_') => Some("must start with a letter or `_`"),
-        _ if !chars.all(|c| c.is_ascii_alphanumeric() || c == '_') => Some("may contain only ASCII letters, digits and `_`"),
+        Some(c) if !(c.is_ascii_alphabetic() || c == '_') => {
+            Some("must start with a letter or `_`")
+        }
+        _ if !chars.all(|c| c.is_ascii_alphanumeric() || c == '_') => {
+            Some("may contain only ASCII letters, digits and `_`")
+        }
         _ => None,
     }
 }
@@ -85,16 +108,28 @@ pub(crate) fn validate(descriptors: &[&'static Descriptor]) -> Vec<Problem> {
     for &descriptor in descriptors {
         let here = (descriptor.name, descriptor.location);
         if let Some(reason) = metric_name_problem(descriptor.name) {
-            problems.push(Problem::InvalidName { name: descriptor.name.to_owned(), reason, family: here });
+            problems.push(Problem::InvalidName {
+                name: descriptor.name.to_owned(),
+                reason,
+                family: here,
+            });
         }
         for label in descriptor.labels {
             if let Some(reason) = label_name_problem(label.name) {
-                problems.push(Problem::InvalidName { name: label.name.to_owned(), reason, family: here });
+                problems.push(Problem::InvalidName {
+                    name: label.name.to_owned(),
+                    reason,
+                    family: here,
+                });
             }
             if let LabelValues::Enum(values) = label.values
                 && values.is_empty()
             {
-                problems.push(Problem::InvalidName { name: label.name.to_owned(), reason: "has no values", family: here });
+                problems.push(Problem::InvalidName {
+                    name: label.name.to_owned(),
+                    reason: "has no values",
+                    family: here,
+                });
             }
         }
         for sample in exposed_names(descriptor) {
@@ -104,7 +139,11 @@ pub(crate) fn validate(descriptors: &[&'static Descriptor]) -> Vec<Problem> {
                     matches!(p, Problem::Clash { first: f, second: s, .. } if f.0 == first.name && s.0 == descriptor.name && f.1 == first.location && s.1 == descriptor.location)
                 });
                 if !already {
-                    problems.push(Problem::Clash { sample, first: (first.name, first.location), second: here });
+                    problems.push(Problem::Clash {
+                        sample,
+                        first: (first.name, first.location),
+                        second: here,
+                    });
                 }
             } else {
                 owners.insert(sample, descriptor);

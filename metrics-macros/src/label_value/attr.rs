@@ -52,10 +52,17 @@ const RULES: &[(&str, Rule)] = &[
 
 impl FromMeta for RenameAll {
     fn from_string(value: &str) -> darling::Result<Self> {
-        RULES.iter().find(|(name, _)| *name == value).map(|(_, rule)| Self { rule: *rule }).ok_or_else(|| {
-            let names: Vec<_> = RULES.iter().map(|(n, _)| format!("\"{n}\"")).collect();
-            darling::Error::custom(format!("unknown `rename_all` rule \"{value}\": expected one of {}", names.join(", ")))
-        })
+        RULES
+            .iter()
+            .find(|(name, _)| *name == value)
+            .map(|(_, rule)| Self { rule: *rule })
+            .ok_or_else(|| {
+                let names: Vec<_> = RULES.iter().map(|(n, _)| format!("\"{n}\"")).collect();
+                darling::Error::custom(format!(
+                    "unknown `rename_all` rule \"{value}\": expected one of {}",
+                    names.join(", ")
+                ))
+            })
     }
 }
 
@@ -71,7 +78,10 @@ impl Rule {
             Self::Pascal => variant.to_owned(),
             Self::Camel => {
                 let mut chars = variant.chars();
-                chars.next().map(|c| c.to_ascii_lowercase().to_string() + chars.as_str()).unwrap_or_default()
+                chars
+                    .next()
+                    .map(|c| c.to_ascii_lowercase().to_string() + chars.as_str())
+                    .unwrap_or_default()
             }
         }
     }

@@ -8,7 +8,10 @@ use super::validate::Value;
 
 pub(crate) fn expand(attrs: &EnumAttrs, values: &[Value]) -> TokenStream {
     let ident = &attrs.ident;
-    let krate = attrs.krate.clone().unwrap_or_else(|| syn::parse_quote!(::metrics_core));
+    let krate = attrs
+        .krate
+        .clone()
+        .unwrap_or_else(|| syn::parse_quote!(::metrics_core));
     let texts = values.iter().map(|v| &v.text);
     let variants: Vec<_> = values.iter().map(|v| &v.variant).collect();
     let indices = 0..values.len();

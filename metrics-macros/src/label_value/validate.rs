@@ -1,8 +1,8 @@
 //! Label values must be non-empty, unique, and free of control characters.
 
-use syn::ext::IdentExt as _;
 use super::attr::EnumAttrs;
 use crate::diag::Errors;
+use syn::ext::IdentExt as _;
 
 /// One variant's label value text and the token to blame for it.
 pub(crate) struct Value {
@@ -19,21 +19,31 @@ pub(crate) fn values(attrs: &EnumAttrs, errors: &mut Errors) -> Vec<Value> {
         ));
     }
     if !attrs.generics.params.is_empty() {
-        errors.push(syn::Error::new_spanned(&attrs.generics, "a label value enum cannot be generic"));
+        errors.push(syn::Error::new_spanned(
+            &attrs.generics,
+            "a label value enum cannot be generic",
+        ));
     }
     let mut out: Vec<Value> = Vec::new();
     for variant in variants {
-        let (text, span) = match &variant.rename {
-            Some(lit) => (lit.value(), lit.span()),
-            None => {
-                let name = variant.ident.unraw().to_string();
-                (attrs.rename_all.map_or(name.clone(), |r| r.rule.apply(&name)), variant.ident.span())
-            }
+        let (text, span) = if let Some(lit) = &variant.rename {
+            (lit.value(), lit.span())
+        } else {
+            let name = variant.ident.unraw().to_string();
+            (
+                attrs
+                    .rename_all
+                    .map_or(name.clone(), |r| r.rule.apply(&name)),
+                variant.ident.span(),
+            )
         };
         if text.is_empty() {
             errors.push(syn::Error::new(span, "label values must not be empty: Prometheus treats an empty value as a missing label"));
         } else if let Some(c) = text.chars().find(|c| c.is_control()) {
-            errors.push(syn::Error::new(span, format!("label value {text:?} contains the control character {c:?}: remove it")));
+            errors.push(syn::Error::new(
+                span,
+                format!("label value {text:?} contains the control character {c:?}: remove it"),
+            ));
         }
         if let Some(first) = out.iter().find(|v| v.text == text) {
             errors.push(syn::Error::new(
@@ -41,7 +51,10 @@ pub(crate) fn values(attrs: &EnumAttrs, errors: &mut Errors) -> Vec<Value> {
                 format!("duplicate label value \"{text}\": `{}` already has it; rename one with `#[metrics(rename = \"..\")]`", first.variant),
             ));
         }
-        out.push(Value { variant: variant.ident.clone(), text });
+        out.push(Value {
+            variant: variant.ident.clone(),
+            text,
+        });
     }
     out
 }

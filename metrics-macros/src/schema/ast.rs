@@ -6,7 +6,10 @@
 use proc_macro2::{Span, TokenStream};
 use syn::ext::IdentExt;
 use syn::parse::{Parse, ParseStream};
-use syn::{Attribute, Ident, LitInt, LitStr, Path, Token, Type, Visibility, braced, bracketed, parenthesized};
+use syn::{
+    Attribute, Ident, LitInt, LitStr, Path, Token, Type, Visibility, braced, bracketed,
+    parenthesized,
+};
 
 /// The whole input: block settings, families, and the syntax errors met on the way.
 pub(crate) struct SchemaAst {
@@ -65,7 +68,12 @@ pub(crate) const BUCKET_PRESETS: &[&str] = &["prometheus_default", "latency", "t
 
 impl Parse for SchemaAst {
     fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
-        let mut schema = SchemaAst { krate: None, namespace: None, families: Vec::new(), errors: Vec::new() };
+        let mut schema = SchemaAst {
+            krate: None,
+            namespace: None,
+            families: Vec::new(),
+            errors: Vec::new(),
+        };
         while !input.is_empty() {
             if input.peek(Token![crate]) && input.peek2(Token![=]) {
                 let keyword: Token![crate] = input.parse()?;
@@ -73,7 +81,10 @@ impl Parse for SchemaAst {
                 let path = Path::parse_mod_style(input)?;
                 input.parse::<Token![;]>()?;
                 if schema.krate.is_some() {
-                    schema.errors.push(syn::Error::new(keyword.span, "duplicate `crate = ...;` setting: keep one"));
+                    schema.errors.push(syn::Error::new(
+                        keyword.span,
+                        "duplicate `crate = ...;` setting: keep one",
+                    ));
                 }
                 schema.krate = Some(path);
             } else if input.peek(Ident::peek_any) && input.peek2(Token![=]) {
@@ -83,13 +94,18 @@ impl Parse for SchemaAst {
                     let value: LitStr = input.parse()?;
                     input.parse::<Token![;]>()?;
                     if schema.namespace.is_some() {
-                        schema.errors.push(syn::Error::new(key.span(), "duplicate `namespace` setting: keep one"));
+                        schema.errors.push(syn::Error::new(
+                            key.span(),
+                            "duplicate `namespace` setting: keep one",
+                        ));
                     }
                     schema.namespace = Some(value);
                 } else {
                     return Err(syn::Error::new(
                         key.span(),
-                        format!("unknown setting `{key}`: a `metrics!` block accepts `crate = path;` and `namespace = \"prefix\";`"),
+                        format!(
+                            "unknown setting `{key}`: a `metrics!` block accepts `crate = path;` and `namespace = \"prefix\";`"
+                        ),
                     ));
                 }
             } else {
@@ -114,7 +130,11 @@ fn skip_to_next_family(input: ParseStream<'_>) {
             rest = next;
             match tree {
                 proc_macro2::TokenTree::Punct(p) if p.as_char() == ';' => break,
-                proc_macro2::TokenTree::Group(g) if g.delimiter() == proc_macro2::Delimiter::Brace => break,
+                proc_macro2::TokenTree::Group(g)
+                    if g.delimiter() == proc_macro2::Delimiter::Brace =>
+                {
+                    break;
+                }
                 _ => {}
             }
         }
@@ -135,7 +155,15 @@ fn parse_family(input: ParseStream<'_>, errors: &mut Vec<syn::Error>) -> syn::Re
     } else {
         None
     };
-    let mut family = FamilyAst { attrs, vis, kind, name, value_type, labels: Vec::new(), options: Vec::new() };
+    let mut family = FamilyAst {
+        attrs,
+        vis,
+        kind,
+        name,
+        value_type,
+        labels: Vec::new(),
+        options: Vec::new(),
+    };
     if input.peek(Token![;]) {
         input.parse::<Token![;]>()?;
         return Ok(family);
@@ -158,7 +186,10 @@ fn parse_body(content: ParseStream<'_>, family: &mut FamilyAst) -> syn::Result<(
         let key = Ident::parse_any(content)?;
         if content.peek(Token![:]) {
             content.parse::<Token![:]>()?;
-            family.labels.push(LabelAst { name: key, ty: content.parse()? });
+            family.labels.push(LabelAst {
+                name: key,
+                ty: content.parse()?,
+            });
         } else if content.peek(Token![=]) {
             content.parse::<Token![=]>()?;
             let value = match key.to_string().as_str() {
@@ -166,10 +197,14 @@ fn parse_body(content: ParseStream<'_>, family: &mut FamilyAst) -> syn::Result<(
                 "buckets" => OptionValue::Buckets(parse_buckets(content)?),
                 "budget" => OptionValue::Budget(content.parse()?),
                 other => {
-                    let hint = crate::names::closest(other, OPTION_KEYS).map(|s| format!("; did you mean `{s}`?")).unwrap_or_default();
+                    let hint = crate::names::closest(other, OPTION_KEYS)
+                        .map(|s| format!("; did you mean `{s}`?"))
+                        .unwrap_or_default();
                     return Err(syn::Error::new(
                         key.span(),
-                        format!("unknown option `{other}`: expected one of `unit`, `buckets`, `budget`{hint}"),
+                        format!(
+                            "unknown option `{other}`: expected one of `unit`, `buckets`, `budget`{hint}"
+                        ),
                     ));
                 }
             };
@@ -205,15 +240,28 @@ fn parse_buckets(input: ParseStream<'_>) -> syn::Result<BucketsAst> {
     let path = Path::parse_mod_style(input)?;
     if input.peek(syn::token::Paren) {
         let Some(name) = path.get_ident().cloned() else {
-            return Err(syn::Error::new_spanned(path, "expected `exponential(start, factor, count)` or `linear(start, width, count)`"));
+            return Err(syn::Error::new_spanned(
+                path,
+                "expected `exponential(start, factor, count)` or `linear(start, width, count)`",
+            ));
         };
         let content;
         parenthesized!(content in input);
-        let args = content.parse_terminated(parse_number, Token![,])?.into_iter().collect();
+        let args = content
+            .parse_terminated(parse_number, Token![,])?
+            .into_iter()
+            .collect();
         return Ok(BucketsAst::Builder { name, args });
     }
     match path.get_ident() {
-        Some(ident) if ident.to_string().chars().all(|c| c.is_ascii_lowercase() || c == '_') => Ok(BucketsAst::Preset(ident.clone())),
+        Some(ident)
+            if ident
+                .to_string()
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c == '_') =>
+        {
+            Ok(BucketsAst::Preset(ident.clone()))
+        }
         _ => Ok(BucketsAst::Const(path)),
     }
 }
@@ -229,13 +277,21 @@ fn parse_number(input: ParseStream<'_>) -> syn::Result<Number> {
         syn::Lit::Int(i) => (i.base10_parse::<f64>()?, i.span()),
         other => return Err(syn::Error::new(other.span(), "expected a number")),
     };
-    Ok(Number { value: if negative { -value } else { value }, span })
+    Ok(Number {
+        value: if negative { -value } else { value },
+        span,
+    })
 }
 
 /// Parses a `metrics!` input; never fails as a whole, so every error found is reported.
 pub(crate) fn parse(tokens: TokenStream) -> SchemaAst {
     match syn::parse2::<SchemaAst>(tokens) {
         Ok(schema) => schema,
-        Err(error) => SchemaAst { krate: None, namespace: None, families: Vec::new(), errors: vec![error] },
+        Err(error) => SchemaAst {
+            krate: None,
+            namespace: None,
+            families: Vec::new(),
+            errors: vec![error],
+        },
     }
 }

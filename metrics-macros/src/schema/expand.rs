@@ -4,10 +4,10 @@
 //! interned chunks for bounded strings, info storage), a labels struct with named fields, the static, the
 //! accessors, the `Family` impl, and the link into the registry. Generated code names only `#krate::__private`.
 
-use syn::ext::IdentExt as _;
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
 use syn::Ident;
+use syn::ext::IdentExt as _;
 
 use super::model::{Buckets, Cell, FamilyModel, Kind, LabelKind, Model};
 use crate::names::to_pascal;
@@ -17,7 +17,11 @@ pub(crate) fn expand(model: &Model) -> TokenStream {
         let krate = &model.krate;
         quote!(#krate::__private)
     };
-    model.families.iter().map(|family| expand_family(family, &private)).collect()
+    model
+        .families
+        .iter()
+        .map(|family| expand_family(family, &private))
+        .collect()
 }
 
 fn expand_family(family: &FamilyModel, p: &TokenStream) -> TokenStream {
@@ -31,14 +35,25 @@ fn expand_family(family: &FamilyModel, p: &TokenStream) -> TokenStream {
     let name = &family.name;
     let cell_ty = cell_type(&family.cell, p);
     let descriptor = descriptor(family, p);
-    let doc_static = format!("{}\n\nMetric family `{name}` ({}).", family.help, family.kind.variant().to_lowercase());
+    let doc_static = format!(
+        "{}\n\nMetric family `{name}` ({}).",
+        family.help,
+        family.kind.variant().to_lowercase()
+    );
     let doc_wrapper = format!("The type of [`{static_ident}`]: the `{name}` family.");
 
-    let enum_labels: Vec<_> = family.labels.iter().filter_map(|l| match &l.kind {
-        LabelKind::Enum(ty) => Some((&l.ident, ty, l.ty_span)),
-        _ => None,
-    }).collect();
-    let has_text = family.labels.iter().any(|l| !matches!(l.kind, LabelKind::Enum(_)));
+    let enum_labels: Vec<_> = family
+        .labels
+        .iter()
+        .filter_map(|l| match &l.kind {
+            LabelKind::Enum(ty) => Some((&l.ident, ty, l.ty_span)),
+            _ => None,
+        })
+        .collect();
+    let has_text = family
+        .labels
+        .iter()
+        .any(|l| !matches!(l.kind, LabelKind::Enum(_)));
     let lifetime = if has_text { quote!(<'a>) } else { quote!() };
     let anon = if has_text { quote!(<'_>) } else { quote!() };
     let field_decls = family.labels.iter().map(|l| {
@@ -51,10 +66,14 @@ fn expand_family(family: &FamilyModel, p: &TokenStream) -> TokenStream {
         quote!(#[doc = #doc] pub #ident: #ty)
     });
     let field_idents: Vec<_> = family.labels.iter().map(|l| &l.ident).collect();
-    let field_types: Vec<_> = family.labels.iter().map(|l| match &l.kind {
-        LabelKind::Enum(ty) => quote!(#ty),
-        LabelKind::Bounded { .. } | LabelKind::Text => quote!(&::core::primitive::str),
-    }).collect();
+    let field_types: Vec<_> = family
+        .labels
+        .iter()
+        .map(|l| match &l.kind {
+            LabelKind::Enum(ty) => quote!(#ty),
+            LabelKind::Bounded { .. } | LabelKind::Text => quote!(&::core::primitive::str),
+        })
+        .collect();
     let labels_struct_item = if family.labels.is_empty() {
         quote!()
     } else {
@@ -69,7 +88,13 @@ fn expand_family(family: &FamilyModel, p: &TokenStream) -> TokenStream {
         }
     };
     // Never-called checks whose bounds put a "not a label value" error on the user's own type token.
-    let label_checks = enum_labels.iter().map(|(_, ty, ty_span)| quote_spanned!(*ty_span=> #p::assert_label_value::<#ty>();));
+    let label_checks = family.labels.iter().map(|l| match &l.kind {
+        LabelKind::Enum(ty) => quote_spanned!(l.ty_span=> #p::assert_label_value::<#ty>();),
+        LabelKind::Bounded { ty, .. } => {
+            quote_spanned!(l.ty_span=> #p::assert_bounded_str::<#ty>();)
+        }
+        LabelKind::Text => quote!(),
+    });
     // Mixed-radix index of the enum labels, last label fastest; `source` is `self` or `labels`.
     let enum_index = |source: TokenStream| {
         let steps = enum_labels.iter().map(|(ident, ty, ty_span)| {
@@ -78,20 +103,27 @@ fn expand_family(family: &FamilyModel, p: &TokenStream) -> TokenStream {
         quote!({ let mut index: ::core::primitive::usize = 0; #(#steps)* index })
     };
     let enum_cardinality = {
-        let factors = enum_labels.iter().map(|(_, ty, ty_span)| quote_spanned!(*ty_span=> * <#ty as #p::LabelValue>::CARDINALITY));
+        let factors = enum_labels.iter().map(
+            |(_, ty, ty_span)| quote_spanned!(*ty_span=> * <#ty as #p::LabelValue>::CARDINALITY),
+        );
         quote!((1usize #(#factors)*))
     };
     let budget = family.budget;
     let budget_message = format!(
         "metric family `{name}` can have more series than its budget of {budget}: use fewer or smaller label sets, or raise the budget with `budget = N` in its declaration"
     );
-    let positional_doc = format!("The series of [`{static_ident}`] for these label values, in declaration order.");
+    let positional_doc =
+        format!("The series of [`{static_ident}`] for these label values, in declaration order.");
 
     let (storage, init, accessors, budget_check) = match (family.kind, has_text) {
         (Kind::Info, _) => {
             let count = family.labels.len();
             let set = if family.labels.is_empty() {
-                quote!(pub fn set(&self) { self.0.set([]) })
+                quote!(
+                    pub fn set(&self) {
+                        self.0.set([])
+                    }
+                )
             } else {
                 quote!(pub fn set(&self, labels: #labels_struct<'_>) { self.0.set([#(labels.#field_idents),*]) })
             };
@@ -137,14 +169,21 @@ fn expand_family(family: &FamilyModel, p: &TokenStream) -> TokenStream {
             )
         }
         (_, true) => {
-            let bounded: Vec<_> = family.labels.iter().filter_map(|l| match l.kind {
-                LabelKind::Bounded { cap } => Some((&l.ident, cap)),
-                _ => None,
-            }).collect();
+            let bounded: Vec<_> = family
+                .labels
+                .iter()
+                .filter_map(|l| match l.kind {
+                    LabelKind::Bounded { cap, .. } => Some((&l.ident, cap)),
+                    _ => None,
+                })
+                .collect();
             let count = bounded.len();
-            let interners = bounded.iter().map(|(_, cap)| quote!(#p::Interner::new(#cap)));
+            let interners = bounded
+                .iter()
+                .map(|(_, cap)| quote!(#p::Interner::new(#cap)));
             let strings = bounded.iter().map(|(ident, _)| quote!(labels.#ident));
-            let string_combinations: u128 = bounded.iter().map(|(_, cap)| *cap as u128 + 1).product();
+            let string_combinations: u128 =
+                bounded.iter().map(|(_, cap)| *cap as u128 + 1).product();
             let string_combinations = Literal::u128_unsuffixed(string_combinations);
             let cell_new = cell_new(&family.cell, p);
             let index = enum_index(quote!(labels));
@@ -290,7 +329,9 @@ fn buckets_expr(buckets: &Buckets, p: &TokenStream) -> TokenStream {
             let values = values.iter().map(|v| Literal::f64_unsuffixed(*v));
             quote!(&[#(#values),*])
         }
-        Buckets::Const(path) => quote_spanned!(syn::spanned::Spanned::span(path)=> #p::checked_buckets(&#path)),
+        Buckets::Const(path) => {
+            quote_spanned!(syn::spanned::Spanned::span(path)=> #p::checked_buckets(&#path))
+        }
     }
 }
 
@@ -299,26 +340,30 @@ fn descriptor(family: &FamilyModel, p: &TokenStream) -> TokenStream {
     let name = &family.name;
     let help = &family.help;
     let kind = Ident::new(family.kind.variant(), span);
-    let unit = match &family.unit {
-        Some(unit) => quote!(::core::option::Option::Some(#unit)),
-        None => quote!(::core::option::Option::None),
-    };
+    let unit = family.unit.as_ref().map_or_else(
+        || quote!(::core::option::Option::None),
+        |unit| quote!(::core::option::Option::Some(#unit)),
+    );
     let labels = family.labels.iter().map(|l| {
         let label_name = l.ident.unraw().to_string();
         let values = match &l.kind {
-            LabelKind::Enum(ty) => quote_spanned!(l.ty_span=> #p::LabelValues::Enum(<#ty as #p::LabelValue>::VALUES)),
-            LabelKind::Bounded { cap } => quote!(#p::LabelValues::Bounded { cap: #cap }),
+            LabelKind::Enum(ty) => {
+                quote_spanned!(l.ty_span=> #p::LabelValues::Enum(<#ty as #p::LabelValue>::VALUES))
+            }
+            LabelKind::Bounded { cap, .. } => quote!(#p::LabelValues::Bounded { cap: #cap }),
             LabelKind::Text => quote!(#p::LabelValues::Text),
         };
         quote!(#p::LabelDescriptor { name: #label_name, values: #values })
     });
-    let buckets = match &family.cell {
-        Cell::Histogram(buckets) => buckets_expr(buckets, p),
-        _ => quote!(&[]),
+    let buckets = if let Cell::Histogram(buckets) = &family.cell {
+        buckets_expr(buckets, p)
+    } else {
+        quote!(&[])
     };
-    let states = match &family.cell {
-        Cell::StateSet(ty) => quote!(<#ty as #p::LabelValue>::VALUES),
-        _ => quote!(&[]),
+    let states = if let Cell::StateSet(ty) = &family.cell {
+        quote!(<#ty as #p::LabelValue>::VALUES)
+    } else {
+        quote!(&[])
     };
     let location = quote_spanned! {span=>
         #p::SourceLocation { file: #p::file!(), line: #p::line!(), column: #p::column!(), module_path: #p::module_path!() }

@@ -55,7 +55,15 @@ mod tests {
             histogram wait_seconds { buckets = [1.0, 0.5], unit = seconds, unit = seconds }
         });
         let all = found.join("\n");
-        for expected in ["end in `_total`", "`le` is reserved", "duplicate label `a`", "applies only to a `histogram`", "no doc comment", "strictly increasing", "duplicate option `unit`"] {
+        for expected in [
+            "end in `_total`",
+            "`le` is reserved",
+            "duplicate label `a`",
+            "applies only to a `histogram`",
+            "no doc comment",
+            "strictly increasing",
+            "duplicate option `unit`",
+        ] {
             assert!(all.contains(expected), "missing {expected:?} in\n{all}");
         }
         assert_eq!(found.len(), 7, "{all}");

@@ -47,7 +47,7 @@ pub(crate) enum Buckets {
 
 pub(crate) enum LabelKind {
     Enum(Type),
-    Bounded { cap: usize },
+    Bounded { cap: usize, ty: Type },
     Text,
 }
 

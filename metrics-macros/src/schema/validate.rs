@@ -1,7 +1,7 @@
 //! AST to model: one `check_*` per rule, every error collected (never `?` between independent rules).
 
-use syn::ext::IdentExt as _;
 use std::collections::HashSet;
+use syn::ext::IdentExt as _;
 
 use proc_macro2::Span;
 use syn::spanned::Spanned;
@@ -20,7 +20,9 @@ pub(crate) fn validate(ast: SchemaAst, errors: &mut Errors) -> Model {
     for error in ast.errors {
         errors.push(error);
     }
-    let krate = ast.krate.unwrap_or_else(|| syn::parse_quote!(::metrics_core));
+    let krate = ast
+        .krate
+        .unwrap_or_else(|| syn::parse_quote!(::metrics_core));
     let prefix = match &ast.namespace {
         Some(ns) => {
             let value = ns.value();
@@ -28,7 +30,11 @@ pub(crate) fn validate(ast: SchemaAst, errors: &mut Errors) -> Model {
             if let Some(problem) = names::metric_name_problem(trimmed) {
                 errors.push(syn::Error::new(ns.span(), format!("namespace: {problem}")));
             }
-            if trimmed.is_empty() { String::new() } else { format!("{trimmed}_") }
+            if trimmed.is_empty() {
+                String::new()
+            } else {
+                format!("{trimmed}_")
+            }
         }
         None => String::new(),
     };
@@ -39,7 +45,9 @@ pub(crate) fn validate(ast: SchemaAst, errors: &mut Errors) -> Model {
         if !seen.insert(name.clone()) {
             errors.push(syn::Error::new(
                 family.name.span(),
-                format!("metric family `{name}` is declared twice in this block: remove or rename one"),
+                format!(
+                    "metric family `{name}` is declared twice in this block: remove or rename one"
+                ),
             ));
             continue;
         }
@@ -58,9 +66,12 @@ fn validate_family(family: FamilyAst, name: String, errors: &mut Errors) -> Opti
         "info" => Kind::Info,
         "stateset" => Kind::StateSet,
         other => {
-            let hint = names::closest(other, &["counter", "gauge", "histogram", "info", "stateset"])
-                .map(|s| format!("; did you mean `{s}`?"))
-                .unwrap_or_default();
+            let hint = names::closest(
+                other,
+                &["counter", "gauge", "histogram", "info", "stateset"],
+            )
+            .map(|s| format!("; did you mean `{s}`?"))
+            .unwrap_or_default();
             errors.push(syn::Error::new(
                 family.kind.span(),
                 format!("unknown metric type `{other}`: expected `counter`, `gauge`, `histogram`, `info` or `stateset`{hint}"),
@@ -79,7 +90,10 @@ fn validate_family(family: FamilyAst, name: String, errors: &mut Errors) -> Opti
     for option in family.options {
         let key = option.key.to_string();
         if keys_seen.contains(&key) {
-            errors.push(syn::Error::new(option.key.span(), format!("duplicate option `{key}`: keep one")));
+            errors.push(syn::Error::new(
+                option.key.span(),
+                format!("duplicate option `{key}`: keep one"),
+            ));
             continue;
         }
         keys_seen.push(key);
@@ -89,11 +103,17 @@ fn validate_family(family: FamilyAst, name: String, errors: &mut Errors) -> Opti
                 if kind == Kind::Histogram {
                     buckets = check_buckets(spec, errors);
                 } else {
-                    errors.push(syn::Error::new(option.key.span(), "`buckets` applies only to a `histogram`: remove it"));
+                    errors.push(syn::Error::new(
+                        option.key.span(),
+                        "`buckets` applies only to a `histogram`: remove it",
+                    ));
                 }
             }
             OptionValue::Budget(lit) => match lit.base10_parse::<u64>() {
-                Ok(0) | Err(_) => errors.push(syn::Error::new(lit.span(), "`budget` is a number of series greater than 0")),
+                Ok(0) | Err(_) => errors.push(syn::Error::new(
+                    lit.span(),
+                    "`budget` is a number of series greater than 0",
+                )),
                 Ok(n) => budget = Some(n),
             },
         }
@@ -125,7 +145,9 @@ fn check_attrs(family: &FamilyAst, errors: &mut Errors) -> (String, Vec<syn::Att
     for attr in &family.attrs {
         if attr.path().is_ident("doc") {
             if let Meta::NameValue(nv) = &attr.meta
-                && let Expr::Lit(ExprLit { lit: Lit::Str(s), .. }) = &nv.value
+                && let Expr::Lit(ExprLit {
+                    lit: Lit::Str(s), ..
+                }) = &nv.value
             {
                 lines.push(s.value());
             }
@@ -138,7 +160,12 @@ fn check_attrs(family: &FamilyAst, errors: &mut Errors) -> (String, Vec<syn::Att
             ));
         }
     }
-    let help = lines.iter().map(|l| l.trim()).filter(|l| !l.is_empty()).collect::<Vec<_>>().join(" ");
+    let help = lines
+        .iter()
+        .map(|l| l.trim())
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
     if help.is_empty() {
         errors.push(syn::Error::new(
             family.name.span(),
@@ -168,12 +195,18 @@ fn check_name(name: &str, kind: Kind, span: Span, errors: &mut Errors) {
         Kind::Counter => {}
         _ if name.ends_with("_total") => errors.push(syn::Error::new(
             span,
-            format!("only counters end in `_total`: rename it `{}` or declare a `counter`", name.trim_end_matches("_total")),
+            format!(
+                "only counters end in `_total`: rename it `{}` or declare a `counter`",
+                name.trim_end_matches("_total")
+            ),
         )),
         _ => {}
     }
     for suffix in ["_bucket", "_created", "_count", "_sum"] {
-        if kind != Kind::Counter && name.ends_with(suffix) && (kind == Kind::Histogram || suffix == "_bucket" || suffix == "_created") {
+        if kind != Kind::Counter
+            && name.ends_with(suffix)
+            && (kind == Kind::Histogram || suffix == "_bucket" || suffix == "_created")
+        {
             errors.push(syn::Error::new(
                 span,
                 format!("metric names must not end in `{suffix}`: OpenMetrics writes that suffix for histogram samples; rename it"),
@@ -185,7 +218,10 @@ fn check_name(name: &str, kind: Kind, span: Span, errors: &mut Errors) {
 fn check_unit(ident: &syn::Ident, name: &str, kind: Kind, errors: &mut Errors) -> Option<String> {
     let unit = ident.to_string();
     if matches!(kind, Kind::Info | Kind::StateSet) {
-        errors.push(syn::Error::new(ident.span(), "info and stateset families have no unit: remove `unit`"));
+        errors.push(syn::Error::new(
+            ident.span(),
+            "info and stateset families have no unit: remove `unit`",
+        ));
         return None;
     }
     if let Some(problem) = names::metric_name_problem(&unit) {
@@ -207,11 +243,15 @@ fn check_buckets(spec: BucketsAst, errors: &mut Errors) -> Option<Buckets> {
     let values = match spec {
         BucketsAst::Const(path) => return Some(Buckets::Const(path)),
         BucketsAst::Preset(ident) => match ident.to_string().as_str() {
-            "prometheus_default" => vec![0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0],
+            "prometheus_default" => vec![
+                0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0,
+            ],
             "latency" => vec![0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0],
             "tokens" => vec![64.0, 128.0, 256.0, 512.0, 1024.0, 2048.0, 4096.0, 8192.0],
             other => {
-                let hint = names::closest(other, BUCKET_PRESETS).map(|s| format!("did you mean `{s}`? ")).unwrap_or_default();
+                let hint = names::closest(other, BUCKET_PRESETS)
+                    .map(|s| format!("did you mean `{s}`? "))
+                    .unwrap_or_default();
                 errors.push(syn::Error::new(
                     ident.span(),
                     format!("unknown bucket preset `{other}`: {hint}expected `prometheus_default`, `latency`, `tokens`, `[..]`, `exponential(start, factor, count)`, `linear(start, width, count)` or a constant's path"),
@@ -221,7 +261,10 @@ fn check_buckets(spec: BucketsAst, errors: &mut Errors) -> Option<Buckets> {
         },
         BucketsAst::List(span, numbers) => {
             if numbers.is_empty() {
-                errors.push(syn::Error::new(span, "a histogram needs at least one bucket bound"));
+                errors.push(syn::Error::new(
+                    span,
+                    "a histogram needs at least one bucket bound",
+                ));
                 return None;
             }
             if !check_numbers(&numbers, errors) {
@@ -240,13 +283,27 @@ fn check_buckets(spec: BucketsAst, errors: &mut Errors) -> Option<Buckets> {
             }
             let (a, b, count) = (args[0].value, args[1].value, args[2]);
             if count.value.fract() != 0.0 || !(1.0..=256.0).contains(&count.value) {
-                errors.push(syn::Error::new(count.span, "the bucket count is a whole number from 1 to 256"));
+                errors.push(syn::Error::new(
+                    count.span,
+                    "the bucket count is a whole number from 1 to 256",
+                ));
                 return None;
             }
-            let values: Vec<f64> = (0..count.value as usize)
-                .map(|i| if kind == "exponential" { a * b.powi(i as i32) } else { a + b * i as f64 })
+            // `count` was checked to be a whole number in 1..=256 just above.
+            let values: Vec<f64> = (0..256u16)
+                .take_while(|i| f64::from(*i) < count.value)
+                .scan(a, |next, i| {
+                    let value = if kind == "exponential" {
+                        *next
+                    } else {
+                        a + b * f64::from(i)
+                    };
+                    *next *= b;
+                    Some(value)
+                })
                 .collect();
-            let bad = values.iter().any(|v| !v.is_finite()) || values.windows(2).any(|w| w[1] <= w[0]);
+            let bad =
+                values.iter().any(|v| !v.is_finite()) || values.windows(2).any(|w| w[1] <= w[0]);
             if bad {
                 errors.push(syn::Error::new(
                     name.span(),
@@ -265,7 +322,10 @@ fn check_numbers(numbers: &[Number], errors: &mut Errors) -> bool {
     let mut ok = true;
     for (i, n) in numbers.iter().enumerate() {
         if !n.value.is_finite() {
-            errors.push(syn::Error::new(n.span, "bucket bounds must be finite: `+Inf` is always added for you"));
+            errors.push(syn::Error::new(
+                n.span,
+                "bucket bounds must be finite: `+Inf` is always added for you",
+            ));
             ok = false;
         } else if i > 0 && n.value <= numbers[i - 1].value {
             errors.push(syn::Error::new(
@@ -278,11 +338,19 @@ fn check_numbers(numbers: &[Number], errors: &mut Errors) -> bool {
     ok
 }
 
-fn check_cell(kind: Kind, value_type: Option<&Type>, buckets: Option<Buckets>, errors: &mut Errors) -> Option<Cell> {
+fn check_cell(
+    kind: Kind,
+    value_type: Option<&Type>,
+    buckets: Option<Buckets>,
+    errors: &mut Errors,
+) -> Option<Cell> {
     let type_name = value_type.map(|t| quote::quote!(#t).to_string());
     let wrong = |expected: &str, errors: &mut Errors| {
         if let Some(ty) = value_type {
-            errors.push(syn::Error::new_spanned(ty, format!("unsupported value type: {expected}")));
+            errors.push(syn::Error::new_spanned(
+                ty,
+                format!("unsupported value type: {expected}"),
+            ));
         }
     };
     Some(match (kind, type_name.as_deref()) {
@@ -291,7 +359,9 @@ fn check_cell(kind: Kind, value_type: Option<&Type>, buckets: Option<Buckets>, e
         (Kind::Gauge, None | Some("i64")) => Cell::Gauge,
         (Kind::Gauge, Some("f64")) => Cell::FloatGauge,
         (Kind::Histogram, None | Some("f64")) => Cell::Histogram(buckets.unwrap_or_else(|| {
-            Buckets::Values(vec![0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0])
+            Buckets::Values(vec![
+                0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0,
+            ])
         })),
         (Kind::Info, None) => Cell::Info,
         (Kind::StateSet, Some(_)) => Cell::StateSet(value_type?.clone()),
@@ -315,16 +385,27 @@ fn check_cell(kind: Kind, value_type: Option<&Type>, buckets: Option<Buckets>, e
             Cell::Histogram(buckets.unwrap_or(Buckets::Values(vec![1.0])))
         }
         (Kind::Info, Some(_)) => {
-            wrong("an info family has no value type: its value is always 1", errors);
+            wrong(
+                "an info family has no value type: its value is always 1",
+                errors,
+            );
             Cell::Info
         }
     })
 }
 
-fn check_labels(labels: &[LabelAst], kind: Kind, family_name: &str, errors: &mut Errors) -> Vec<LabelModel> {
+fn check_labels(
+    labels: &[LabelAst],
+    kind: Kind,
+    family_name: &str,
+    errors: &mut Errors,
+) -> Vec<LabelModel> {
     let mut out: Vec<LabelModel> = Vec::new();
     if labels.len() > MAX_LABELS {
-        errors.push(syn::Error::new(labels[MAX_LABELS].name.span(), format!("a family has at most {MAX_LABELS} labels")));
+        errors.push(syn::Error::new(
+            labels[MAX_LABELS].name.span(),
+            format!("a family has at most {MAX_LABELS} labels"),
+        ));
     }
     for label in labels.iter().take(MAX_LABELS) {
         let name = label.name.unraw().to_string();
@@ -338,20 +419,33 @@ fn check_labels(labels: &[LabelAst], kind: Kind, family_name: &str, errors: &mut
             ));
         }
         if out.iter().any(|l| l.ident == label.name) {
-            errors.push(syn::Error::new(label.name.span(), format!("duplicate label `{name}`: each label appears once")));
+            errors.push(syn::Error::new(
+                label.name.span(),
+                format!("duplicate label `{name}`: each label appears once"),
+            ));
             continue;
         }
         let label_kind = if kind == Kind::Info {
             if !is_string_type(&label.ty) {
-                errors.push(syn::Error::new_spanned(&label.ty, "info labels are text set once at start-up: declare them as `String`"));
+                errors.push(syn::Error::new_spanned(
+                    &label.ty,
+                    "info labels are text set once at start-up: declare them as `String`",
+                ));
             }
             LabelKind::Text
         } else if let Some(cap) = bounded_cap(&label.ty, errors) {
-            LabelKind::Bounded { cap }
+            LabelKind::Bounded {
+                cap,
+                ty: label.ty.clone(),
+            }
         } else {
             LabelKind::Enum(label.ty.clone())
         };
-        out.push(LabelModel { ident: label.name.clone(), kind: label_kind, ty_span: label.ty.span() });
+        out.push(LabelModel {
+            ident: label.name.clone(),
+            kind: label_kind,
+            ty_span: label.ty.span(),
+        });
     }
     out
 }
@@ -369,20 +463,20 @@ fn bounded_cap(ty: &Type, errors: &mut Errors) -> Option<usize> {
     }
     let cap = match &last.arguments {
         PathArguments::AngleBracketed(args) if args.args.len() == 1 => match args.args.first() {
-            Some(GenericArgument::Const(Expr::Lit(ExprLit { lit: Lit::Int(lit), .. }))) => lit.base10_parse::<usize>().ok(),
-            Some(GenericArgument::Type(Type::Path(_))) => None,
+            Some(GenericArgument::Const(Expr::Lit(ExprLit {
+                lit: Lit::Int(lit), ..
+            }))) => lit.base10_parse::<usize>().ok(),
             _ => None,
-        }
-        .or_else(|| match args.args.first() {
-            Some(GenericArgument::Type(Type::Verbatim(tokens))) => tokens.to_string().parse().ok(),
-            _ => None,
-        }),
+        },
         _ => None,
     };
     match cap {
         Some(cap) if cap > 0 => Some(cap),
         _ => {
-            errors.push(syn::Error::new_spanned(ty, "a bounded label declares its cap as a number: `BoundedStr<64>` (at least 1)"));
+            errors.push(syn::Error::new_spanned(
+                ty,
+                "a bounded label declares its cap as a number: `BoundedStr<64>` (at least 1)",
+            ));
             Some(1)
         }
     }
