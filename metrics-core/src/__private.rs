@@ -24,9 +24,6 @@ pub const fn checked_buckets(bounds: &'static [f64]) -> &'static [f64] {
     }
 }
 
-/// Never called: its bound puts a "not a label value" error on the user's type, with our note.
-pub const fn assert_label_value<T: LabelValue>() {}
-
 /// Never called: a label written `BoundedStr<N>` must be this crate's [`BoundedStr`](crate::BoundedStr), not
 /// another type of the same name.
 pub const fn assert_bounded_str<T: IsBoundedStr>() {}

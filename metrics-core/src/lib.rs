@@ -49,10 +49,12 @@
 //!
 //! # `#![forbid(unsafe_code)]` crates
 //!
-//! With the default `linkme` feature, each family links itself into the registry with a `#[link_section]`
-//! static, which the `unsafe_code` lint counts. A crate under `#![forbid(unsafe_code)]` can declare families in a
-//! module that allows it (`#[allow(unsafe_code)] mod metrics;` under `#![deny(unsafe_code)]`), or turn the
-//! feature off and register each family with [`RegistryBuilder::register`].
+//! They declare families as they are, with nothing to allow. With the default `linkme` feature each family links
+//! itself into the registry with a `#[link_section]` static, which the `unsafe_code` lint would count in your own
+//! code; but that static is expanded from a `metrics-core` macro, and rustc does not apply `unsafe_code` to code
+//! from another crate's macros. The one place the lint applies is `metrics-core`'s declaration of the slice, which
+//! allows it. (Pinned by `ui-tests/tests/ui/metrics/pass/forbid_unsafe.rs`.) Turning the feature off removes the
+//! statics altogether: register each family with [`RegistryBuilder::register`] then.
 #![deny(missing_docs)]
 
 pub mod buckets;

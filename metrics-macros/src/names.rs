@@ -115,6 +115,14 @@ pub(crate) fn non_base_unit_problem(name: &str) -> Option<String> {
     })
 }
 
+/// The base unit to use instead of `unit`, when `unit` is a known non-base unit (`ms` -> `seconds`).
+pub(crate) fn base_unit_of(unit: &str) -> Option<&'static str> {
+    NON_BASE_UNITS
+        .iter()
+        .find(|(bad, _)| *bad == unit)
+        .map(|(_, base)| *base)
+}
+
 /// The name without a counter's `_total`: what a unit must be a suffix of.
 pub(crate) fn unit_stem(name: &str) -> &str {
     name.strip_suffix("_total").unwrap_or(name)
@@ -253,6 +261,8 @@ mod tests {
                 .contains("`size_bytes_total`")
         );
         assert_eq!(non_base_unit_problem("latency_seconds"), None);
+        assert_eq!(base_unit_of("ms"), Some("seconds"));
+        assert_eq!(base_unit_of("usd"), None);
         assert_eq!(implied_unit("io_bytes_total"), Some("bytes"));
         assert_eq!(implied_unit("jobs_total"), None);
         assert_eq!(unit_mismatch_problem("cost_usd_total", "usd"), None);

@@ -19,7 +19,9 @@ pub(crate) fn expand(attrs: &EnumAttrs, values: &[Value]) -> TokenStream {
     quote! {
         #[doc(hidden)]
         const _: () = {
+            // A `#[deprecated]` enum or variant is for its users to hear about, not for its own derived impl.
             #[automatically_derived]
+            #[allow(deprecated)]
             impl #krate::__private::LabelValue for #ident {
                 const VALUES: &'static [&'static ::core::primitive::str] = &[#(#texts),*];
                 const ALL: &'static [Self] = &[#(Self::#variants),*];

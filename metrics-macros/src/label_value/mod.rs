@@ -13,13 +13,22 @@ pub(crate) fn derive(input: TokenStream) -> TokenStream {
         Ok(input) => input,
         Err(error) => return error.into_compile_error(),
     };
+    let mut errors = Errors::default();
+    // Checked before darling, whose shape error would point at the derive path instead of the offending item.
+    if !validate::shape(&input, &mut errors) {
+        return errors.into_tokens();
+    }
     let parsed = match <attr::EnumAttrs as darling::FromDeriveInput>::from_derive_input(&input) {
         Ok(parsed) => parsed,
         Err(error) => return error.write_errors(),
     };
-    let mut errors = Errors::default();
     let values = validate::values(&parsed, &mut errors);
-    let mut out = expand::expand(&parsed, &values);
+    // An impl for a generic enum would name it without its parameters: only the error is emitted.
+    let mut out = if parsed.generics.params.is_empty() {
+        expand::expand(&parsed, &values)
+    } else {
+        TokenStream::new()
+    };
     out.extend(errors.into_tokens());
     out
 }

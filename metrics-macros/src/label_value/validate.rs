@@ -10,6 +10,35 @@ pub(crate) struct Value {
     pub(crate) text: String,
 }
 
+/// The derive applies to an enum whose variants carry no data; `false` (with errors on the offending tokens)
+/// otherwise.
+pub(crate) fn shape(input: &syn::DeriveInput, errors: &mut Errors) -> bool {
+    const ENUM_ONLY: &str = "`LabelValue` derives on a field-less enum, a closed set of label values: for open text use `BoundedStr<CAP>` as the label type";
+    match &input.data {
+        syn::Data::Struct(data) => {
+            errors.push(syn::Error::new(data.struct_token.span, ENUM_ONLY));
+            false
+        }
+        syn::Data::Union(data) => {
+            errors.push(syn::Error::new(data.union_token.span, ENUM_ONLY));
+            false
+        }
+        syn::Data::Enum(data) => {
+            let mut ok = true;
+            for variant in &data.variants {
+                if !matches!(variant.fields, syn::Fields::Unit) {
+                    errors.push(syn::Error::new_spanned(
+                        &variant.fields,
+                        format!("label value variant `{}` carries data: remove its fields; each variant is one label value", variant.ident),
+                    ));
+                    ok = false;
+                }
+            }
+            ok
+        }
+    }
+}
+
 pub(crate) fn values(attrs: &EnumAttrs, errors: &mut Errors) -> Vec<Value> {
     let variants = attrs.data.as_ref().take_enum().unwrap_or_default();
     if variants.is_empty() {

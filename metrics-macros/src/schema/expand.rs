@@ -4,7 +4,7 @@
 //! interned chunks for bounded strings, info storage), a labels struct with named fields, the static, the
 //! accessors, the `Family` impl, and the link into the registry. Generated code names only `#krate::__private`.
 
-use proc_macro2::{Literal, TokenStream};
+use proc_macro2::{Group, Literal, Span, TokenStream, TokenTree};
 use quote::{format_ident, quote, quote_spanned};
 use syn::Ident;
 use syn::ext::IdentExt as _;
@@ -87,13 +87,14 @@ fn expand_family(family: &FamilyModel, p: &TokenStream) -> TokenStream {
             }
         }
     };
-    // Never-called checks whose bounds put a "not a label value" error on the user's own type token.
+    // Never-called checks whose bounds put a "not a label value" error on the user's own type token. An enum
+    // label needs none: its `<T as LabelValue>` uses below carry its span already, and a second check would only
+    // repeat the same error.
     let label_checks = family.labels.iter().map(|l| match &l.kind {
-        LabelKind::Enum(ty) => quote_spanned!(l.ty_span=> #p::assert_label_value::<#ty>();),
+        LabelKind::Enum(_) | LabelKind::Text => quote!(),
         LabelKind::Bounded { ty, .. } => {
             quote_spanned!(l.ty_span=> #p::assert_bounded_str::<#ty>();)
         }
-        LabelKind::Text => quote!(),
     });
     // Mixed-radix index of the enum labels, last label fastest; `source` is `self` or `labels`.
     let enum_index = |source: TokenStream| {
@@ -112,6 +113,9 @@ fn expand_family(family: &FamilyModel, p: &TokenStream) -> TokenStream {
     let budget_message = format!(
         "metric family `{name}` can have more series than its budget of {budget}: use fewer or smaller label sets, or raise the budget with `budget = N` in its declaration"
     );
+    // The budget assertion's path carries the family name's span too, so a failed check lands on the name
+    // rather than on the whole `metrics!` invocation.
+    let p_at_name = respan(p, span);
     let positional_doc =
         format!("The series of [`{static_ident}`] for these label values, in declaration order.");
 
@@ -163,9 +167,13 @@ fn expand_family(family: &FamilyModel, p: &TokenStream) -> TokenStream {
             };
             (
                 quote!(#p::DenseFamily<#cell_ty, { #cardinality }>),
-                quote!(#p::DenseFamily::new(#descriptor, [const { #cell_new }; #cardinality])),
+                {
+                    // Spanned on the family name: a bucket constant that fails to evaluate is noted there.
+                    let cells = quote_spanned!(span=> const { #cell_new });
+                    quote!(#p::DenseFamily::new(#descriptor, [#cells; #cardinality]))
+                },
                 accessors,
-                quote_spanned!(span=> const _: () = #p::assert!((#cardinality as u64) <= #budget, #budget_message);),
+                quote_spanned!(span=> const _: () = #p_at_name::assert!((#cardinality as ::core::primitive::u64) <= #budget, #budget_message);),
             )
         }
         (_, true) => {
@@ -203,7 +211,7 @@ fn expand_family(family: &FamilyModel, p: &TokenStream) -> TokenStream {
                         self.with(#labels_struct { #(#field_idents),* })
                     }
                 },
-                quote_spanned!(span=> const _: () = #p::assert!((#string_combinations as u128) * (#enum_cardinality as u128) <= (#budget as u128), #budget_message);),
+                quote_spanned!(span=> const _: () = #p_at_name::assert!((#string_combinations as ::core::primitive::u128) * (#enum_cardinality as ::core::primitive::u128) <= (#budget as ::core::primitive::u128), #budget_message);),
             )
         }
     };
@@ -274,7 +282,7 @@ fn expand_family(family: &FamilyModel, p: &TokenStream) -> TokenStream {
                 fn collect(&self, sink: &mut dyn #p::SeriesSink) {
                     #p::Family::collect(&self.0, sink)
                 }
-                fn label_overflows(&self, report: &mut dyn ::core::ops::FnMut(&'static ::core::primitive::str, u64)) {
+                fn label_overflows(&self, report: &mut dyn ::core::ops::FnMut(&'static ::core::primitive::str, ::core::primitive::u64)) {
                     #p::Family::label_overflows(&self.0, report)
                 }
             }
@@ -330,7 +338,9 @@ fn buckets_expr(buckets: &Buckets, p: &TokenStream) -> TokenStream {
             quote!(&[#(#values),*])
         }
         Buckets::Const(path) => {
-            quote_spanned!(syn::spanned::Spanned::span(path)=> #p::checked_buckets(&#path))
+            let span = syn::spanned::Spanned::span(path);
+            let p = respan(p, span);
+            quote_spanned!(span=> #p::checked_buckets(&#path))
         }
     }
 }
@@ -365,8 +375,18 @@ fn descriptor(family: &FamilyModel, p: &TokenStream) -> TokenStream {
     } else {
         quote!(&[])
     };
+    // `line!()` and `column!()` name the `metrics!` invocation, the same for every family of a block; the family
+    // ident's own position tells two families of one block apart in a clash. Outside a compiler run (unit tests)
+    // there is no position, and the invocation's is used.
+    let (line, column) = if proc_macro::is_available() {
+        let start = span.unwrap();
+        let (line, column) = (start.line() as u32, start.column() as u32);
+        (quote!(#line), quote!(#column))
+    } else {
+        (quote!(#p::line!()), quote!(#p::column!()))
+    };
     let location = quote_spanned! {span=>
-        #p::SourceLocation { file: #p::file!(), line: #p::line!(), column: #p::column!(), module_path: #p::module_path!() }
+        #p::SourceLocation { file: #p::file!(), line: #line, column: #column, module_path: #p::module_path!() }
     };
     quote! {
         &#p::Descriptor {
@@ -380,4 +400,24 @@ fn descriptor(family: &FamilyModel, p: &TokenStream) -> TokenStream {
             location: #location,
         }
     }
+}
+
+/// `tokens` with every span set to `span`: an error in a generated expression (a failed const assertion) is
+/// reported at the span of the whole expression, which then is the user's token instead of the invocation.
+fn respan(tokens: &TokenStream, span: Span) -> TokenStream {
+    tokens
+        .clone()
+        .into_iter()
+        .map(|tree| match tree {
+            TokenTree::Group(group) => {
+                let mut respanned = Group::new(group.delimiter(), respan(&group.stream(), span));
+                respanned.set_span(span);
+                TokenTree::Group(respanned)
+            }
+            mut other => {
+                other.set_span(span);
+                other
+            }
+        })
+        .collect()
 }

@@ -28,9 +28,13 @@ pub(crate) fn validate(ast: SchemaAst, errors: &mut Errors) -> Model {
             let value = ns.value();
             let trimmed = value.trim_end_matches('_');
             if let Some(problem) = names::metric_name_problem(trimmed) {
-                errors.push(syn::Error::new(ns.span(), format!("namespace: {problem}")));
-            }
-            if trimmed.is_empty() {
+                errors.push(syn::Error::new(
+                    ns.span(),
+                    problem.replacen("metric name", "namespace", 1),
+                ));
+                // Reported once here, not again in every family name it would prefix.
+                String::new()
+            } else if trimmed.is_empty() {
                 String::new()
             } else {
                 format!("{trimmed}_")
@@ -122,7 +126,7 @@ fn validate_family(family: FamilyAst, name: String, errors: &mut Errors) -> Opti
         unit = names::implied_unit(&name).map(str::to_owned);
     }
 
-    let cell = check_cell(kind, family.value_type.as_ref(), buckets, errors)?;
+    let cell = check_cell(kind, family.value_type.as_ref(), buckets, name_span, errors)?;
     let labels = check_labels(&family.labels, kind, &name, errors);
     Some(FamilyModel {
         cfg_attrs,
@@ -225,11 +229,17 @@ fn check_unit(ident: &syn::Ident, name: &str, kind: Kind, errors: &mut Errors) -
         return None;
     }
     if let Some(problem) = names::metric_name_problem(&unit) {
-        errors.push(syn::Error::new(ident.span(), format!("unit: {problem}")));
+        errors.push(syn::Error::new(
+            ident.span(),
+            problem.replacen("metric name", "unit", 1),
+        ));
         return None;
     }
-    if let Some(problem) = names::non_base_unit_problem(&unit) {
-        errors.push(syn::Error::new(ident.span(), problem));
+    if let Some(base) = unit.split('_').find_map(names::base_unit_of) {
+        errors.push(syn::Error::new(
+            ident.span(),
+            format!("`{unit}` is not a base unit: Prometheus records {base}; convert the value and declare `unit = {base}`"),
+        ));
         return None;
     }
     if let Some(problem) = names::unit_mismatch_problem(name, &unit) {
@@ -342,6 +352,7 @@ fn check_cell(
     kind: Kind,
     value_type: Option<&Type>,
     buckets: Option<Buckets>,
+    name_span: Span,
     errors: &mut Errors,
 ) -> Option<Cell> {
     let type_name = value_type.map(|t| quote::quote!(#t).to_string());
@@ -367,7 +378,7 @@ fn check_cell(
         (Kind::StateSet, Some(_)) => Cell::StateSet(value_type?.clone()),
         (Kind::StateSet, None) => {
             errors.push(syn::Error::new(
-                Span::call_site(),
+                name_span,
                 "a `stateset` names its states: `stateset breaker_state: BreakerState { .. }`, where `BreakerState` derives `LabelValue`",
             ));
             return None;

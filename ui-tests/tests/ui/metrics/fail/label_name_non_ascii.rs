@@ -1,0 +1,8 @@
+//! A label name uses only `a-z`, `0-9` and `_`, though Rust accepts more in identifiers.
+
+metrics_core::metrics! {
+    /// Jobs done.
+    pub counter jobs_total { résultat: metrics_core::Outcome }
+}
+
+fn main() {}

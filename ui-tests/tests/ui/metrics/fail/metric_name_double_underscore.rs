@@ -1,0 +1,8 @@
+//! A metric name must not contain `__`.
+
+metrics_core::metrics! {
+    /// Jobs done.
+    pub counter jobs__total;
+}
+
+fn main() {}

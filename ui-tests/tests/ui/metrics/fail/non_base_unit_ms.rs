@@ -1,0 +1,8 @@
+//! Durations are recorded in seconds, not `ms`.
+
+metrics_core::metrics! {
+    /// Render time.
+    pub histogram render_ms;
+}
+
+fn main() {}
