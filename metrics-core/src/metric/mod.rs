@@ -7,7 +7,7 @@ mod stateset;
 
 pub use counter::{Counter, FloatCounter};
 pub use gauge::{FloatGauge, Gauge, InflightGuard};
-pub use histogram::Histogram;
+pub use histogram::{Histogram, HistogramTimer};
 pub use stateset::StateSet;
 
 use crate::family::Sample;

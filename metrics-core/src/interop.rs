@@ -1,1 +1,0 @@
-//! Interoperation with prometheus-client.
