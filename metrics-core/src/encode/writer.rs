@@ -25,6 +25,7 @@ pub(crate) struct FamilyEncoder<'o> {
     scratch: &'o mut String,
     /// Canonical `le` values, computed once per family per scrape.
     bounds: Vec<String>,
+    format: Format,
 }
 
 impl<'o> FamilyEncoder<'o> {
@@ -45,6 +46,7 @@ impl<'o> FamilyEncoder<'o> {
             out,
             scratch,
             bounds,
+            format,
         }
     }
 }
@@ -92,6 +94,7 @@ impl SeriesSink for FamilyEncoder<'_> {
             out,
             scratch,
             bounds,
+            format,
         } = self;
         let name = descriptor.name;
         let labels: &str = if let Some(text) = series.rendered() {
@@ -112,10 +115,15 @@ impl SeriesSink for FamilyEncoder<'_> {
                     sample_prefix(out, name, "_bucket", labels, Some(("le", le)));
                     number(out, Number::U64(*count));
                 }
-                sample_prefix(out, name, "_sum", labels, None);
-                number(out, Number::F64(sum));
-                sample_prefix(out, name, "_count", labels, None);
-                number(out, Number::U64(cumulative.last().copied().unwrap_or(0)));
+                // OpenMetrics: with a negative bucket bound the sum is no longer counter-like and must be omitted,
+                // and `_count` appears exactly when `_sum` does; the `+Inf` bucket still carries the count.
+                let signed = descriptor.buckets.first().is_some_and(|lowest| *lowest < 0.0);
+                if !(signed && *format == Format::OpenMetrics) {
+                    sample_prefix(out, name, "_sum", labels, None);
+                    number(out, Number::F64(sum));
+                    sample_prefix(out, name, "_count", labels, None);
+                    number(out, Number::U64(cumulative.last().copied().unwrap_or(0)));
+                }
             }
             Sample::Info => {
                 sample_prefix(out, name, "", labels, None);

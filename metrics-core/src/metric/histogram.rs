@@ -48,26 +48,29 @@ impl<const B: usize> Histogram<B> {
         }
     }
 
-    /// Records one observation. NaN is ignored: it belongs to no bucket and would poison the sum.
+    /// Records one observation and returns `true`, or refuses it and returns `false`: NaN always (it belongs to no
+    /// bucket and would poison the sum), and a negative value when every bound is non-negative. OpenMetrics treats
+    /// the sum as a counter, so it may never go negative; a histogram declared with a negative bound accepts
+    /// negative values and omits `_sum` from OpenMetrics instead, as the specification requires.
     #[inline]
-    pub fn observe(&self, v: f64) {
-        if v.is_nan() {
-            return;
+    pub fn observe(&self, v: f64) -> bool {
+        if v.is_nan() || (v < 0.0 && self.bounds.first().is_none_or(|lowest| *lowest >= 0.0)) {
+            return false;
         }
         // Upper bounds are inclusive (`le`): the first bucket whose bound is >= v.
         let bucket = self.bounds.partition_point(|bound| *bound < v);
-        let _ = self
-            .sum
-            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |bits| {
-                Some((f64::from_bits(bits) + v).to_bits())
-            });
+        let _ = self.sum.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |bits| {
+            Some((f64::from_bits(bits) + v).to_bits())
+        });
         self.counts[bucket].fetch_add(1, Ordering::Relaxed);
+        true
     }
 
     /// Records a duration in seconds.
     #[inline]
     pub fn observe_duration(&self, elapsed: Duration) {
-        self.observe(elapsed.as_secs_f64());
+        // A duration is never negative nor NaN, so it is always recorded.
+        let _ = self.observe(elapsed.as_secs_f64());
     }
 
     /// Starts a timer that records the elapsed seconds when it is dropped (or [`HistogramTimer::stop`]ped).
@@ -147,14 +150,28 @@ mod tests {
     #[test]
     fn upper_bounds_are_inclusive_and_buckets_cumulative() {
         let h = Histogram::<4>::new(&BOUNDS);
-        for v in [0.5, 1.0, 1.5, 2.0, 5.0, 7.0, f64::INFINITY, f64::NAN] {
-            h.observe(v);
+        for v in [0.5, 1.0, 1.5, 2.0, 5.0, 7.0, f64::INFINITY] {
+            assert!(h.observe(v));
         }
+        assert!(!h.observe(f64::NAN), "NaN is refused");
+        assert!(!h.observe(-0.5), "negative values are refused when every bound is non-negative");
         let mut scratch = Vec::new();
         let Sample::Histogram { cumulative, .. } = h.sample(&mut scratch) else {
             unreachable!()
         };
         assert_eq!(cumulative, &[2, 4, 5, 7]);
-        assert_eq!(h.count(), 7, "NaN is not counted");
+        assert_eq!(h.count(), 7, "refused values are not counted");
+        assert_eq!(h.sum(), f64::INFINITY);
+    }
+
+    static SIGNED: [f64; 2] = [-10.0, 0.0];
+
+    #[test]
+    fn a_negative_bound_admits_negative_observations() {
+        let h = Histogram::<3>::new(&SIGNED);
+        assert!(h.observe(-20.0));
+        assert!(h.observe(-5.0));
+        assert_eq!(h.count(), 2);
+        assert_eq!(h.sum(), -25.0);
     }
 }

@@ -59,9 +59,17 @@ impl fmt::Display for Problem {
 fn exposed_names(descriptor: &Descriptor) -> Vec<String> {
     let name = descriptor.name;
     match descriptor.kind {
-        MetricKind::Counter | MetricKind::Info => {
-            vec![name.to_owned(), descriptor.family_name().to_owned()]
+        // OpenMetrics reserves a counter family's `_created` sample even while it is not written (it is opt-in):
+        // parsers refuse another family of that name beside it.
+        MetricKind::Counter => {
+            let family = descriptor.family_name();
+            vec![
+                name.to_owned(),
+                family.to_owned(),
+                format!("{family}_created"),
+            ]
         }
+        MetricKind::Info => vec![name.to_owned(), descriptor.family_name().to_owned()],
         MetricKind::Histogram => ["", "_bucket", "_sum", "_count", "_created"]
             .iter()
             .map(|s| format!("{name}{s}"))

@@ -1,0 +1,505 @@
+//! Behaviour under concurrency: counters are exact after many threads increment them, histogram scrapes taken
+//! while observers run are always consistent, and in-flight gauges return to zero when the threads holding their
+//! guards panic.
+
+use std::collections::BTreeMap;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::Barrier;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::thread;
+
+use metrics_core::{BoundedStr, Format, LabelValue, OVERFLOW_VALUE, Outcome, Registry, metrics};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, LabelValue)]
+#[metrics(rename_all = "snake_case")]
+enum ConcurrencyWorker {
+    Alpha,
+    Beta,
+    Gamma,
+}
+
+metrics! {
+    namespace = "concurrency";
+
+    /// Jobs done, by worker and outcome.
+    counter jobs_total { worker: ConcurrencyWorker, outcome: Outcome }
+
+    /// Heartbeats sent.
+    counter heartbeats_total;
+
+    /// Requests by tenant (at most 16 tenants).
+    counter tenant_requests_total { tenant: BoundedStr<16> }
+
+    /// Seconds of work done.
+    counter work_seconds_total: f64;
+
+    /// Time jobs waited, by worker.
+    histogram wait_seconds { worker: ConcurrencyWorker, buckets = [0.25, 0.5, 1.0, 2.0] }
+
+    /// Jobs in flight.
+    gauge in_flight;
+
+    /// Jobs in flight, by worker.
+    gauge worker_in_flight { worker: ConcurrencyWorker }
+}
+
+const THREADS: usize = 8;
+const PER_THREAD: usize = 20_000;
+
+/// The series thread `thread` uses for its `i`-th job: spread so that threads collide on every series.
+fn job_labels(thread: usize, i: usize) -> (ConcurrencyWorker, Outcome) {
+    (
+        ConcurrencyWorker::ALL[(thread + i) % 3],
+        Outcome::ALL[(i / 3) % 2],
+    )
+}
+
+#[test]
+fn enum_counters_are_exact_after_concurrent_increments() {
+    thread::scope(|scope| {
+        for t in 0..THREADS {
+            scope.spawn(move || {
+                for i in 0..PER_THREAD {
+                    let (worker, outcome) = job_labels(t, i);
+                    JOBS_TOTAL.labels(worker, outcome).inc();
+                }
+            });
+        }
+    });
+    let mut expected: BTreeMap<(usize, usize), u64> = BTreeMap::new();
+    for t in 0..THREADS {
+        for i in 0..PER_THREAD {
+            let (worker, outcome) = job_labels(t, i);
+            *expected
+                .entry((worker.index(), outcome.index()))
+                .or_default() += 1;
+        }
+    }
+    assert_eq!(expected.len(), 6, "every series was hit");
+    let text = Registry::builder()
+        .register(&JOBS_TOTAL)
+        .build()
+        .expect("valid")
+        .encode_to_string(Format::Text004);
+    let scraped = parse_exposition(&text.expect("encode"));
+    let mut total = 0;
+    for ((worker, outcome), count) in expected {
+        let (worker, outcome) = (ConcurrencyWorker::ALL[worker], Outcome::ALL[outcome]);
+        assert_eq!(
+            JOBS_TOTAL.labels(worker, outcome).get(),
+            count,
+            "{worker:?} {outcome:?}"
+        );
+        let line = scraped
+            .iter()
+            .find(|s| {
+                s.labels == [("worker", worker.as_str()), ("outcome", outcome.as_str())].map(owned)
+            })
+            .expect("the series is scraped");
+        assert_eq!(line.value, count as f64);
+        total += count;
+    }
+    assert_eq!(total, (THREADS * PER_THREAD) as u64);
+}
+
+#[test]
+fn a_labelless_counter_is_exact_after_concurrent_increments() {
+    thread::scope(|scope| {
+        for t in 0..THREADS {
+            scope.spawn(move || {
+                for i in 0..PER_THREAD {
+                    // Mix `inc` and `inc_by`: both are one atomic add.
+                    if (t + i) % 2 == 0 {
+                        HEARTBEATS_TOTAL.inc();
+                    } else {
+                        HEARTBEATS_TOTAL.inc_by(3);
+                    }
+                }
+            });
+        }
+    });
+    assert_eq!(
+        HEARTBEATS_TOTAL.get(),
+        (THREADS * PER_THREAD / 2 * (1 + 3)) as u64
+    );
+}
+
+#[test]
+fn a_float_counter_is_exact_after_concurrent_adds() {
+    thread::scope(|scope| {
+        for t in 0..THREADS {
+            scope.spawn(move || {
+                for i in 0..PER_THREAD {
+                    // Dyadic steps keep every partial sum exact, so any lost update would show.
+                    assert!(WORK_SECONDS_TOTAL.inc_by(if (t + i) % 2 == 0 { 0.25 } else { 0.5 }));
+                }
+            });
+        }
+    });
+    assert_eq!(
+        WORK_SECONDS_TOTAL.get(),
+        (THREADS * PER_THREAD / 2) as f64 * 0.75
+    );
+}
+
+#[test]
+fn a_bounded_family_is_exact_and_its_overflow_accounted_after_concurrent_increments() {
+    // 24 tenants race for 16 slots: which 8 overflow depends on the race, the totals do not.
+    let tenants: Vec<String> = (0..24).map(|i| format!("tenant-{i:02}")).collect();
+    let tenant_of = |t: usize, i: usize| (t * 7 + i) % tenants.len();
+    thread::scope(|scope| {
+        for t in 0..THREADS {
+            let tenants = &tenants;
+            scope.spawn(move || {
+                for i in 0..PER_THREAD {
+                    TENANT_REQUESTS_TOTAL
+                        .labels(&tenants[tenant_of(t, i)])
+                        .inc();
+                }
+            });
+        }
+    });
+    let mut expected = vec![0u64; tenants.len()];
+    for t in 0..THREADS {
+        for i in 0..PER_THREAD {
+            expected[tenant_of(t, i)] += 1;
+        }
+    }
+    let registry = Registry::builder()
+        .register(&TENANT_REQUESTS_TOTAL)
+        .build()
+        .expect("valid");
+    let scraped = parse_exposition(
+        &registry
+            .encode_to_string(Format::OpenMetrics)
+            .expect("encode"),
+    );
+    let series: BTreeMap<&str, f64> = scraped
+        .iter()
+        .filter(|s| s.name == "concurrency_tenant_requests_total")
+        .map(|s| (s.labels[0].1.as_str(), s.value))
+        .collect();
+    assert_eq!(
+        series.len(),
+        16 + 1,
+        "the cap's 16 tenants and the overflow series: {series:?}"
+    );
+    let mut overflowed = 0;
+    for (tenant, count) in tenants.iter().zip(expected) {
+        match series.get(tenant.as_str()) {
+            Some(value) => assert_eq!(*value, count as f64, "{tenant}"),
+            None => overflowed += count,
+        }
+    }
+    assert_eq!(
+        series[OVERFLOW_VALUE], overflowed as f64,
+        "everything past the cap landed on the overflow series"
+    );
+    let overflow_family = scraped
+        .iter()
+        .find(|s| s.name == "metrics_label_overflow_total")
+        .expect("the overflow family is scraped");
+    assert_eq!(
+        overflow_family.labels,
+        [
+            ("family", "concurrency_tenant_requests_total"),
+            ("label", "tenant")
+        ]
+        .map(owned)
+    );
+    assert_eq!(
+        overflow_family.value, overflowed as f64,
+        "each overflowed increment is counted once"
+    );
+    assert_eq!(series.values().sum::<f64>(), (THREADS * PER_THREAD) as f64);
+}
+
+/// Observations are dyadic fractions, so every sum is exact and the final sum can be compared bit for bit.
+const OBSERVATIONS: [f64; 6] = [0.125, 0.25, 0.375, 0.75, 1.5, 3.0];
+const OBSERVERS: usize = 3;
+const SCRAPES: usize = 500;
+
+/// One histogram series as a scrape showed it.
+#[derive(Debug, Clone, Default)]
+struct HistogramSnapshot {
+    buckets: Vec<(f64, f64)>,
+    count: f64,
+    sum: f64,
+}
+
+/// Groups the histogram samples of one scrape by series, checking the in-scrape invariants: `le` strictly
+/// increasing and ending at `+Inf`, cumulative counts monotonic, `_count` equal to the `+Inf` bucket.
+fn histogram_snapshots(text: &str) -> BTreeMap<Vec<(String, String)>, HistogramSnapshot> {
+    let mut series: BTreeMap<Vec<(String, String)>, HistogramSnapshot> = BTreeMap::new();
+    for sample in parse_exposition(text) {
+        let Some(suffix) = sample.name.strip_prefix("concurrency_wait_seconds") else {
+            continue;
+        };
+        let mut labels = sample.labels.clone();
+        let le = labels
+            .iter()
+            .position(|(name, _)| name == "le")
+            .map(|at| labels.remove(at).1);
+        let snapshot = series.entry(labels).or_default();
+        match (suffix, le) {
+            ("_bucket", Some(le)) => {
+                let bound = if le == "+Inf" {
+                    f64::INFINITY
+                } else {
+                    le.parse().expect("a numeric le")
+                };
+                snapshot.buckets.push((bound, sample.value));
+            }
+            ("_count", None) => snapshot.count = sample.value,
+            ("_sum", None) => snapshot.sum = sample.value,
+            other => panic!("unexpected histogram sample {other:?} in:\n{text}"),
+        }
+    }
+    for (labels, snapshot) in &series {
+        let bounds: Vec<f64> = snapshot.buckets.iter().map(|b| b.0).collect();
+        assert_eq!(
+            bounds,
+            [0.25, 0.5, 1.0, 2.0, f64::INFINITY],
+            "{labels:?}: le order"
+        );
+        assert!(
+            snapshot.buckets.windows(2).all(|w| w[0].1 <= w[1].1),
+            "{labels:?}: buckets decrease: {snapshot:?}"
+        );
+        assert_eq!(
+            snapshot.count, snapshot.buckets[4].1,
+            "{labels:?}: _count differs from the +Inf bucket"
+        );
+    }
+    series
+}
+
+#[test]
+fn histogram_scrapes_stay_consistent_while_observers_run() {
+    let registry = Registry::builder()
+        .register(&WAIT_SECONDS)
+        .build()
+        .expect("valid");
+    let stop = AtomicBool::new(false);
+    let observed = AtomicU64::new(0);
+    let started = Barrier::new(OBSERVERS + 1);
+    let (scrapes, changed) = thread::scope(|scope| {
+        let observers: Vec<_> = (0..OBSERVERS)
+            .map(|o| {
+                let (stop, started) = (&stop, &started);
+                scope.spawn(move || {
+                    started.wait();
+                    let mut done = 0usize;
+                    while !stop.load(Ordering::Relaxed) || done == 0 {
+                        let worker = ConcurrencyWorker::ALL[(o + done) % 3];
+                        WAIT_SECONDS
+                            .labels(worker)
+                            .observe(OBSERVATIONS[done % OBSERVATIONS.len()]);
+                        done += 1;
+                    }
+                    done
+                })
+            })
+            .collect();
+        started.wait();
+        let mut previous: Option<BTreeMap<_, HistogramSnapshot>> = None;
+        let mut changed = 0;
+        for scrape in 0..SCRAPES {
+            let format = if scrape % 2 == 0 {
+                Format::Text004
+            } else {
+                Format::OpenMetrics
+            };
+            let current = histogram_snapshots(&registry.encode_to_string(format).expect("encode"));
+            assert_eq!(current.len(), 3, "one series per worker");
+            if let Some(previous) = &previous {
+                for (labels, now) in &current {
+                    let before = &previous[labels];
+                    assert!(
+                        now.count >= before.count,
+                        "{labels:?}: count went down: {before:?} -> {now:?}"
+                    );
+                    assert!(
+                        now.sum >= before.sum,
+                        "{labels:?}: sum went down: {before:?} -> {now:?}"
+                    );
+                    for (b, n) in before.buckets.iter().zip(&now.buckets) {
+                        assert!(
+                            n.1 >= b.1,
+                            "{labels:?}: bucket le={} went down: {before:?} -> {now:?}",
+                            n.0
+                        );
+                    }
+                    changed += usize::from(now.count > before.count);
+                }
+            }
+            previous = Some(current);
+        }
+        stop.store(true, Ordering::Relaxed);
+        for observer in observers {
+            observed.fetch_add(observer.join().expect("observer") as u64, Ordering::Relaxed);
+        }
+        (SCRAPES, changed)
+    });
+    eprintln!(
+        "checked {scrapes} scrapes; {changed} series-scrapes saw new observations; {} observations",
+        observed.load(Ordering::Relaxed)
+    );
+    assert!(
+        changed > 0,
+        "no scrape overlapped an observation: the test proved nothing"
+    );
+
+    // At rest, the last scrape holds every observation exactly.
+    let last = histogram_snapshots(
+        &registry
+            .encode_to_string(Format::OpenMetrics)
+            .expect("encode"),
+    );
+    let count: f64 = last.values().map(|s| s.count).sum();
+    assert_eq!(count, observed.load(Ordering::Relaxed) as f64);
+    for worker in ConcurrencyWorker::ALL {
+        let histogram = WAIT_SECONDS.labels(*worker);
+        let snapshot = &last[&vec![owned(("worker", worker.as_str()))]];
+        assert_eq!(snapshot.count, histogram.count() as f64);
+        assert_eq!(snapshot.sum, histogram.sum());
+    }
+}
+
+#[test]
+fn in_flight_gauges_return_to_zero_when_guard_holders_panic() {
+    let held = Barrier::new(THREADS + 1);
+    let release = Barrier::new(THREADS + 1);
+    let caught = thread::scope(|scope| {
+        let threads: Vec<_> = (0..THREADS)
+            .map(|t| {
+                let (held, release) = (&held, &release);
+                scope.spawn(move || {
+                    let work = || {
+                        let _running = IN_FLIGHT.track_inflight();
+                        let _worker = WORKER_IN_FLIGHT
+                            .labels(ConcurrencyWorker::ALL[t % 3])
+                            .track_inflight();
+                        held.wait();
+                        release.wait();
+                        panic!("job {t} failed while in flight (expected by this test)");
+                    };
+                    // Half the threads catch their panic, half let it end the thread.
+                    if t % 2 == 0 {
+                        catch_unwind(AssertUnwindSafe(work)).is_err()
+                    } else {
+                        work()
+                    }
+                })
+            })
+            .collect();
+        held.wait();
+        let holders = i64::try_from(THREADS).expect("a few threads");
+        assert_eq!(IN_FLIGHT.get(), holders, "every guard is held");
+        let by_worker: i64 = ConcurrencyWorker::ALL
+            .iter()
+            .map(|w| WORKER_IN_FLIGHT.labels(*w).get())
+            .sum();
+        assert_eq!(by_worker, holders);
+        release.wait();
+        threads
+            .into_iter()
+            .map(thread::ScopedJoinHandle::join)
+            .collect::<Vec<_>>()
+    });
+    assert_eq!(
+        caught.iter().filter(|r| matches!(r, Ok(true))).count(),
+        THREADS / 2,
+        "caught panics"
+    );
+    assert_eq!(
+        caught.iter().filter(|r| r.is_err()).count(),
+        THREADS / 2,
+        "threads ended by their panic"
+    );
+    assert_eq!(IN_FLIGHT.get(), 0);
+    for worker in ConcurrencyWorker::ALL {
+        assert_eq!(WORKER_IN_FLIGHT.labels(*worker).get(), 0, "{worker:?}");
+    }
+    let registry = Registry::builder()
+        .register(&IN_FLIGHT)
+        .register(&WORKER_IN_FLIGHT)
+        .build()
+        .expect("valid");
+    let scraped = parse_exposition(&registry.encode_to_string(Format::Text004).expect("encode"));
+    assert_eq!(scraped.len(), 1 + 3);
+    assert!(scraped.iter().all(|s| s.value == 0.0), "{scraped:?}");
+}
+
+fn owned((name, value): (&str, &str)) -> (String, String) {
+    (name.to_owned(), value.to_owned())
+}
+
+/// One sample line.
+#[derive(Debug, Clone, PartialEq)]
+struct ScrapedSample {
+    name: String,
+    labels: Vec<(String, String)>,
+    value: f64,
+}
+
+/// A small parser of the sample lines both formats share: `name{label="value",...} value`, comments skipped.
+///
+/// # Panics
+///
+/// On any line it cannot read: the scrapes under test must be well formed.
+fn parse_exposition(text: &str) -> Vec<ScrapedSample> {
+    text.lines()
+        .filter(|line| !line.starts_with('#'))
+        .map(|line| parse_line(line).unwrap_or_else(|e| panic!("{e}: {line:?}")))
+        .collect()
+}
+
+fn parse_line(line: &str) -> Result<ScrapedSample, String> {
+    let name_end = line.find(['{', ' ']).ok_or("no value")?;
+    let name = line[..name_end].to_owned();
+    let mut rest = &line[name_end..];
+    let mut labels = Vec::new();
+    if let Some(mut inner) = rest.strip_prefix('{') {
+        loop {
+            if let Some(after) = inner.strip_prefix('}') {
+                rest = after;
+                break;
+            }
+            let eq = inner.find('=').ok_or("a label without `=`")?;
+            let label = inner[..eq].to_owned();
+            let quoted = inner[eq + 1..]
+                .strip_prefix('"')
+                .ok_or("an unquoted label value")?;
+            let mut value = String::new();
+            let mut chars = quoted.char_indices();
+            let end = loop {
+                match chars.next().ok_or("an unterminated label value")? {
+                    (at, '"') => break at,
+                    (_, '\\') => match chars.next().ok_or("a lone `\\`")?.1 {
+                        'n' => value.push('\n'),
+                        c @ ('\\' | '"') => value.push(c),
+                        c => return Err(format!("invalid escape `\\{c}`")),
+                    },
+                    (_, c) => value.push(c),
+                }
+            };
+            labels.push((label, value));
+            inner = &quoted[end + 1..];
+            inner = inner.strip_prefix(',').unwrap_or(inner);
+        }
+    }
+    let value = rest.strip_prefix(' ').ok_or("no space before the value")?;
+    let value = match value {
+        "+Inf" => f64::INFINITY,
+        "-Inf" => f64::NEG_INFINITY,
+        other => other
+            .parse()
+            .map_err(|e| format!("bad value {other:?}: {e}"))?,
+    };
+    Ok(ScrapedSample {
+        name,
+        labels,
+        value,
+    })
+}

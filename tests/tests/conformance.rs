@@ -1,0 +1,450 @@
+//! The exposition read back by real tools: `promtool check metrics` lints the 0.0.4 text, and python
+//! `prometheus_client`'s strict OpenMetrics parser and lenient 0.0.4 parser must read back exactly the values,
+//! hostile label values and HELP text the test recorded.
+//!
+//! Expected samples are built from what the test recorded and from the bucket bounds written out by hand, never
+//! from our encoder's text.
+
+use std::process::Command;
+use std::sync::OnceLock;
+
+use metrics_core::{
+    BoundedStr, Format, LabelValue, MetricKind, OVERFLOW_VALUE, Outcome, Registry, metrics,
+};
+use tests::{
+    ParsedFamily, ParsedSample, PythonParser, python_parse, require_python_prometheus_client,
+    require_tool, run_with_stdin,
+};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, LabelValue)]
+#[metrics(rename_all = "snake_case")]
+enum ConformanceQueue {
+    Default,
+    Priority,
+    #[metrics(rename = "a\"b\\c ü🚀")]
+    Hostile,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, LabelValue)]
+#[metrics(rename_all = "snake_case")]
+enum ConformanceBreaker {
+    Closed,
+    HalfOpen,
+    Open,
+}
+
+metrics! {
+    namespace = "conformance";
+
+    /// Jobs claimed, by queue and outcome.
+    counter claims_total { queue: ConformanceQueue, outcome: Outcome }
+
+    /// Money spent on model calls, by model (at most four models).
+    counter cost_usd_total: f64 { model: BoundedStr<4>, unit = usd }
+
+    /// Jobs running now.
+    gauge jobs_running;
+
+    /// Share of memory that is free.
+    gauge free_ratio: f64;
+
+    /// Job latency by queue.
+    histogram job_latency_seconds { queue: ConformanceQueue, buckets = latency }
+
+    /// Payload sizes.
+    histogram payload_bytes { buckets = [100.0, 1000.0, 100000.0, 1000000.0] }
+
+    /// Build facts.
+    info build_info { version: String, commit: String }
+
+    /// Circuit breaker state per queue.
+    stateset breaker: ConformanceBreaker { queue: ConformanceQueue }
+
+    #[doc = "Help with a backslash \\ and \"quotes\" in Grüße,\nthen a second line."]
+    gauge hostile_help;
+}
+
+/// The HELP of `conformance_hostile_help`, as written in its `#[doc]` above.
+const HOSTILE_HELP_TEXT: &str =
+    "Help with a backslash \\ and \"quotes\" in Grüße,\nthen a second line.";
+const HOSTILE_VERSION: &str = "1.0 \"rc\"\\\nü";
+
+const CLAIMS: [(ConformanceQueue, Outcome, u64); 3] = [
+    (ConformanceQueue::Default, Outcome::Success, 5),
+    (ConformanceQueue::Hostile, Outcome::Failure, 2),
+    (ConformanceQueue::Hostile, Outcome::Success, 1),
+];
+/// Model names and costs; the fifth model is past the cap of four and goes to the overflow series.
+const MODELS: [(&str, f64); 5] = [
+    ("gpt \"4o\"", 0.25),
+    ("back\\slash", 1.5),
+    ("new\nline", 0.125),
+    ("ü🦀 = {x}", 2.0),
+    ("fifth-overflows", 0.5),
+];
+const LATENCY_OBSERVATIONS: [f64; 5] = [0.01, 0.05, 0.3, 7.5, 30.0];
+/// The `latency` preset's bounds and their canonical `le` text, written out by hand.
+const LATENCY_LE: [(f64, &str); 9] = [
+    (0.05, "0.05"),
+    (0.1, "0.1"),
+    (0.25, "0.25"),
+    (0.5, "0.5"),
+    (1.0, "1.0"),
+    (2.0, "2.0"),
+    (5.0, "5.0"),
+    (10.0, "10.0"),
+    (20.0, "20.0"),
+];
+const PAYLOAD_OBSERVATIONS: [f64; 3] = [50.0, 2048.0, 5e6];
+const PAYLOAD_LE: [(f64, &str); 4] = [
+    (100.0, "100.0"),
+    (1000.0, "1000.0"),
+    (100_000.0, "100000.0"),
+    (1e6, "1e+06"),
+];
+const BREAKERS: [(ConformanceQueue, ConformanceBreaker); 2] = [
+    (ConformanceQueue::Priority, ConformanceBreaker::Open),
+    (ConformanceQueue::Hostile, ConformanceBreaker::HalfOpen),
+];
+
+/// The registry of this file's families with every value recorded once, and the samples a parser must read.
+fn recorded() -> &'static (Registry, Vec<ParsedSample>) {
+    static RECORDED: OnceLock<(Registry, Vec<ParsedSample>)> = OnceLock::new();
+    RECORDED.get_or_init(|| {
+        for (queue, outcome, count) in CLAIMS {
+            CLAIMS_TOTAL.labels(queue, outcome).inc_by(count);
+        }
+        for (model, usd) in MODELS {
+            assert!(COST_USD_TOTAL.labels(model).inc_by(usd));
+        }
+        JOBS_RUNNING.set(4);
+        FREE_RATIO.set(0.75);
+        for seconds in LATENCY_OBSERVATIONS {
+            JOB_LATENCY_SECONDS
+                .labels(ConformanceQueue::Default)
+                .observe(seconds);
+        }
+        for bytes in PAYLOAD_OBSERVATIONS {
+            PAYLOAD_BYTES.observe(bytes);
+        }
+        BUILD_INFO.set(BuildInfoLabels {
+            version: HOSTILE_VERSION,
+            commit: "abc123",
+        });
+        for (queue, state) in BREAKERS {
+            BREAKER.labels(queue).set(state);
+        }
+        HOSTILE_HELP.set(1);
+        let registry = Registry::builder()
+            .register(&CLAIMS_TOTAL)
+            .register(&COST_USD_TOTAL)
+            .register(&JOBS_RUNNING)
+            .register(&FREE_RATIO)
+            .register(&JOB_LATENCY_SECONDS)
+            .register(&PAYLOAD_BYTES)
+            .register(&BUILD_INFO)
+            .register(&BREAKER)
+            .register(&HOSTILE_HELP)
+            .build()
+            .expect("the conformance families are valid");
+        (registry, expected_samples())
+    })
+}
+
+fn sample(name: &str, labels: &[(&str, &str)], value: f64) -> ParsedSample {
+    ParsedSample {
+        name: name.to_owned(),
+        labels: labels
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect(),
+        value,
+    }
+}
+
+/// The samples of a histogram that saw `observations`, computed here rather than read from our histogram.
+fn histogram_samples(
+    name: &str,
+    labels: &[(&str, &str)],
+    bounds: &[(f64, &str)],
+    observations: &[f64],
+) -> Vec<ParsedSample> {
+    let count = observations.len() as f64;
+    let mut out = Vec::new();
+    for (bound, le) in bounds.iter().copied().chain([(f64::INFINITY, "+Inf")]) {
+        let in_bucket = observations.iter().filter(|v| **v <= bound).count();
+        let mut with_le = labels.to_vec();
+        with_le.push(("le", le));
+        out.push(sample(
+            &format!("{name}_bucket"),
+            &with_le,
+            in_bucket as f64,
+        ));
+    }
+    out.push(sample(&format!("{name}_count"), labels, count));
+    // A fold from +0.0: `Sum for f64` starts from -0.0, which no histogram ever exposes.
+    out.push(sample(
+        &format!("{name}_sum"),
+        labels,
+        observations.iter().fold(0.0, |sum, v| sum + v),
+    ));
+    out
+}
+
+fn expected_samples() -> Vec<ParsedSample> {
+    let mut out = Vec::new();
+    for queue in ConformanceQueue::ALL {
+        for outcome in Outcome::ALL {
+            let count = CLAIMS
+                .iter()
+                .find(|(q, o, _)| q == queue && o == outcome)
+                .map_or(0, |c| c.2);
+            out.push(sample(
+                "conformance_claims_total",
+                &[("queue", queue.as_str()), ("outcome", outcome.as_str())],
+                count as f64,
+            ));
+        }
+    }
+    let (kept, overflowed) = MODELS.split_at(4);
+    for (model, usd) in kept {
+        out.push(sample(
+            "conformance_cost_usd_total",
+            &[("model", model)],
+            *usd,
+        ));
+    }
+    let overflow_usd: f64 = overflowed.iter().map(|m| m.1).sum();
+    out.push(sample(
+        "conformance_cost_usd_total",
+        &[("model", OVERFLOW_VALUE)],
+        overflow_usd,
+    ));
+    out.push(sample(
+        "metrics_label_overflow_total",
+        &[("family", "conformance_cost_usd_total"), ("label", "model")],
+        overflowed.len() as f64,
+    ));
+    out.push(sample("conformance_jobs_running", &[], 4.0));
+    out.push(sample("conformance_free_ratio", &[], 0.75));
+    for queue in ConformanceQueue::ALL {
+        let observations: &[f64] = if *queue == ConformanceQueue::Default {
+            &LATENCY_OBSERVATIONS
+        } else {
+            &[]
+        };
+        out.extend(histogram_samples(
+            "conformance_job_latency_seconds",
+            &[("queue", queue.as_str())],
+            &LATENCY_LE,
+            observations,
+        ));
+    }
+    out.extend(histogram_samples(
+        "conformance_payload_bytes",
+        &[],
+        &PAYLOAD_LE,
+        &PAYLOAD_OBSERVATIONS,
+    ));
+    out.push(sample(
+        "conformance_build_info",
+        &[("version", HOSTILE_VERSION), ("commit", "abc123")],
+        1.0,
+    ));
+    for queue in ConformanceQueue::ALL {
+        let current = BREAKERS
+            .iter()
+            .find(|(q, _)| q == queue)
+            .map_or(ConformanceBreaker::Closed, |b| b.1);
+        for state in ConformanceBreaker::ALL {
+            out.push(sample(
+                "conformance_breaker",
+                &[
+                    ("queue", queue.as_str()),
+                    ("conformance_breaker", state.as_str()),
+                ],
+                if *state == current { 1.0 } else { 0.0 },
+            ));
+        }
+    }
+    out.push(sample("conformance_hostile_help", &[], 1.0));
+    out
+}
+
+/// The family metadata python must report, from each family's declaration.
+fn expected_families(parser: PythonParser) -> Vec<(String, String, String, String)> {
+    recorded()
+        .0
+        .families()
+        .iter()
+        .map(|family| {
+            let d = family.descriptor();
+            let (name, kind, unit) = match parser {
+                PythonParser::OpenMetrics => {
+                    (d.family_name(), d.kind.as_str(), d.unit.unwrap_or(""))
+                }
+                // 0.0.4 has no unit, info or stateset: those two are gauges. Python strips a counter's `_total`.
+                PythonParser::Text004 => match d.kind {
+                    MetricKind::Counter => (d.family_name(), "counter", ""),
+                    MetricKind::Histogram => (d.name, "histogram", ""),
+                    MetricKind::Gauge | MetricKind::Info | MetricKind::StateSet => {
+                        (d.name, "gauge", "")
+                    }
+                },
+            };
+            (
+                name.to_owned(),
+                kind.to_owned(),
+                unit.to_owned(),
+                d.help.to_owned(),
+            )
+        })
+        .collect()
+}
+
+fn sort_key(sample: &ParsedSample) -> (String, Vec<(String, String)>) {
+    (
+        sample.name.clone(),
+        sample.labels.clone().into_iter().collect(),
+    )
+}
+
+/// Asserts python read exactly the expected families and samples: nothing missing, nothing extra, values equal.
+fn assert_read_back(parser: PythonParser, families: &[ParsedFamily]) {
+    let metadata: Vec<_> = families
+        .iter()
+        .map(|f| {
+            (
+                f.name.clone(),
+                f.kind.clone(),
+                f.unit.clone(),
+                f.help.clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        metadata,
+        expected_families(parser),
+        "{parser:?}: family names, types, units or HELP differ"
+    );
+    let hostile = families
+        .iter()
+        .find(|f| f.name == "conformance_hostile_help")
+        .expect("the HELP family");
+    assert_eq!(
+        hostile.help, HOSTILE_HELP_TEXT,
+        "{parser:?}: HELP with `\\`, `\"` and a newline must round-trip"
+    );
+
+    let mut actual: Vec<ParsedSample> = families.iter().flat_map(|f| f.samples.clone()).collect();
+    let mut expected = recorded().1.clone();
+    actual.sort_by_key(sort_key);
+    expected.sort_by_key(sort_key);
+    let keys = |samples: &[ParsedSample]| samples.iter().map(sort_key).collect::<Vec<_>>();
+    let (actual_keys, expected_keys) = (keys(&actual), keys(&expected));
+    let missing: Vec<_> = expected_keys
+        .iter()
+        .filter(|k| !actual_keys.contains(k))
+        .collect();
+    let extra: Vec<_> = actual_keys
+        .iter()
+        .filter(|k| !expected_keys.contains(k))
+        .collect();
+    assert!(
+        missing.is_empty() && extra.is_empty(),
+        "{parser:?}: series missing {missing:#?}\nseries not expected {extra:#?}"
+    );
+    for (a, e) in actual.iter().zip(&expected) {
+        assert_eq!(
+            a.value.to_bits(),
+            e.value.to_bits(),
+            "{parser:?}: {} {:?}: read {}, recorded {}",
+            a.name,
+            a.labels,
+            a.value,
+            e.value
+        );
+    }
+    // The hostile queue's 2 claims series, 12 latency samples and 3 breaker samples, the 4 kept models, the info.
+    let hostile_series = actual
+        .iter()
+        .filter(|s| {
+            s.labels
+                .values()
+                .any(|v| v.contains(['"', '\\', '\n', 'ü']))
+        })
+        .count();
+    assert_eq!(
+        hostile_series,
+        2 + 12 + 3 + 4 + 1,
+        "{parser:?}: series with hostile label values"
+    );
+}
+
+fn encode(format: Format) -> String {
+    recorded()
+        .0
+        .encode_to_string(format)
+        .expect("no external source can fail")
+}
+
+#[test]
+fn promtool_accepts_the_text_004_exposition_without_lint_problems() {
+    let Some(promtool) = require_tool("promtool", "apt-get install prometheus") else {
+        return;
+    };
+    let text = encode(Format::Text004);
+    let output = run_with_stdin(Command::new(promtool).args(["check", "metrics"]), &text);
+    let report = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        output.status.success(),
+        "promtool check metrics failed ({}):\n{report}\n--- input\n{text}",
+        output.status
+    );
+    assert!(report.trim().is_empty(), "promtool reported:\n{report}");
+}
+
+#[test]
+fn strict_openmetrics_parser_reads_back_every_recorded_value() {
+    if !require_python_prometheus_client() {
+        return;
+    }
+    let text = encode(Format::OpenMetrics);
+    let families = python_parse(&text, PythonParser::OpenMetrics).unwrap_or_else(|error| {
+        panic!("the strict OpenMetrics parser rejected our text:\n{error}\n--- input\n{text}")
+    });
+    assert_read_back(PythonParser::OpenMetrics, &families);
+}
+
+#[test]
+fn lenient_text_004_parser_reads_back_every_recorded_value() {
+    if !require_python_prometheus_client() {
+        return;
+    }
+    let text = encode(Format::Text004);
+    let families = python_parse(&text, PythonParser::Text004).unwrap_or_else(|error| {
+        panic!("the 0.0.4 parser rejected our text:\n{error}\n--- input\n{text}")
+    });
+    assert_read_back(PythonParser::Text004, &families);
+}
+
+/// The harness can fail: the strict parser refuses 0.0.4 text (no `# EOF`, `_total` in a counter family name).
+#[test]
+fn strict_openmetrics_parser_refuses_text_004() {
+    if !require_python_prometheus_client() {
+        return;
+    }
+    let error = python_parse(&encode(Format::Text004), PythonParser::OpenMetrics)
+        .expect_err("0.0.4 is not OpenMetrics");
+    assert!(error.contains("ValueError"), "{error}");
+}
+
+#[test]
+fn hostile_values_are_what_the_schema_wrote() {
+    // The expectations above use `as_str()`; pin that the derive kept the hostile rename byte for byte.
+    assert_eq!(ConformanceQueue::Hostile.as_str(), "a\"b\\c ü🚀");
+}

@@ -1,0 +1,387 @@
+//! Registration: families from every linked crate reach `Registry::global`, enum series exist before use, the
+//! explicit `RegistryBuilder::register` path works and dedups, and clashing names are refused with both source
+//! locations.
+
+use fixture_families::{FixtureStage, QUEUE_DEPTH, STAGE_RUNS_TOTAL};
+use metrics_core::{
+    Descriptor, Family, Format, LabelValue, MetricKind, Number, Outcome, Problem, Registry,
+    RegistryError, Sample, Series, SeriesSink, SourceLocation, metrics,
+};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, LabelValue)]
+#[metrics(rename_all = "snake_case")]
+enum RegistryShard {
+    Primary,
+    Replica,
+}
+
+/// The first line of the `metrics!` block below, so a test can check a macro family's location falls inside it.
+const BLOCK_START: u32 = line!();
+metrics! {
+    namespace = "registry";
+
+    /// Writes per shard.
+    counter writes_total { shard: RegistryShard }
+
+    /// Time spent waiting for a shard.
+    histogram wait_seconds { shard: RegistryShard, buckets = [0.1, 1.0] }
+
+    /// Connections open now.
+    gauge connections;
+}
+/// The last line of the `metrics!` block above.
+const BLOCK_END: u32 = line!();
+
+/// A family written by hand: a gauge read at scrape time, with a name chosen by each test's descriptor.
+struct HandMade(&'static Descriptor);
+
+impl Family for HandMade {
+    fn descriptor(&self) -> &'static Descriptor {
+        self.0
+    }
+
+    fn collect(&self, sink: &mut dyn SeriesSink) {
+        sink.series(&Series::new(&[]), &Sample::Gauge(Number::I64(7)));
+    }
+}
+
+/// A hand-made family of `kind` named `name`, declared where the macro is called. Only gauges are ever encoded:
+/// the clash tests stop at `build`.
+macro_rules! hand_made {
+    ($kind:ident, $name:literal) => {
+        HandMade(&Descriptor {
+            name: $name,
+            help: "A family written by hand.",
+            kind: MetricKind::$kind,
+            unit: None,
+            labels: &[],
+            buckets: &[],
+            states: &[],
+            location: SourceLocation {
+                file: file!(),
+                line: line!(),
+                column: column!(),
+                module_path: module_path!(),
+            },
+        })
+    };
+}
+
+fn global() -> &'static Registry {
+    Registry::global().unwrap_or_else(|error| panic!("the global registry is invalid: {error}"))
+}
+
+fn global_names() -> Vec<&'static str> {
+    global()
+        .families()
+        .iter()
+        .map(|family| family.descriptor().name)
+        .collect()
+}
+
+#[test]
+fn global_registry_holds_families_of_the_fixture_crate_and_of_this_file() {
+    let names = global_names();
+    for expected in [
+        "fixture_stage_runs_total",
+        "fixture_queue_depth",
+        "registry_writes_total",
+        "registry_wait_seconds",
+    ] {
+        assert!(
+            names.contains(&expected),
+            "`{expected}` is missing from the global registry: {names:?}"
+        );
+    }
+    // The statics the tests name are the very objects the registry holds, not copies.
+    let fixture = global()
+        .families()
+        .into_iter()
+        .find(|f| f.descriptor().name == "fixture_queue_depth");
+    let fixture = fixture.expect("the fixture gauge is registered");
+    assert!(std::ptr::addr_eq(
+        fixture.descriptor(),
+        QUEUE_DEPTH.descriptor()
+    ));
+}
+
+#[test]
+fn global_registry_orders_families_by_name() {
+    let names = global_names();
+    let mut sorted = names.clone();
+    sorted.sort_unstable();
+    assert_eq!(names, sorted);
+}
+
+#[test]
+fn every_enum_series_exists_at_zero_before_first_use() {
+    let text = global().encode_to_string(Format::Text004).expect("encode");
+    let mut seen = 0;
+    for stage in FixtureStage::ALL {
+        for outcome in Outcome::ALL {
+            let line = format!(
+                "fixture_stage_runs_total{{stage=\"{}\",outcome=\"{}\"}} 0\n",
+                stage.as_str(),
+                outcome.as_str()
+            );
+            assert!(text.contains(&line), "missing {line:?} in:\n{text}");
+            assert_eq!(STAGE_RUNS_TOTAL.labels(*stage, *outcome).get(), 0);
+            seen += 1;
+        }
+    }
+    assert_eq!(seen, 6, "3 stages x 2 outcomes");
+    assert_eq!(
+        text.matches("fixture_stage_runs_total{").count(),
+        seen,
+        "no other series of the family"
+    );
+    assert!(text.contains("\nfixture_queue_depth 0\n"));
+}
+
+#[test]
+fn explicit_registration_serves_exactly_the_registered_families() {
+    CONNECTIONS.set(3);
+    let registry = Registry::builder()
+        .register(&CONNECTIONS)
+        .register(&QUEUE_DEPTH)
+        .build()
+        .expect("build");
+    let names: Vec<_> = registry
+        .families()
+        .iter()
+        .map(|f| f.descriptor().name)
+        .collect();
+    assert_eq!(names, ["fixture_queue_depth", "registry_connections"]);
+    let text = registry.encode_to_string(Format::Text004).expect("encode");
+    assert_eq!(
+        text,
+        "# HELP fixture_queue_depth Items waiting in the fixture queue.\n\
+         # TYPE fixture_queue_depth gauge\n\
+         fixture_queue_depth 0\n\
+         # HELP registry_connections Connections open now.\n\
+         # TYPE registry_connections gauge\n\
+         registry_connections 3\n"
+    );
+}
+
+#[test]
+fn explicit_registration_accepts_a_hand_made_family() {
+    static QUEUE_LAG: HandMade = hand_made!(Gauge, "registry_hand_made_lag");
+    let registry = Registry::builder()
+        .register(&QUEUE_LAG)
+        .build()
+        .expect("build");
+    let text = registry
+        .encode_to_string(Format::OpenMetrics)
+        .expect("encode");
+    assert_eq!(
+        text,
+        "# TYPE registry_hand_made_lag gauge\n\
+         # HELP registry_hand_made_lag A family written by hand.\n\
+         registry_hand_made_lag 7\n\
+         # EOF\n"
+    );
+}
+
+#[test]
+fn registering_the_same_family_twice_keeps_one() {
+    let registry = Registry::builder()
+        .register(&WRITES_TOTAL)
+        .register(&STAGE_RUNS_TOTAL)
+        .register(&WRITES_TOTAL)
+        .linked()
+        .build()
+        .expect("duplicates of one family are not a clash");
+    let names: Vec<_> = registry
+        .families()
+        .iter()
+        .map(|f| f.descriptor().name)
+        .collect();
+    assert_eq!(
+        names
+            .iter()
+            .filter(|n| **n == "registry_writes_total")
+            .count(),
+        1
+    );
+    assert_eq!(
+        names
+            .iter()
+            .filter(|n| **n == "fixture_stage_runs_total")
+            .count(),
+        1
+    );
+    assert_eq!(
+        names,
+        global_names(),
+        "the linked set already held both; registering them again adds nothing"
+    );
+    let text = registry.encode_to_string(Format::Text004).expect("encode");
+    assert_eq!(
+        text.matches("# TYPE registry_writes_total counter\n")
+            .count(),
+        1
+    );
+}
+
+/// The source text at a macro family's location: it must be the family's own declaration, not the `metrics!`
+/// invocation (every family of a block shares that one).
+fn declared_at(location: SourceLocation) -> &'static str {
+    assert!(location.file.ends_with("tests/registry.rs"), "{location}");
+    assert!(
+        (BLOCK_START..=BLOCK_END).contains(&location.line),
+        "{location} is not inside the `metrics!` block (lines {BLOCK_START}..={BLOCK_END})"
+    );
+    let line = include_str!("registry.rs")
+        .lines()
+        .nth(location.line as usize - 1)
+        .expect("the line exists");
+    &line[location.column as usize - 1..]
+}
+
+#[test]
+fn macro_families_are_located_at_their_own_declaration() {
+    assert_eq!(
+        declared_at(WRITES_TOTAL.descriptor().location),
+        "writes_total { shard: RegistryShard }"
+    );
+    assert_eq!(
+        declared_at(CONNECTIONS.descriptor().location),
+        "connections;"
+    );
+    assert_eq!(
+        WRITES_TOTAL.descriptor().location.module_path,
+        module_path!()
+    );
+}
+
+/// The clash problem the registry reported, or a panic saying what it built instead.
+fn single_clash(result: Result<Registry, RegistryError>) -> (RegistryError, Problem) {
+    let error = match result {
+        Ok(registry) => panic!("clashing families were accepted: {registry:?}"),
+        Err(error) => error,
+    };
+    let [problem] = error.problems() else {
+        panic!("expected one problem, got: {error}")
+    };
+    assert!(matches!(problem, Problem::Clash { .. }), "{problem:?}");
+    let problem = problem.clone();
+    (error, problem)
+}
+
+#[test]
+fn two_families_with_one_name_are_refused_naming_both_locations() {
+    static FIRST: HandMade = hand_made!(Gauge, "registry_duplicate");
+    static SECOND: HandMade = hand_made!(Gauge, "registry_duplicate");
+    let (error, problem) = single_clash(
+        Registry::builder()
+            .register(&FIRST)
+            .register(&SECOND)
+            .build(),
+    );
+    let message = error.to_string();
+    let (first, second) = (FIRST.descriptor().location, SECOND.descriptor().location);
+    assert_ne!(
+        first.line, second.line,
+        "the two declarations are on different lines"
+    );
+    for location in [first, second] {
+        assert!(location.file.ends_with("registry.rs"), "{location}");
+        let text = format!("{}:{}:{}", location.file, location.line, location.column);
+        assert!(
+            message.contains(&text),
+            "the message does not name {text}: {message}"
+        );
+    }
+    let Problem::Clash { sample, .. } = problem else {
+        unreachable!()
+    };
+    assert_eq!(sample, "registry_duplicate");
+}
+
+#[test]
+fn a_histogram_and_a_gauge_named_like_its_count_sample_clash() {
+    // `registry_wait_seconds` is a histogram: it writes `registry_wait_seconds_count`.
+    static COUNT_GAUGE: HandMade = hand_made!(Gauge, "registry_wait_seconds_count");
+    let (error, problem) = single_clash(
+        Registry::builder()
+            .register(&WAIT_SECONDS)
+            .register(&COUNT_GAUGE)
+            .build(),
+    );
+    let message = error.to_string();
+    let Problem::Clash {
+        sample,
+        first,
+        second,
+    } = problem
+    else {
+        unreachable!()
+    };
+    assert_eq!(sample, "registry_wait_seconds_count");
+    let mut families = [first.0, second.0];
+    families.sort_unstable();
+    assert_eq!(
+        families,
+        ["registry_wait_seconds", "registry_wait_seconds_count"]
+    );
+
+    let histogram = WAIT_SECONDS.descriptor().location;
+    assert_eq!(
+        declared_at(histogram),
+        "wait_seconds { shard: RegistryShard, buckets = [0.1, 1.0] }"
+    );
+    for location in [histogram, COUNT_GAUGE.descriptor().location] {
+        assert!(
+            message.contains(&location.to_string()),
+            "the message does not name {location}: {message}"
+        );
+    }
+}
+
+#[test]
+fn a_counter_and_a_gauge_with_its_family_name_clash() {
+    // OpenMetrics writes the counter family `registry_writes` as `# TYPE registry_writes counter`.
+    static FAMILY_GAUGE: HandMade = hand_made!(Gauge, "registry_writes");
+    let (_, problem) = single_clash(
+        Registry::builder()
+            .register(&WRITES_TOTAL)
+            .register(&FAMILY_GAUGE)
+            .build(),
+    );
+    let Problem::Clash { sample, .. } = problem else {
+        unreachable!()
+    };
+    assert_eq!(sample, "registry_writes");
+}
+
+#[test]
+fn a_counter_named_like_another_counters_created_sample_clashes() {
+    // OpenMetrics reserves `registry_jobs_created` for the optional created timestamp of counter family
+    // `registry_jobs`; python's strict parser refuses a family of that name beside it ("Clashing name").
+    static JOBS: HandMade = hand_made!(Counter, "registry_jobs_total");
+    static JOBS_CREATED: HandMade = hand_made!(Counter, "registry_jobs_created_total");
+    let (_, problem) = single_clash(
+        Registry::builder()
+            .register(&JOBS)
+            .register(&JOBS_CREATED)
+            .build(),
+    );
+    let Problem::Clash { sample, .. } = problem else {
+        unreachable!()
+    };
+    assert_eq!(sample, "registry_jobs_created");
+}
+
+#[test]
+fn families_that_do_not_clash_build() {
+    // The control for the clash tests: the same families beside a hand-made one with a name of its own.
+    static OTHER: HandMade = hand_made!(Gauge, "registry_hand_made_other");
+    let registry = Registry::builder()
+        .register(&WAIT_SECONDS)
+        .register(&WRITES_TOTAL)
+        .register(&OTHER)
+        .build()
+        .expect("distinct names build");
+    assert_eq!(registry.families().len(), 3);
+}
