@@ -26,7 +26,10 @@ fn exposition(format: Format) -> String {
 #[test]
 fn negative_values_are_refused_or_kept_by_the_bounds_and_the_output_stays_valid() {
     assert!(SIGN_WAIT_SECONDS.observe(0.7));
-    assert!(!SIGN_WAIT_SECONDS.observe(-0.1), "a non-negative histogram refuses a negative value");
+    assert!(
+        !SIGN_WAIT_SECONDS.observe(-0.1),
+        "a non-negative histogram refuses a negative value"
+    );
     assert!(!SIGN_WAIT_SECONDS.observe(f64::NAN));
     assert!(SIGN_TEMPERATURE_DELTA_CELSIUS.observe(-3.5));
     assert!(SIGN_TEMPERATURE_DELTA_CELSIUS.observe(0.5));
@@ -34,20 +37,49 @@ fn negative_values_are_refused_or_kept_by_the_bounds_and_the_output_stays_valid(
     assert_eq!(SIGN_TEMPERATURE_DELTA_CELSIUS.sum(), -3.0);
 
     let openmetrics = exposition(Format::OpenMetrics);
-    assert!(openmetrics.contains("sign_wait_seconds_sum 0.7\n"), "{openmetrics}");
-    assert!(!openmetrics.contains("sign_temperature_delta_celsius_sum"), "{openmetrics}");
-    assert!(openmetrics.contains("sign_temperature_delta_celsius_bucket{le=\"-1.0\"} 1\n"), "{openmetrics}");
-    assert!(!openmetrics.contains("sign_temperature_delta_celsius_count"), "{openmetrics}");
-    assert!(openmetrics.contains("sign_temperature_delta_celsius_bucket{le=\"+Inf\"} 2\n"), "{openmetrics}");
+    assert!(
+        openmetrics.contains("sign_wait_seconds_sum 0.7\n"),
+        "{openmetrics}"
+    );
+    assert!(
+        !openmetrics.contains("sign_temperature_delta_celsius_sum"),
+        "{openmetrics}"
+    );
+    assert!(
+        openmetrics.contains("sign_temperature_delta_celsius_bucket{le=\"-1.0\"} 1\n"),
+        "{openmetrics}"
+    );
+    assert!(
+        !openmetrics.contains("sign_temperature_delta_celsius_count"),
+        "{openmetrics}"
+    );
+    assert!(
+        openmetrics.contains("sign_temperature_delta_celsius_bucket{le=\"+Inf\"} 2\n"),
+        "{openmetrics}"
+    );
 
     let text = exposition(Format::Text004);
-    assert!(text.contains("sign_temperature_delta_celsius_sum -3.0\n"), "{text}");
-    assert!(text.contains("sign_temperature_delta_celsius_count 2\n"), "{text}");
+    assert!(
+        text.contains("sign_temperature_delta_celsius_sum -3.0\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("sign_temperature_delta_celsius_count 2\n"),
+        "{text}"
+    );
 
     if require_python_prometheus_client() {
-        let families = python_parse(&openmetrics, PythonParser::OpenMetrics).expect("the strict parser accepts it");
-        let delta = families.iter().find(|f| f.name == "sign_temperature_delta_celsius").expect("parsed");
-        let inf = delta.samples.iter().find(|s| s.labels.get("le").is_some_and(|le| le == "+Inf")).expect("+Inf bucket");
+        let families = python_parse(&openmetrics, PythonParser::OpenMetrics)
+            .expect("the strict parser accepts it");
+        let delta = families
+            .iter()
+            .find(|f| f.name == "sign_temperature_delta_celsius")
+            .expect("parsed");
+        let inf = delta
+            .samples
+            .iter()
+            .find(|s| s.labels.get("le").is_some_and(|le| le == "+Inf"))
+            .expect("+Inf bucket");
         assert_eq!(inf.value, 2.0);
     }
 }

@@ -117,7 +117,10 @@ impl SeriesSink for FamilyEncoder<'_> {
                 }
                 // OpenMetrics: with a negative bucket bound the sum is no longer counter-like and must be omitted,
                 // and `_count` appears exactly when `_sum` does; the `+Inf` bucket still carries the count.
-                let signed = descriptor.buckets.first().is_some_and(|lowest| *lowest < 0.0);
+                let signed = descriptor
+                    .buckets
+                    .first()
+                    .is_some_and(|lowest| *lowest < 0.0);
                 if !(signed && *format == Format::OpenMetrics) {
                     sample_prefix(out, name, "_sum", labels, None);
                     number(out, Number::F64(sum));

@@ -59,9 +59,11 @@ impl<const B: usize> Histogram<B> {
         }
         // Upper bounds are inclusive (`le`): the first bucket whose bound is >= v.
         let bucket = self.bounds.partition_point(|bound| *bound < v);
-        let _ = self.sum.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |bits| {
-            Some((f64::from_bits(bits) + v).to_bits())
-        });
+        let _ = self
+            .sum
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |bits| {
+                Some((f64::from_bits(bits) + v).to_bits())
+            });
         self.counts[bucket].fetch_add(1, Ordering::Relaxed);
         true
     }
@@ -154,7 +156,10 @@ mod tests {
             assert!(h.observe(v));
         }
         assert!(!h.observe(f64::NAN), "NaN is refused");
-        assert!(!h.observe(-0.5), "negative values are refused when every bound is non-negative");
+        assert!(
+            !h.observe(-0.5),
+            "negative values are refused when every bound is non-negative"
+        );
         let mut scratch = Vec::new();
         let Sample::Histogram { cumulative, .. } = h.sample(&mut scratch) else {
             unreachable!()
