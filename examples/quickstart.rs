@@ -1,11 +1,20 @@
-//! Quickstart: a few families declared with `metrics!`, updated by a simulated worker, exposed as text.
+//! Quickstart: a few families declared with `metrics!`, updated by a simulated worker, served on `/metrics`.
 //!
-//! Run it with `cargo run -p examples --example quickstart`. It prints the Prometheus text exposition every two
-//! seconds; `QUICKSTART_ROUNDS=N` stops it after N rounds.
+//! Run it with `cargo run -p examples --example quickstart`, then, while it runs:
+//!
+//! ```text
+//! curl -s http://127.0.0.1:9464/metrics                                       # Prometheus text 0.0.4
+//! curl -s -H 'Accept: application/openmetrics-text' http://127.0.0.1:9464/metrics   # OpenMetrics 1.0
+//! curl -s 'http://127.0.0.1:9464/api/metrics/summary?from=-1m'                # what changed over the last minute
+//! ```
+//!
+//! It serves on 127.0.0.1 only; `METRICS_ADDR` picks another address (and the other `METRICS_*` variables of
+//! `metrics_http::Config` apply). The worker runs a round of jobs every two seconds; `QUICKSTART_ROUNDS=N` stops
+//! it after N rounds.
 
 use std::time::Duration;
 
-use metrics_core::{BoundedStr, Format, LabelValue, Outcome, Registry, metrics};
+use metrics_core::{BoundedStr, LabelValue, Outcome, Registry, metrics};
 
 /// The kinds of job this worker runs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, LabelValue)]
@@ -39,13 +48,25 @@ fn main() {
     let rounds: Option<u64> = std::env::var("QUICKSTART_ROUNDS")
         .ok()
         .and_then(|v| v.parse().ok());
-    let registry = match Registry::global() {
-        Ok(registry) => registry,
+    // The server would answer 500 with the same message; a schema mistake is better caught before serving.
+    if let Err(error) = Registry::global() {
+        eprintln!("{error}");
+        std::process::exit(1);
+    }
+    let server = match metrics_http::Config::from_env()
+        .map_err(metrics_http::ServeError::from)
+        .and_then(metrics_http::spawn)
+    {
+        Ok(server) => server,
         Err(error) => {
             eprintln!("{error}");
             std::process::exit(1);
         }
     };
+    println!(
+        "serving http://{}/metrics (Ctrl-C to stop)",
+        server.local_addr()
+    );
     let models = ["small", "large"];
     let mut round = 0u64;
     loop {
@@ -66,14 +87,11 @@ fn main() {
                     .inc_by(256 + round % 100);
             }
         }
-        match registry.encode_to_string(Format::Text004) {
-            Ok(text) => println!("{text}"),
-            Err(error) => eprintln!("encoding failed: {error}"),
-        }
         round += 1;
         if rounds.is_some_and(|limit| round >= limit) {
             break;
         }
         std::thread::sleep(Duration::from_secs(2));
     }
+    server.shutdown();
 }

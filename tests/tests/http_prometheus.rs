@@ -1,0 +1,290 @@
+//! Real scrapers against the server: a Prometheus (2.42, Debian package) and a VictoriaMetrics started on free
+//! loopback ports with temporary storage and a 1 s scrape interval, scraping with a bearer token. The target must
+//! be up with no error, the values the test recorded must come back from `/api/v1/query`, Prometheus' metadata
+//! must carry type, help and unit, and `histogram_quantile` over the histogram must be the finite value the
+//! recorded observations imply.
+
+use std::fs::File;
+use std::net::SocketAddr;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use metrics_core::{LabelValue, metrics};
+use metrics_http::{BearerToken, Config};
+use serde_json::Value;
+use tests::http::{ChildGuard, TempDir, TestServer, free_port, get, try_request, wait_for};
+use tests::require_tool;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, LabelValue)]
+#[metrics(rename_all = "snake_case")]
+enum PromKind {
+    Email,
+    Report,
+}
+
+metrics! {
+    /// Jobs the Prometheus test recorded.
+    counter http_prom_jobs_total { kind: PromKind }
+
+    /// How long the Prometheus test's jobs took.
+    histogram http_prom_job_duration_seconds { buckets = latency }
+}
+
+const TOKEN: &str = "prom-scrape-token";
+
+/// How long a scraper may take to start, scrape and make a sample queryable (Prometheus needs about 6 s).
+const SCRAPE_DEADLINE: Duration = Duration::from_secs(45);
+
+/// Records the values once for the binary: 42 email jobs, and 20 jobs of 0.3 s, whose 95th percentile
+/// `histogram_quantile` puts at 0.25 + (0.5 - 0.25) * 19 / 20 = 0.4875 in the (0.25, 0.5] bucket.
+fn record() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        HTTP_PROM_JOBS_TOTAL.labels(PromKind::Email).inc_by(42);
+        for _ in 0..20 {
+            HTTP_PROM_JOB_DURATION_SECONDS.observe(0.3);
+        }
+    });
+}
+
+const EXPECTED_P95: f64 = 0.4875;
+
+async fn metrics_server() -> TestServer {
+    record();
+    TestServer::start(Config::default().bearer_token(BearerToken::new(TOKEN).unwrap())).await
+}
+
+/// A scrape config for one target with a 1 s interval and the bearer token; both scrapers read this shape.
+fn scrape_config(target: SocketAddr) -> String {
+    format!(
+        "global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\nscrape_configs:\n  - job_name: metrics_http\n    \
+         authorization:\n      credentials: {TOKEN}\n    static_configs:\n      - targets: ['{target}']\n"
+    )
+}
+
+fn start(program: &Path, args: &[String], log: &Path) -> ChildGuard {
+    let log = File::create(log).expect("create the log file");
+    let child = Command::new(program)
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(log.try_clone().expect("clone the log file"))
+        .stderr(log)
+        .spawn()
+        .unwrap_or_else(|error| panic!("start {}: {error}", program.display()));
+    ChildGuard(child)
+}
+
+/// Percent-encodes a query parameter value.
+fn encode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+/// `GET path` on a scraper's API, as JSON with `status: success`.
+async fn api(addr: SocketAddr, path: &str) -> Result<Value, String> {
+    let reply = try_request("GET", addr, path, &[]).await?;
+    let body: Value = serde_json::from_slice(&reply.body)
+        .map_err(|e| format!("{path}: {e}: {}", reply.text()))?;
+    if reply.status == 200 && body["status"] == "success" {
+        Ok(body)
+    } else {
+        Err(format!("{path}: {} {body}", reply.status))
+    }
+}
+
+/// The value of an instant query with exactly one series in its result.
+async fn query(addr: SocketAddr, promql: &str) -> Result<f64, String> {
+    let body = api(addr, &format!("/api/v1/query?query={}", encode(promql))).await?;
+    let result = body["data"]["result"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    match result.as_slice() {
+        [one] => one["value"][1]
+            .as_str()
+            .and_then(|v| v.parse::<f64>().ok())
+            .ok_or_else(|| format!("{promql}: unexpected value {one}")),
+        other => Err(format!("{promql}: {} series: {body}", other.len())),
+    }
+}
+
+/// Waits until the scraper reports its one target up with an empty `lastError`.
+async fn target_up(addr: SocketAddr, who: &str) {
+    wait_for(
+        &format!("{who}: target up"),
+        SCRAPE_DEADLINE,
+        Duration::from_millis(250),
+        async || {
+            let body = api(addr, "/api/v1/targets").await?;
+            let targets = body["data"]["activeTargets"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default();
+            match targets.as_slice() {
+                [target] if target["health"] == "up" && target["lastError"] == "" => Ok(()),
+                _ => Err(format!("{targets:?}")),
+            }
+        },
+    )
+    .await;
+}
+
+/// Checks what every scraper must return: the counter's value and a finite, correct `histogram_quantile`.
+async fn recorded_values_come_back(addr: SocketAddr, who: &str) {
+    let jobs = wait_for(
+        &format!("{who}: the counter"),
+        SCRAPE_DEADLINE,
+        Duration::from_millis(250),
+        async || {
+            query(
+                addr,
+                r#"http_prom_jobs_total{kind="email",job="metrics_http"}"#,
+            )
+            .await
+        },
+    )
+    .await;
+    assert_eq!(jobs, 42.0, "{who}: the recorded counter value");
+    let report = query(addr, r#"http_prom_jobs_total{kind="report"}"#)
+        .await
+        .expect("the zero series");
+    assert_eq!(report, 0.0, "{who}: enum series exist at zero");
+    let p95 = query(
+        addr,
+        "histogram_quantile(0.95, sum by (le) (http_prom_job_duration_seconds_bucket))",
+    )
+    .await
+    .unwrap_or_else(|error| panic!("{who}: {error}"));
+    assert!(p95.is_finite(), "{who}: histogram_quantile is {p95}");
+    assert!(
+        (p95 - EXPECTED_P95).abs() < 1e-9,
+        "{who}: p95 is {p95}, expected {EXPECTED_P95}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn prometheus_scrapes_the_server() {
+    let Some(prometheus) = require_tool("prometheus", "apt-get install prometheus") else {
+        return;
+    };
+    let server = metrics_server().await;
+    let dir = TempDir::new("metrics-http-prometheus");
+    let config = dir.path().join("prometheus.yml");
+    std::fs::write(&config, scrape_config(server.addr)).unwrap();
+    let addr = SocketAddr::from(([127, 0, 0, 1], free_port()));
+    let _prometheus = start(
+        &prometheus,
+        &[
+            format!("--config.file={}", config.display()),
+            format!("--storage.tsdb.path={}", dir.path().join("data").display()),
+            format!("--web.listen-address={addr}"),
+        ],
+        &dir.path().join("prometheus.log"),
+    );
+    wait_for(
+        "prometheus ready",
+        SCRAPE_DEADLINE,
+        Duration::from_millis(100),
+        async || match try_request("GET", addr, "/-/ready", &[]).await {
+            Ok(reply) if reply.status == 200 => Ok(()),
+            other => Err(format!("{other:?}")),
+        },
+    )
+    .await;
+
+    target_up(addr, "prometheus").await;
+    recorded_values_come_back(addr, "prometheus").await;
+
+    let metadata = wait_for(
+        "prometheus metadata",
+        SCRAPE_DEADLINE,
+        Duration::from_millis(250),
+        async || {
+            let body = api(
+                addr,
+                "/api/v1/metadata?metric=http_prom_job_duration_seconds",
+            )
+            .await?;
+            match body["data"]["http_prom_job_duration_seconds"].as_array() {
+                Some(entries) if !entries.is_empty() => Ok(entries[0].clone()),
+                _ => Err(body.to_string()),
+            }
+        },
+    )
+    .await;
+    assert_eq!(metadata["type"], "histogram", "{metadata}");
+    assert_eq!(
+        metadata["help"], "How long the Prometheus test's jobs took.",
+        "{metadata}"
+    );
+    assert_eq!(metadata["unit"], "seconds", "{metadata}");
+    let counter = api(addr, "/api/v1/metadata?metric=http_prom_jobs")
+        .await
+        .expect("counter metadata");
+    assert_eq!(
+        counter["data"]["http_prom_jobs"][0]["type"], "counter",
+        "{counter}"
+    );
+
+    // Prometheus negotiated OpenMetrics: the server counted it.
+    let text = get(
+        server.addr,
+        "/metrics",
+        &[("authorization", &format!("Bearer {TOKEN}"))],
+    )
+    .await
+    .text();
+    assert!(
+        text.lines().any(|l| l
+            .starts_with(r#"metrics_http_scrapes_total{format="openmetrics-1.0.0",status="2xx"}"#)
+            && !l.ends_with(" 0")),
+        "no OpenMetrics scrape was counted:\n{text}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn victoria_metrics_scrapes_the_server() {
+    let Some(victoria) = require_tool("victoria-metrics", "apt-get install victoria-metrics")
+    else {
+        return;
+    };
+    let server = metrics_server().await;
+    let dir = TempDir::new("metrics-http-victoria");
+    let config = dir.path().join("scrape.yml");
+    std::fs::write(&config, scrape_config(server.addr)).unwrap();
+    let addr = SocketAddr::from(([127, 0, 0, 1], free_port()));
+    let _victoria = start(
+        &victoria,
+        &[
+            format!("-promscrape.config={}", config.display()),
+            format!("-storageDataPath={}", dir.path().join("data").display()),
+            format!("-httpListenAddr={addr}"),
+            // Make fresh samples queryable at once (the default hides the last 30 s).
+            "-search.latencyOffset=1s".to_owned(),
+            "-search.disableCache".to_owned(),
+        ],
+        &dir.path().join("victoria-metrics.log"),
+    );
+    wait_for(
+        "victoria-metrics ready",
+        SCRAPE_DEADLINE,
+        Duration::from_millis(100),
+        async || match try_request("GET", addr, "/health", &[]).await {
+            Ok(reply) if reply.status == 200 => Ok(()),
+            other => Err(format!("{other:?}")),
+        },
+    )
+    .await;
+
+    target_up(addr, "victoria-metrics").await;
+    recorded_values_come_back(addr, "victoria-metrics").await;
+}
