@@ -61,3 +61,69 @@ macro_rules! submit {
 macro_rules! submit {
     ($family:ident) => {};
 }
+
+// Instrumentation attributes (`#[instrument_job]`, `#[instrument_tool]`, `#[instrument_llm]`, `#[measure]`).
+
+pub use crate::instrument::classify::{
+    CanFail, Tag, ViaAnyValue, ViaErrorReason, ViaGenericError, assert_can_fail,
+};
+pub use crate::instrument::llm::{LlmResponse, record_request, record_returned};
+pub use crate::instrument::measure::call_once;
+#[cfg(feature = "linkme")]
+pub use crate::instrument::slice::OPERATIONS;
+pub use crate::instrument::{
+    ErrorReason, JOB_FAILURES_TOTAL, JOB_RUN_DURATION_SECONDS, JOB_RUNS_IN_FLIGHT, JOB_RUNS_TOTAL,
+    LLM_COST_USD_TOTAL, LLM_REQUEST_DURATION_SECONDS, LLM_REQUESTS_TOTAL, LLM_TOKENS_TOTAL,
+    Measure, Operation, OperationKind, Returned, RunOutcome, TOOL_CALL_DURATION_SECONDS,
+    TOOL_CALLS_IN_FLIGHT, TOOL_CALLS_TOTAL, TOOL_ERRORS_TOTAL,
+};
+pub use crate::{submit_families, submit_operation};
+pub use core::convert::From;
+pub use core::time::Duration;
+
+/// Links an instrumented function's [`Operation`] static into [`OPERATIONS`].
+#[cfg(feature = "linkme")]
+#[macro_export]
+#[doc(hidden)]
+macro_rules! submit_operation {
+    ($operation:ident) => {
+        const _: () = {
+            #[$crate::__private::linkme::distributed_slice($crate::__private::OPERATIONS)]
+            #[linkme(crate = $crate::__private::linkme)]
+            static __METRICS_SUBMIT_OPERATION: &'static $crate::__private::Operation = &$operation;
+        };
+    };
+}
+
+/// Without the `linkme` feature instrumented functions link nowhere, and the built-in families list no function.
+#[cfg(not(feature = "linkme"))]
+#[macro_export]
+#[doc(hidden)]
+macro_rules! submit_operation {
+    ($operation:ident) => {};
+}
+
+/// Links built-in family statics (by path) into [`FAMILIES`]; the registry keeps one copy of each, however many
+/// attributes link it.
+#[cfg(feature = "linkme")]
+#[macro_export]
+#[doc(hidden)]
+macro_rules! submit_families {
+    ($($family:path),+ $(,)?) => {
+        $(
+            const _: () = {
+                #[$crate::__private::linkme::distributed_slice($crate::__private::FAMILIES)]
+                #[linkme(crate = $crate::__private::linkme)]
+                static __METRICS_SUBMIT_FAMILY: &'static dyn $crate::__private::Family = &$family;
+            };
+        )+
+    };
+}
+
+/// Without the `linkme` feature, register the built-in families with `RegistryBuilder::register`.
+#[cfg(not(feature = "linkme"))]
+#[macro_export]
+#[doc(hidden)]
+macro_rules! submit_families {
+    ($($family:path),+ $(,)?) => {};
+}

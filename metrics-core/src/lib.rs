@@ -60,6 +60,7 @@
 pub mod buckets;
 pub mod encode;
 mod family;
+pub mod instrument;
 pub mod interop;
 mod label;
 mod metric;
@@ -78,15 +79,18 @@ pub use family::{
     BoundedFamily, DenseFamily, Descriptor, Family, InfoFamily, LabelDescriptor, LabelValues,
     MAX_LABELS, MetricKind, Number, Sample, Series, SeriesSink, SourceLocation,
 };
+pub use instrument::{ErrorReason, LlmUsage, RunOutcome};
 pub use label::{
     BoundedStr, Direction, EnumLabels, HttpMethod, Interner, LabelValue, OVERFLOW_VALUE, Outcome,
     StatusClass,
 };
 pub use metric::{
-    Counter, FloatCounter, FloatGauge, Gauge, Histogram, InflightGuard, Metric, StateSet,
+    Counter, FloatCounter, FloatGauge, Gauge, Histogram, HistogramTimer, InflightGuard, Metric,
+    StateSet,
 };
 pub use registry::{
     EncodeError, ExternalSource, Problem, Registry, RegistryBuilder, RegistryError,
 };
 
+pub use metrics_macros::{ErrorReason, instrument_job, instrument_llm, instrument_tool, measure};
 pub use metrics_macros::{LabelValue, metrics};

@@ -11,6 +11,11 @@ impl Errors {
         self.0.push(error);
     }
 
+    /// Whether nothing went wrong.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
     /// Each error as its own `compile_error!`, so rustc shows every one at its span.
     pub(crate) fn into_tokens(self) -> TokenStream {
         self.0

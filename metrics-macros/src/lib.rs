@@ -119,3 +119,276 @@ pub fn metrics(input: TokenStream) -> TokenStream {
 pub fn derive_label_value(input: TokenStream) -> TokenStream {
     label_value::derive(input.into()).into()
 }
+
+mod error_reason;
+mod instrument_job;
+
+/// Measures a job: runs by outcome, duration, runs in flight and failures by reason, per function.
+///
+/// Put it on a function or method, sync or `async`, generic or not, returning anything (`impl Trait` too). Each
+/// run is recorded however it ends: `success`, `failure` (an `Err`), `panic` (unwinding through the function), or
+/// `cancelled` (the future dropped before it finished: a timeout, a lost `select!` branch). The in-flight gauge
+/// is held by a guard inside the function (inside its future, for an `async fn`), so it comes back down after a
+/// panic or a cancellation. `return`, `?` and early returns behave as without the attribute.
+///
+/// The `job` label is the function's name (`name = ".."` to change it). Every annotated function links itself
+/// into the registry, so all jobs' series exist, at zero, before any job runs; two functions with one job name
+/// make [`Registry::global`](../metrics_core/struct.Registry.html) report both locations.
+///
+/// | family | type | labels |
+/// |---|---|---|
+/// | `job_runs_total` | counter | `job`, `outcome` (`success`, `failure`, `panic`, `cancelled`) |
+/// | `job_run_duration_seconds` | histogram (5 ms to 10 min) | `job`, `outcome` |
+/// | `job_runs_in_flight` | gauge | `job` |
+/// | `job_failures_total` | counter | `job`, `reason` (from the error type, see `#[derive(ErrorReason)]`) |
+///
+/// The failure reason comes from the error type's `ErrorReason` (derive it on your error enum); its reasons'
+/// series exist from the start too. An error type without it records every failure as `error`, and the compiler
+/// warns with a note suggesting the derive.
+///
+/// | option | value | default |
+/// |---|---|---|
+/// | `name` | the `job` label value, `"text"` | the function's name |
+/// | `reasons` | `"error_type"`; `"generic"`: every failure is `error` (no warning); `"on_failure"`: a reason's series appears at its first failure, for error types naming a generic parameter of the enclosing `impl` | `"error_type"` |
+/// | `count`, `duration`, `in_flight`, `errors` | your own families instead of the built-in ones: see `#[measure]` | |
+/// | `crate` | path to `metrics_core`, for crates that re-export it | `::metrics_core` |
+///
+/// The hot path is two clock reads, one histogram observation and two atomic adds on the in-flight gauge; the run
+/// counters are the histogram's counts, read at scrape time. The built-in families have one bucket set (a histogram
+/// family has one in the exposition formats); to choose buckets, declare your own histogram with `metrics!` and
+/// record into it with `duration(..)`.
+///
+/// ```
+/// use metrics_core::{ErrorReason, Format, Registry, instrument_job};
+///
+/// #[derive(Debug, ErrorReason)]
+/// enum SendError { Timeout, Rejected(String) }
+///
+/// #[instrument_job]
+/// fn send_digest(fail: bool) -> Result<u32, SendError> {
+///     if fail {
+///         return Err(SendError::Rejected("no".into()));
+///     }
+///     Ok(3)
+/// }
+///
+/// # fn main() {
+/// send_digest(false).unwrap();
+/// send_digest(true).unwrap_err();
+/// let text = Registry::global().unwrap().encode_to_string(Format::Text004).unwrap();
+/// assert!(text.contains("job_runs_total{job=\"send_digest\",outcome=\"success\"} 1\n"));
+/// assert!(text.contains("job_failures_total{job=\"send_digest\",reason=\"rejected\"} 1\n"));
+/// assert!(text.contains("job_failures_total{job=\"send_digest\",reason=\"timeout\"} 0\n"));
+/// # }
+/// ```
+///
+/// # Compile errors
+///
+/// ```compile_fail
+/// #[metrics_core::instrument_job]
+/// const fn compute() -> u32 { 1 }
+/// ```
+///
+/// ```compile_fail
+/// #[metrics_core::instrument_job(nmae = "typo")]
+/// fn job() {}
+/// ```
+///
+/// ```compile_fail
+/// #[metrics_core::instrument_job]
+/// struct NotAFunction;
+/// ```
+#[proc_macro_attribute]
+pub fn instrument_job(args: TokenStream, item: TokenStream) -> TokenStream {
+    instrument_job::instrument_job(args.into(), item.into()).into()
+}
+
+/// Measures a tool call: `#[instrument_job]`'s recording, into the tool families.
+///
+/// | family | type | labels |
+/// |---|---|---|
+/// | `tool_calls_total` | counter | `tool`, `outcome` |
+/// | `tool_call_duration_seconds` | histogram (5 ms to 10 min) | `tool`, `outcome` |
+/// | `tool_calls_in_flight` | gauge | `tool` |
+/// | `tool_errors_total` | counter | `tool`, `reason` |
+///
+/// The `tool` label is the function's name. Options as `#[instrument_job]`: `name`, `reasons`, `crate`, and
+/// `count`/`duration`/`in_flight`/`errors` to record into your own families instead.
+///
+/// ```
+/// use metrics_core::{ErrorReason, instrument_tool};
+///
+/// #[derive(Debug, ErrorReason)]
+/// enum SearchError { RateLimited, BadQuery }
+///
+/// #[instrument_tool(name = "web_search")]
+/// async fn search(query: &str) -> Result<Vec<String>, SearchError> {
+///     if query.is_empty() { Err(SearchError::BadQuery) } else { Ok(vec![query.to_owned()]) }
+/// }
+/// ```
+///
+/// ```compile_fail
+/// #[metrics_core::instrument_tool(name = "search", name = "again")]
+/// fn search() {}
+/// ```
+#[proc_macro_attribute]
+pub fn instrument_tool(args: TokenStream, item: TokenStream) -> TokenStream {
+    instrument_job::instrument_tool(args.into(), item.into()).into()
+}
+
+/// Measures an LLM call: requests and latency by provider, model and outcome; tokens and cost from the response.
+///
+/// | family | type | labels |
+/// |---|---|---|
+/// | `llm_requests_total` | counter | `provider`, `model`, `outcome` |
+/// | `llm_request_duration_seconds` | histogram (5 ms to 10 min) | `provider`, `model`, `outcome` |
+/// | `llm_tokens_total` | counter | `provider`, `model`, `direction` (`in`, `out`) |
+/// | `llm_cost_usd_total` | counter (f64, unit `usd`) | `provider`, `model` |
+///
+/// `provider` and `model` are bounded labels (8 providers, 32 models; more go to `__overflow__`). Tokens and cost
+/// are read, after a successful call, from the return value (`Response` or `Result<Response, E>`) through
+/// [`LlmUsage`](../metrics_core/trait.LlmUsage.html), which you implement for your response type.
+///
+/// | option | value | default |
+/// |---|---|---|
+/// | `provider` | an expression of type `&str`, evaluated before the call (it may read the arguments) | required |
+/// | `model` | an expression of type `&str`, evaluated before the call | required |
+/// | `crate` | path to `metrics_core` | `::metrics_core` |
+///
+/// ```
+/// use metrics_core::{LlmUsage, instrument_llm};
+///
+/// struct Completion { text: String, prompt_tokens: u64, completion_tokens: u64 }
+///
+/// impl LlmUsage for Completion {
+///     fn input_tokens(&self) -> u64 { self.prompt_tokens }
+///     fn output_tokens(&self) -> u64 { self.completion_tokens }
+/// }
+///
+/// #[instrument_llm(provider = "openai", model = model)]
+/// async fn complete(model: &str, prompt: &str) -> Result<Completion, std::io::Error> {
+///     Ok(Completion { text: prompt.to_uppercase(), prompt_tokens: 12, completion_tokens: 30 })
+/// }
+/// ```
+///
+/// ```compile_fail
+/// #[metrics_core::instrument_llm(provider = 42, model = "gpt")]
+/// fn complete() {}
+/// ```
+#[proc_macro_attribute]
+pub fn instrument_llm(args: TokenStream, item: TokenStream) -> TokenStream {
+    instrument_job::instrument_llm(args.into(), item.into()).into()
+}
+
+/// Records a function's runs into your own families, with label values taken from its arguments.
+///
+/// Each option names a family declared with `metrics!` and its label values: `label = expression` (evaluated
+/// before the body runs, of the label's type), `outcome` (the run's outcome, into a label of type `RunOutcome` or
+/// `Outcome`), `reason` (the failure reason, into a `BoundedStr` label of an `errors(..)` family).
+///
+/// | option | family kind | records |
+/// |---|---|---|
+/// | `count(FAMILY, ..)` | counter | +1 per run, whatever the outcome |
+/// | `duration(FAMILY, ..)` | histogram | the run's duration in seconds |
+/// | `in_flight(FAMILY, ..)` | gauge | +1 while the run is in progress (no `outcome`, no `reason`) |
+/// | `errors(FAMILY, ..)` | counter | +1 per run that returned `Err`; needs a `Result` return type |
+/// | `reasons` | as `#[instrument_job]` | |
+/// | `crate` | path to `metrics_core` | |
+///
+/// Label expressions are evaluated before the body and kept until it ends, so they must not borrow what the body
+/// moves. `#[instrument_job]` with any of these options records into them instead of its built-in families.
+///
+/// ```
+/// use metrics_core::{BoundedStr, ErrorReason, LabelValue, RunOutcome, measure, metrics};
+///
+/// #[derive(Clone, Copy, Debug, PartialEq, Eq, LabelValue)]
+/// #[metrics(rename_all = "snake_case")]
+/// pub enum Queue { Email, Reports }
+///
+/// metrics! {
+///     /// Jobs by queue and outcome.
+///     pub counter queue_jobs_total { queue: Queue, outcome: RunOutcome }
+///     /// Job latency by queue.
+///     pub histogram queue_job_seconds { queue: Queue, buckets = [0.1, 1.0, 10.0] }
+///     /// Failures by queue and reason.
+///     pub counter queue_failures_total { queue: Queue, reason: BoundedStr<8> }
+/// }
+///
+/// #[derive(Debug, ErrorReason)]
+/// enum JobError { Timeout }
+///
+/// #[measure(
+///     count(QUEUE_JOBS_TOTAL, queue = queue, outcome),
+///     duration(QUEUE_JOB_SECONDS, queue = queue),
+///     errors(QUEUE_FAILURES_TOTAL, queue = queue, reason),
+/// )]
+/// fn work(queue: Queue, fail: bool) -> Result<(), JobError> {
+///     if fail { Err(JobError::Timeout) } else { Ok(()) }
+/// }
+///
+/// # fn main() {
+/// work(Queue::Email, true).unwrap_err();
+/// assert_eq!(QUEUE_JOBS_TOTAL.labels(Queue::Email, RunOutcome::Failure).get(), 1);
+/// assert_eq!(QUEUE_FAILURES_TOTAL.labels(Queue::Email, "timeout").get(), 1);
+/// # }
+/// ```
+///
+/// ```compile_fail
+/// use metrics_core::{LabelValue, measure, metrics};
+/// #[derive(Clone, Copy, Debug, PartialEq, Eq, LabelValue)]
+/// pub enum Queue { Email }
+/// metrics! {
+///     /// Jobs.
+///     pub counter typed_jobs_total { queue: Queue }
+/// }
+/// #[measure(count(TYPED_JOBS_TOTAL, queue = "email"))] // a &str is not a `Queue`
+/// fn work() {}
+/// ```
+///
+/// ```compile_fail
+/// metrics_core::metrics! {
+///     /// Failures.
+///     pub counter plain_failures_total;
+/// }
+/// #[metrics_core::measure(errors(PLAIN_FAILURES_TOTAL))] // `()` is never an `Err`
+/// fn work() {}
+/// ```
+#[proc_macro_attribute]
+pub fn measure(args: TokenStream, item: TokenStream) -> TokenStream {
+    instrument_job::measure(args.into(), item.into()).into()
+}
+
+/// Maps each variant of an error enum to a bounded failure reason, for the `reason` label of failure counters.
+///
+/// Reasons are the variants' names in `snake_case`; `#[metrics(reason = "text")]` on a variant renames it, and
+/// `#[metrics(crate = path)]` on the enum names a re-exported `metrics_core`. Variants may carry data: the reason
+/// ignores it, so messages and ids never reach a label. Reasons must be non-empty, unique and free of control
+/// characters.
+///
+/// | attribute | on | value |
+/// |---|---|---|
+/// | `reason` | variant | the reason text instead of the `snake_case` name |
+/// | `crate` | enum | path to `metrics_core` |
+///
+/// ```
+/// use metrics_core::ErrorReason;
+///
+/// #[derive(Debug, ErrorReason)]
+/// enum LeaseError {
+///     Expired { job: u64 },
+///     #[metrics(reason = "conflict")]
+///     AlreadyClaimed(String),
+/// }
+///
+/// assert_eq!(LeaseError::REASONS, ["expired", "conflict"]);
+/// assert_eq!(LeaseError::AlreadyClaimed("worker-7".into()).reason(), "conflict");
+/// ```
+///
+/// ```compile_fail
+/// #[derive(Debug, metrics_core::ErrorReason)]
+/// enum Twice { #[metrics(reason = "x")] A, #[metrics(reason = "x")] B }
+/// ```
+#[proc_macro_derive(ErrorReason, attributes(metrics))]
+pub fn derive_error_reason(input: TokenStream) -> TokenStream {
+    error_reason::derive(input.into()).into()
+}

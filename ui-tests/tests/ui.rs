@@ -19,6 +19,14 @@ fn label_value() {
     cases.pass("tests/ui/label_value/pass/*.rs");
 }
 
+#[rustversion::stable(1.95)]
+#[test]
+fn instrument_job() {
+    let cases = trybuild::TestCases::new();
+    cases.compile_fail("tests/ui/instrument_job/fail/*.rs");
+    cases.pass("tests/ui/instrument_job/pass/*.rs");
+}
+
 #[rustversion::not(stable(1.95))]
 #[test]
 fn snapshots_match_this_toolchain() {

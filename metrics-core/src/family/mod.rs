@@ -30,6 +30,12 @@ pub trait Family: Send + Sync + 'static {
     fn label_overflows(&self, report: &mut dyn FnMut(&'static str, u64)) {
         let _ = report;
     }
+
+    /// Reports what only the family can see is wrong with it (two instrumented functions sharing one `job`
+    /// label value); the registry refuses to build while any problem remains. Most families report nothing.
+    fn problems(&self, report: &mut dyn FnMut(crate::Problem)) {
+        let _ = report;
+    }
 }
 
 /// Receives the series of a family during a scrape.

@@ -227,7 +227,10 @@ impl RegistryBuilder {
         if overflow.is_some() {
             descriptors.push(&overflow::DESCRIPTOR);
         }
-        let problems = validate::validate(&descriptors);
+        let mut problems = validate::validate(&descriptors);
+        for family in &self.families {
+            family.problems(&mut |problem| problems.push(problem));
+        }
         if !problems.is_empty() {
             return Err(RegistryError { problems });
         }

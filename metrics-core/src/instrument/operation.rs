@@ -1,0 +1,267 @@
+//! The cells of one instrumented function, held in a static the attribute emits inside it.
+//!
+//! The hot path is a direct reference to that static: entering is one atomic add on the in-flight gauge, leaving
+//! is one histogram observation (the run counters are the histogram's counts, read at scrape time) and one atomic
+//! subtract. The clock is read once on entry and once on exit.
+
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use super::RunOutcome;
+use crate::label::OVERFLOW_VALUE;
+use crate::{Counter, Gauge, Histogram, LabelValue, SourceLocation};
+
+/// Run duration buckets of the built-in job and tool families, in seconds: 5 ms to 10 minutes, so that both a
+/// tool call and a batch job land inside the range.
+pub const RUN_BUCKETS: [f64; 16] = [
+    0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 120.0, 300.0, 600.0,
+];
+
+/// The most distinct failure reasons one function keeps; further reasons are counted under
+/// [`OVERFLOW_VALUE`](crate::OVERFLOW_VALUE).
+pub const REASON_CAP: usize = 32;
+
+const OUTCOMES: usize = RunOutcome::VALUES.len();
+const BUCKET_CELLS: usize = RUN_BUCKETS.len() + 1;
+
+/// Which built-in families an instrumented function reports into.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum OperationKind {
+    /// `#[instrument_job]`: the `job_*` families, label `job`.
+    Job,
+    /// `#[instrument_tool]`: the `tool_*` families, label `tool`.
+    Tool,
+}
+
+/// One instrumented function: its name (the `job` or `tool` label value) and its cells.
+///
+/// Created by the attributes as a `static` inside the function and linked into the registry, so its series exist
+/// (at zero) before its first run. Not constructed by hand.
+#[derive(Debug)]
+pub struct Operation {
+    kind: OperationKind,
+    name: &'static str,
+    location: SourceLocation,
+    declared_reasons: Option<fn() -> &'static [&'static str]>,
+    durations: [Histogram<BUCKET_CELLS>; OUTCOMES],
+    in_flight: Gauge,
+    failures: ReasonCounters,
+}
+
+impl Operation {
+    /// The cells of function `name`; `declared_reasons`, when the error type is known, lists the reasons whose
+    /// failure series exist before any failure.
+    pub const fn new(
+        kind: OperationKind,
+        name: &'static str,
+        location: SourceLocation,
+        declared_reasons: Option<fn() -> &'static [&'static str]>,
+    ) -> Self {
+        Self {
+            kind,
+            name,
+            location,
+            declared_reasons,
+            durations: [const { Histogram::new(&RUN_BUCKETS) }; OUTCOMES],
+            in_flight: Gauge::new(),
+            failures: ReasonCounters::new(),
+        }
+    }
+
+    /// Which built-in families it reports into.
+    pub fn kind(&self) -> OperationKind {
+        self.kind
+    }
+
+    /// Its label value: the function's name, or the attribute's `name = ".."`.
+    pub fn name(&self) -> &'static str {
+        self.name
+    }
+
+    /// Where the instrumented function is.
+    pub fn location(&self) -> SourceLocation {
+        self.location
+    }
+
+    /// A run starts: one more in flight.
+    #[inline]
+    pub fn enter(&self) {
+        self.in_flight.inc();
+    }
+
+    /// A run ended: its duration by outcome, its failure reason, one fewer in flight.
+    #[inline]
+    pub fn exit(&self, outcome: RunOutcome, reason: Option<&'static str>, elapsed: Duration) {
+        self.durations[outcome.index()].observe_duration(elapsed);
+        if let Some(reason) = reason {
+            // Declared reasons take the first slots, in declaration order, whichever reason fails first.
+            self.declare_reasons();
+            self.failures.record(reason);
+        }
+        self.in_flight.dec();
+    }
+
+    /// Finished runs with `outcome`.
+    pub fn runs(&self, outcome: RunOutcome) -> u64 {
+        self.durations[outcome.index()].count()
+    }
+
+    /// The duration histogram of runs with `outcome`.
+    pub fn durations(&self, outcome: RunOutcome) -> &Histogram<BUCKET_CELLS> {
+        &self.durations[outcome.index()]
+    }
+
+    /// Runs in progress now.
+    pub fn in_flight(&self) -> i64 {
+        self.in_flight.get()
+    }
+
+    /// Failures with `reason` so far.
+    pub fn failures(&self, reason: &str) -> u64 {
+        let mut found = 0;
+        self.for_each_failure(&mut |text, count| {
+            if text == reason {
+                found = count;
+            }
+        });
+        found
+    }
+
+    /// Every failure reason seen or declared, with its count, in first-seen order; the overflow value last, when
+    /// more than [`REASON_CAP`] distinct reasons occurred.
+    pub fn for_each_failure(&self, each: &mut dyn FnMut(&'static str, u64)) {
+        self.declare_reasons();
+        self.failures.for_each(each);
+    }
+
+    /// How many failures went to the overflow reason.
+    pub fn reason_overflows(&self) -> u64 {
+        self.failures.overflow.get()
+    }
+
+    /// Makes the series of the error type's reasons exist, once.
+    fn declare_reasons(&self) {
+        if let Some(reasons) = self.declared_reasons {
+            self.failures.declared.get_or_init(|| {
+                for reason in reasons() {
+                    self.failures.slot(reason);
+                }
+            });
+        }
+    }
+}
+
+/// Failure counts by reason text: a fixed table filled in first-seen order, with no lock and no allocation.
+///
+/// A function fails with a handful of reasons at most, so a linear scan (pointer compare first, text second)
+/// beats hashing.
+#[derive(Debug)]
+struct ReasonCounters {
+    slots: [ReasonSlot; REASON_CAP],
+    overflow: Counter,
+    declared: OnceLock<()>,
+}
+
+#[derive(Debug)]
+struct ReasonSlot {
+    text: OnceLock<&'static str>,
+    count: Counter,
+}
+
+impl ReasonCounters {
+    const fn new() -> Self {
+        Self {
+            slots: [const {
+                ReasonSlot {
+                    text: OnceLock::new(),
+                    count: Counter::new(),
+                }
+            }; REASON_CAP],
+            overflow: Counter::new(),
+            declared: OnceLock::new(),
+        }
+    }
+
+    fn record(&self, reason: &'static str) {
+        self.slot(reason)
+            .map_or(&self.overflow, |slot| &slot.count)
+            .inc();
+    }
+
+    /// The slot of `reason`, claimed if new; `None` when the table is full.
+    fn slot(&self, reason: &'static str) -> Option<&ReasonSlot> {
+        for slot in &self.slots {
+            // Racing claimants of one empty slot agree on its text through the `OnceLock`; a loser moves on.
+            let text = *slot.text.get_or_init(|| reason);
+            if std::ptr::eq(text, reason) || text == reason {
+                return Some(slot);
+            }
+        }
+        None
+    }
+
+    fn for_each(&self, each: &mut dyn FnMut(&'static str, u64)) {
+        for slot in &self.slots {
+            let Some(text) = slot.text.get() else { break };
+            each(text, slot.count.get());
+        }
+        let overflow = self.overflow.get();
+        if overflow > 0 {
+            each(OVERFLOW_VALUE, overflow);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn operation(reasons: Option<fn() -> &'static [&'static str]>) -> Operation {
+        let location = SourceLocation {
+            file: file!(),
+            line: line!(),
+            column: column!(),
+            module_path: module_path!(),
+        };
+        Operation::new(OperationKind::Job, "test", location, reasons)
+    }
+
+    #[test]
+    fn exit_records_duration_reason_and_in_flight() {
+        let op = operation(Some(|| &["timeout", "refused"]));
+        op.enter();
+        op.enter();
+        assert_eq!(op.in_flight(), 2);
+        op.exit(RunOutcome::Success, None, Duration::from_millis(20));
+        op.exit(RunOutcome::Failure, Some("refused"), Duration::from_secs(2));
+        assert_eq!(op.in_flight(), 0);
+        assert_eq!(
+            (
+                op.runs(RunOutcome::Success),
+                op.runs(RunOutcome::Failure),
+                op.runs(RunOutcome::Panic)
+            ),
+            (1, 1, 0)
+        );
+        let mut seen = Vec::new();
+        op.for_each_failure(&mut |reason, count| seen.push((reason, count)));
+        assert_eq!(
+            seen,
+            [("timeout", 0), ("refused", 1)],
+            "declared reasons exist at zero, in declaration order"
+        );
+    }
+
+    #[test]
+    fn reasons_past_the_cap_go_to_overflow() {
+        let op = operation(None);
+        let texts: Vec<&'static str> = (0..=REASON_CAP).map(|i| &*format!("r{i}").leak()).collect();
+        for text in &texts {
+            op.exit(RunOutcome::Failure, Some(text), Duration::ZERO);
+        }
+        op.exit(RunOutcome::Failure, Some("r0"), Duration::ZERO);
+        assert_eq!(op.failures("r0"), 2);
+        assert_eq!(op.failures(OVERFLOW_VALUE), 1);
+        assert_eq!(op.reason_overflows(), 1);
+    }
+}

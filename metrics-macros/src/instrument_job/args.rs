@@ -1,0 +1,218 @@
+//! The attributes' arguments, read by darling: unknown keys and duplicates are rejected with suggestions.
+
+use darling::FromMeta;
+use darling::ast::NestedMeta;
+use syn::{Expr, Ident, LitStr, Meta, Path};
+
+/// `#[instrument_job(..)]` and `#[instrument_tool(..)]`.
+#[derive(FromMeta)]
+pub(crate) struct OperationArgs {
+    /// The `job`/`tool` label value; the function's name by default.
+    #[darling(default)]
+    pub(crate) name: Option<LitStr>,
+    #[darling(default)]
+    pub(crate) reasons: Option<Reasons>,
+    #[darling(flatten)]
+    pub(crate) targets: Targets,
+    #[darling(rename = "crate", default)]
+    pub(crate) krate: Option<Path>,
+}
+
+/// `#[measure(..)]`: the user's own families only.
+#[derive(FromMeta)]
+pub(crate) struct MeasureArgs {
+    #[darling(default)]
+    pub(crate) reasons: Option<Reasons>,
+    #[darling(flatten)]
+    pub(crate) targets: Targets,
+    #[darling(rename = "crate", default)]
+    pub(crate) krate: Option<Path>,
+}
+
+/// `#[instrument_llm(..)]`.
+#[derive(FromMeta)]
+pub(crate) struct LlmArgs {
+    /// The `provider` label: an expression of type `&str`, evaluated before the call.
+    pub(crate) provider: Verbatim,
+    /// The `model` label: an expression of type `&str`, evaluated before the call.
+    pub(crate) model: Verbatim,
+    #[darling(rename = "crate", default)]
+    pub(crate) krate: Option<Path>,
+}
+
+/// An expression kept as written: darling would parse a string literal's contents as an expression, and
+/// `provider = "openai"` means the text.
+pub(crate) struct Verbatim(pub(crate) Expr);
+
+impl FromMeta for Verbatim {
+    fn from_expr(expr: &Expr) -> darling::Result<Self> {
+        Ok(Self(expr.clone()))
+    }
+}
+
+/// The user families a run is recorded into; an option may repeat to record into several families.
+#[derive(FromMeta, Default)]
+pub(crate) struct Targets {
+    /// A counter incremented once per run.
+    #[darling(multiple)]
+    pub(crate) count: Vec<Target>,
+    /// A histogram observing each run's duration in seconds.
+    #[darling(multiple)]
+    pub(crate) duration: Vec<Target>,
+    /// A gauge held up while the run is in progress.
+    #[darling(multiple)]
+    pub(crate) in_flight: Vec<Target>,
+    /// A counter incremented once per failed run (an `Err` returned).
+    #[darling(multiple)]
+    pub(crate) errors: Vec<Target>,
+}
+
+impl Targets {
+    pub(crate) fn is_empty(&self) -> bool {
+        self.count.is_empty()
+            && self.duration.is_empty()
+            && self.in_flight.is_empty()
+            && self.errors.is_empty()
+    }
+}
+
+/// Where failure reasons come from.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Reasons {
+    /// The error type's `ErrorReason`, its reasons' series created before any run (the default).
+    ErrorType,
+    /// The error type's `ErrorReason`, each reason's series created at its first failure: for error types that
+    /// name a generic parameter of the enclosing `impl`, which a static cannot name.
+    OnFailure,
+    /// One reason, `error`, whatever the error type.
+    Generic,
+}
+
+const REASONS: &[(&str, Reasons)] = &[
+    ("error_type", Reasons::ErrorType),
+    ("on_failure", Reasons::OnFailure),
+    ("generic", Reasons::Generic),
+];
+
+impl FromMeta for Reasons {
+    fn from_string(value: &str) -> darling::Result<Self> {
+        REASONS
+            .iter()
+            .find(|(name, _)| *name == value)
+            .map(|(_, r)| *r)
+            .ok_or_else(|| {
+                let names: Vec<_> = REASONS.iter().map(|(n, _)| format!("\"{n}\"")).collect();
+                darling::Error::custom(format!(
+                    "unknown `reasons` value \"{value}\": expected one of {}",
+                    names.join(", ")
+                ))
+            })
+    }
+}
+
+/// `FAMILY` or `FAMILY(label = expr, outcome, reason, ..)`, written `count(FAMILY, label = expr, ..)`.
+pub(crate) struct Target {
+    /// The family static, as the user names it.
+    pub(crate) family: Path,
+    pub(crate) labels: Vec<LabelArg>,
+}
+
+/// One label of a target family and where its value comes from.
+pub(crate) struct LabelArg {
+    pub(crate) name: Ident,
+    pub(crate) value: LabelSource,
+}
+
+pub(crate) enum LabelSource {
+    /// An expression of the label's type, evaluated before the body runs.
+    Expr(Expr),
+    /// The run's outcome, converted with `From<RunOutcome>`.
+    Outcome,
+    /// The failure's reason text.
+    Reason,
+}
+
+impl FromMeta for Target {
+    fn from_list(items: &[NestedMeta]) -> darling::Result<Self> {
+        let (family, rest) = match items.split_first() {
+            Some((NestedMeta::Meta(Meta::Path(path)), rest)) => (path.clone(), rest),
+            Some((other, _)) => {
+                return Err(darling::Error::custom(
+                    "expected the family's static first, as in `count(JOBS_TOTAL, ..)`",
+                )
+                .with_span(other));
+            }
+            None => {
+                return Err(darling::Error::custom(
+                    "expected the family's static, as in `count(JOBS_TOTAL, ..)`",
+                ));
+            }
+        };
+        let mut errors = darling::Error::accumulator();
+        let mut labels: Vec<LabelArg> = Vec::new();
+        for item in rest {
+            let parsed = match item {
+                NestedMeta::Meta(Meta::Path(path)) => match path.get_ident() {
+                    Some(ident) if ident == "outcome" => Some(LabelArg {
+                        name: ident.clone(),
+                        value: LabelSource::Outcome,
+                    }),
+                    Some(ident) if ident == "reason" => Some(LabelArg {
+                        name: ident.clone(),
+                        value: LabelSource::Reason,
+                    }),
+                    _ => {
+                        errors.push(
+                            darling::Error::custom(
+                                "a label needs a value: write `label = expression`, or `outcome` / `reason` for the run's outcome and failure reason",
+                            )
+                            .with_span(path),
+                        );
+                        None
+                    }
+                },
+                NestedMeta::Meta(Meta::NameValue(pair)) => {
+                    if let Some(ident) = pair.path.get_ident() {
+                        Some(LabelArg {
+                            name: ident.clone(),
+                            value: LabelSource::Expr(pair.value.clone()),
+                        })
+                    } else {
+                        errors.push(
+                            darling::Error::custom("a label name is a single identifier")
+                                .with_span(&pair.path),
+                        );
+                        None
+                    }
+                }
+                other => {
+                    errors.push(
+                        darling::Error::custom(
+                            "expected `label = expression`, `outcome` or `reason`",
+                        )
+                        .with_span(other),
+                    );
+                    None
+                }
+            };
+            if let Some(label) = parsed {
+                if labels.iter().any(|l| l.name == label.name) {
+                    errors.push(
+                        darling::Error::custom(format!("duplicate label `{}`", label.name))
+                            .with_span(&label.name),
+                    );
+                } else {
+                    labels.push(label);
+                }
+            }
+        }
+        errors.finish()?;
+        Ok(Self { family, labels })
+    }
+
+    fn from_word() -> darling::Result<Self> {
+        Err(darling::Error::custom(
+            "name the family: `count(JOBS_TOTAL, ..)`",
+        ))
+    }
+}

@@ -1,0 +1,328 @@
+//! Plan to tokens: the measurement statements around the untouched body.
+//!
+//! Every attribute expands to the same skeleton; the presets only fill in the plan differently:
+//!
+//! ```text
+//! { static operation + links         (instrument_job / instrument_tool)
+//!   label values evaluated, in-flight guards taken, operation.enter()
+//!   let measure = Measure::start(|outcome, reason, elapsed| { every record });
+//!   let returned = call_once(|| -> R { body })      or      async { body }.await
+//!   measure.finish(outcome of `returned`)          (+ LLM usage from `returned`)
+//!   returned }
+//! ```
+//!
+//! Generated names start with `__metrics_`, and every path goes through `#krate::__private`.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote, quote_spanned};
+use syn::ext::IdentExt as _;
+use syn::spanned::Spanned as _;
+use syn::{Expr, Ident, LitStr, Path, Type};
+
+use super::args::{LabelSource, Reasons, Target, Targets};
+use super::item::{Function, Shape, erase_impl_trait, static_nameable};
+use crate::diag::Errors;
+use crate::names::to_pascal;
+
+/// What one attribute records, validated.
+pub(crate) struct Plan {
+    /// `#krate::__private`.
+    pub(crate) private: TokenStream,
+    pub(crate) operation: Option<OperationPlan>,
+    pub(crate) llm: Option<LlmPlan>,
+    pub(crate) targets: Targets,
+    pub(crate) reasons: Reasons,
+}
+
+/// The built-in per-function families of one kind.
+pub(crate) struct OperationPlan {
+    pub(crate) kind: OperationKind,
+    /// The label value.
+    pub(crate) name: LitStr,
+}
+
+/// Which built-in families: mirrors `metrics_core::__private::OperationKind`.
+#[derive(Clone, Copy)]
+pub(crate) enum OperationKind {
+    Job,
+    Tool,
+}
+
+impl OperationKind {
+    /// The runtime's `OperationKind` value.
+    fn value(self, p: &TokenStream) -> TokenStream {
+        match self {
+            Self::Job => quote!(#p::OperationKind::Job),
+            Self::Tool => quote!(#p::OperationKind::Tool),
+        }
+    }
+
+    /// The statics of the kind's four families.
+    fn families(self, p: &TokenStream) -> TokenStream {
+        match self {
+            Self::Job => {
+                quote!(#p::JOB_RUNS_TOTAL, #p::JOB_RUN_DURATION_SECONDS, #p::JOB_RUNS_IN_FLIGHT, #p::JOB_FAILURES_TOTAL)
+            }
+            Self::Tool => {
+                quote!(#p::TOOL_CALLS_TOTAL, #p::TOOL_CALL_DURATION_SECONDS, #p::TOOL_CALLS_IN_FLIGHT, #p::TOOL_ERRORS_TOTAL)
+            }
+        }
+    }
+}
+
+/// The built-in LLM families.
+pub(crate) struct LlmPlan {
+    pub(crate) provider: Expr,
+    pub(crate) model: Expr,
+}
+
+/// Which user target a label belongs to: prefixes its local, decides what it may use.
+#[derive(Clone, Copy)]
+enum Role {
+    Count,
+    Duration,
+    InFlight,
+    Errors,
+}
+
+impl Role {
+    fn word(self) -> &'static str {
+        match self {
+            Self::Count => "count",
+            Self::Duration => "duration",
+            Self::InFlight => "in_flight",
+            Self::Errors => "errors",
+        }
+    }
+}
+
+/// Checks what the types cannot: where `outcome` and `reason` can be known.
+pub(crate) fn validate(plan: &Plan, function: &Function, errors: &mut Errors) {
+    for (role, target) in targets(&plan.targets) {
+        for label in &target.labels {
+            match (&label.value, role) {
+                (LabelSource::Outcome | LabelSource::Reason, Role::InFlight) => errors.push(syn::Error::new(
+                    label.name.span(),
+                    format!("`{}` is not known while the run is in flight: an `in_flight(..)` gauge can only have labels with values", label.name),
+                )),
+                (LabelSource::Reason, Role::Count | Role::Duration) => errors.push(syn::Error::new(
+                    label.name.span(),
+                    "`reason` is known only when the run fails: use it in `errors(..)`",
+                )),
+                _ => {}
+            }
+        }
+    }
+    if !plan.targets.errors.is_empty() && erase_impl_trait(&function.output()).is_none() {
+        errors.push(syn::Error::new(
+            function.output_span(),
+            "an `impl Trait` return type cannot carry a failure, but `errors(..)` records failures: return a `Result`, or remove `errors(..)`",
+        ));
+    }
+}
+
+fn targets(targets: &Targets) -> impl Iterator<Item = (Role, &Target)> {
+    let count = targets.count.iter().map(|t| (Role::Count, t));
+    let duration = targets.duration.iter().map(|t| (Role::Duration, t));
+    let in_flight = targets.in_flight.iter().map(|t| (Role::InFlight, t));
+    let errors = targets.errors.iter().map(|t| (Role::Errors, t));
+    count.chain(duration).chain(in_flight).chain(errors)
+}
+
+pub(crate) fn expand(plan: &Plan, mut function: Function) -> TokenStream {
+    let p = &plan.private;
+    let output = function.output();
+    let output_span = function.output_span();
+    let annotation = erase_impl_trait(&output);
+
+    let mut prelude = TokenStream::new();
+    let mut records = TokenStream::new();
+
+    if let Some(operation) = &plan.operation {
+        let kind = operation.kind.value(p);
+        let name = &operation.name;
+        let declared = declared_reasons(plan, &output, &function.item.sig.generics);
+        let families = operation.kind.families(p);
+        let location = quote_spanned! {function.item.sig.ident.span()=>
+            #p::SourceLocation { file: #p::file!(), line: #p::line!(), column: #p::column!(), module_path: #p::module_path!() }
+        };
+        prelude.extend(quote! {
+            static __METRICS_OPERATION: #p::Operation =
+                #p::Operation::new(#kind, #name, #location, #declared);
+            #p::submit_operation!(__METRICS_OPERATION);
+            #p::submit_families!(#families);
+        });
+        records.extend(quote!(__METRICS_OPERATION.exit(__metrics_outcome, __metrics_reason, __metrics_elapsed);));
+    }
+
+    if let Some(llm) = &plan.llm {
+        let provider = &llm.provider;
+        let model = &llm.model;
+        prelude.extend(quote! {
+            #p::submit_families!(#p::LLM_REQUESTS_TOTAL, #p::LLM_REQUEST_DURATION_SECONDS, #p::LLM_TOKENS_TOTAL, #p::LLM_COST_USD_TOTAL);
+        });
+        prelude.extend(quote_spanned!(provider.span()=> let __metrics_provider: &::core::primitive::str = #provider;));
+        prelude.extend(
+            quote_spanned!(model.span()=> let __metrics_model: &::core::primitive::str = #model;),
+        );
+        records.extend(quote!(#p::record_request(__metrics_provider, __metrics_model, __metrics_outcome, __metrics_elapsed);));
+    }
+
+    for (index, (role, target)) in targets(&plan.targets).enumerate() {
+        let (locals, cell) = target_cell(p, role, index, target);
+        prelude.extend(locals);
+        match role {
+            Role::Count => records.extend(quote!(#cell.inc();)),
+            Role::Duration => records.extend(quote!(#cell.observe_duration(__metrics_elapsed);)),
+            Role::InFlight => {
+                let guard = format_ident!("__metrics_in_flight_{index}");
+                prelude.extend(quote!(let #guard = #cell.track_inflight();));
+            }
+            Role::Errors => records.extend(quote! {
+                if let ::core::option::Option::Some(__metrics_reason) = __metrics_reason {
+                    #cell.inc();
+                }
+            }),
+        }
+    }
+    if !plan.targets.errors.is_empty() && annotation.is_some() {
+        prelude.extend(quote_spanned!(output_span=> let _ = #p::assert_can_fail::<#output>;));
+    }
+    if plan.operation.is_some() {
+        prelude.extend(quote!(__METRICS_OPERATION.enter();));
+    }
+
+    let measure = quote! {
+        #[allow(unused_variables)]
+        let __metrics_measure = #p::Measure::start(
+            move |__metrics_outcome: #p::RunOutcome,
+                  __metrics_reason: ::core::option::Option<&'static ::core::primitive::str>,
+                  __metrics_elapsed: #p::Duration| {
+                #records
+            },
+        );
+    };
+
+    let stmts = function.take_body();
+    let run = match function.shape {
+        Shape::Sync => {
+            let arrow = annotation.as_ref().map(|ty| quote!(-> #ty));
+            quote!(let __metrics_returned = #p::call_once(|| #arrow { #(#stmts)* });)
+        }
+        Shape::Async | Shape::AsyncTrait { .. } => {
+            // A `return` typed first fixes the block's type before the body is checked, so the body's own `return`s
+            // coerce as they did in the function (tracing's trick).
+            let typed = annotation.as_ref().map(|ty| {
+                quote! {
+                    #[allow(unreachable_code, clippy::diverging_sub_expression, clippy::never_loop)]
+                    if false {
+                        let __metrics_typed: #ty = loop {};
+                        return __metrics_typed;
+                    }
+                }
+            });
+            quote!(let __metrics_returned = async { #typed #(#stmts)* }.await;)
+        }
+    };
+
+    let method = match plan.reasons {
+        Reasons::Generic => Ident::new("__metrics_outcome_generic", output_span),
+        Reasons::ErrorType | Reasons::OnFailure => Ident::new("__metrics_outcome", output_span),
+    };
+    let usage = plan.llm.as_ref().map(|_| {
+        quote_spanned! {output_span=>
+            #p::record_returned(__metrics_provider, __metrics_model, &__metrics_returned);
+        }
+    });
+    let finish = quote! {
+        {
+            #[allow(unused_imports)]
+            use #p::{ViaAnyValue as _, ViaErrorReason as _, ViaGenericError as _};
+            let __metrics_outcome = (&&&#p::Tag::of(&__metrics_returned)).#method(&__metrics_returned);
+            #usage
+            __metrics_measure.finish(__metrics_outcome);
+        }
+    };
+
+    let wrapped: syn::Block = syn::parse_quote! {
+        {
+            #prelude
+            #measure
+            #run
+            #finish
+            __metrics_returned
+        }
+    };
+    function.set_body(wrapped);
+    let item = &function.item;
+    quote!(#item)
+}
+
+/// The reasons listed before any run: a fn pointer when the return type can be named in a static.
+fn declared_reasons(plan: &Plan, output: &Type, generics: &syn::Generics) -> TokenStream {
+    let p = &plan.private;
+    let method = match plan.reasons {
+        Reasons::OnFailure => return quote!(::core::option::Option::None),
+        Reasons::Generic => quote!(__metrics_reasons_generic),
+        Reasons::ErrorType => quote!(__metrics_reasons),
+    };
+    static_nameable(output, generics).map_or_else(
+        || quote!(::core::option::Option::None),
+        |named| {
+            quote! {
+                ::core::option::Option::Some(|| {
+                    #[allow(unused_imports)]
+                    use #p::{ViaAnyValue as _, ViaErrorReason as _, ViaGenericError as _};
+                    (&&&#p::Tag::<#named>::new()).#method()
+                })
+            }
+        },
+    )
+}
+
+/// The statements evaluating a target's label values, and the expression of its cell.
+fn target_cell(
+    p: &TokenStream,
+    role: Role,
+    index: usize,
+    target: &Target,
+) -> (TokenStream, TokenStream) {
+    let family = &target.family;
+    if target.labels.is_empty() {
+        return (TokenStream::new(), quote!(#family));
+    }
+    let mut locals = TokenStream::new();
+    let fields = target.labels.iter().map(|label| {
+        let name = &label.name;
+        match &label.value {
+            LabelSource::Expr(expr) => {
+                let span = expr.span();
+                let local = format_ident!(
+                    "__metrics_{}{index}_{}",
+                    role.word(),
+                    name.unraw(),
+                    span = span
+                );
+                locals.extend(quote_spanned!(span=> let #local = #expr;));
+                quote_spanned!(span=> #name: #local)
+            }
+            LabelSource::Outcome => {
+                quote_spanned!(name.span()=> #name: #p::From::from(__metrics_outcome))
+            }
+            LabelSource::Reason => quote_spanned!(name.span()=> #name: __metrics_reason),
+        }
+    });
+    let fields: Vec<_> = fields.collect();
+    let labels = labels_struct(family);
+    (locals, quote!(#family.with(#labels { #(#fields),* })))
+}
+
+/// `path::to::JOBS_TOTAL` -> `path::to::JobsTotalLabels`: the struct `metrics!` generates beside the static.
+fn labels_struct(family: &Path) -> Path {
+    let mut path = family.clone();
+    if let Some(last) = path.segments.last_mut() {
+        let text = last.ident.unraw().to_string().to_lowercase();
+        last.ident = Ident::new(&format!("{}Labels", to_pascal(&text)), last.ident.span());
+    }
+    path
+}

@@ -1,0 +1,162 @@
+//! `#[instrument_job]`, `#[instrument_tool]`, `#[instrument_llm]` and `#[measure]`: one expansion, four presets.
+//!
+//! `parse` reads the function (`item.rs`) and the arguments (`args.rs`, darling); the entry points turn the
+//! arguments into a [`Plan`]; `expand.rs` wraps the body. On any error the function is emitted unchanged beside
+//! the error, so one mistake gives one error and the rest of the crate still resolves the function.
+
+mod args;
+mod expand;
+mod item;
+
+use darling::FromMeta;
+use darling::ast::NestedMeta;
+use proc_macro2::{Span, TokenStream};
+use quote::quote;
+use syn::ext::IdentExt as _;
+use syn::{LitStr, Path};
+
+use crate::diag::Errors;
+use args::{LlmArgs, MeasureArgs, OperationArgs, Reasons, Targets};
+use expand::{LlmPlan, OperationKind, OperationPlan, Plan};
+use item::{Function, Parsed};
+
+pub(crate) fn instrument_job(args: TokenStream, item: TokenStream) -> TokenStream {
+    operation(args, item, "instrument_job", OperationKind::Job)
+}
+
+pub(crate) fn instrument_tool(args: TokenStream, item: TokenStream) -> TokenStream {
+    operation(args, item, "instrument_tool", OperationKind::Tool)
+}
+
+pub(crate) fn instrument_llm(args: TokenStream, item: TokenStream) -> TokenStream {
+    run(args, item, "instrument_llm", |args: LlmArgs, _, _| {
+        Ok(Plan {
+            private: private(args.krate.as_ref()),
+            operation: None,
+            llm: Some(LlmPlan {
+                provider: args.provider.0,
+                model: args.model.0,
+            }),
+            targets: Targets::default(),
+            reasons: Reasons::ErrorType,
+        })
+    })
+}
+
+pub(crate) fn measure(args: TokenStream, item: TokenStream) -> TokenStream {
+    run(args, item, "measure", |args: MeasureArgs, _, _| {
+        if args.targets.is_empty() {
+            return Err(syn::Error::new(
+                Span::call_site(),
+                "`#[measure]` needs at least one family to record into: `count(..)`, `duration(..)`, `in_flight(..)` or `errors(..)`",
+            ));
+        }
+        Ok(Plan {
+            private: private(args.krate.as_ref()),
+            operation: None,
+            llm: None,
+            targets: args.targets,
+            reasons: args.reasons.unwrap_or(Reasons::ErrorType),
+        })
+    })
+}
+
+/// `#[instrument_job]` and `#[instrument_tool]`: the built-in families, or the user's own when any is named.
+fn operation(
+    args: TokenStream,
+    item: TokenStream,
+    attribute: &'static str,
+    kind: OperationKind,
+) -> TokenStream {
+    run(
+        args,
+        item,
+        attribute,
+        |args: OperationArgs, function: &Function, errors: &mut Errors| {
+            let operation = if args.targets.is_empty() {
+                let name = if let Some(name) = args.name {
+                    check_name(&name, errors);
+                    name
+                } else {
+                    let ident = &function.item.sig.ident;
+                    LitStr::new(&ident.unraw().to_string(), ident.span())
+                };
+                Some(OperationPlan { kind, name })
+            } else {
+                if let Some(name) = &args.name {
+                    errors.push(syn::Error::new(
+                    name.span(),
+                    "`name` sets the label of the built-in families, which are not used when the attribute records into your own families: remove it",
+                ));
+                }
+                None
+            };
+            Ok(Plan {
+                private: private(args.krate.as_ref()),
+                operation,
+                llm: None,
+                targets: args.targets,
+                reasons: args.reasons.unwrap_or(Reasons::ErrorType),
+            })
+        },
+    )
+}
+
+/// The shared driver: parse the function, then the arguments, then validate and expand.
+fn run<A: FromMeta>(
+    args: TokenStream,
+    item: TokenStream,
+    attribute: &'static str,
+    plan: impl FnOnce(A, &Function, &mut Errors) -> syn::Result<Plan>,
+) -> TokenStream {
+    // Every error path emits the function unchanged beside the error, so the rest of the crate still finds it.
+    let parsed = item::parse(item.clone(), attribute);
+    let unchanged =
+        move |errors: TokenStream| -> TokenStream { item.into_iter().chain(errors).collect() };
+    let function = match parsed {
+        Parsed::Function(function) => *function,
+        Parsed::Rejected(error) | Parsed::Unparsable(error) => {
+            return unchanged(error.into_compile_error());
+        }
+    };
+    let args = match NestedMeta::parse_meta_list(args)
+        .map_err(darling::Error::from)
+        .and_then(|list| A::from_list(&list))
+    {
+        Ok(args) => args,
+        Err(error) => return unchanged(error.write_errors()),
+    };
+    let mut errors = Errors::default();
+    let plan = match plan(args, &function, &mut errors) {
+        Ok(plan) => plan,
+        Err(error) => return unchanged(error.into_compile_error()),
+    };
+    expand::validate(&plan, &function, &mut errors);
+    if !errors.is_empty() {
+        return unchanged(errors.into_tokens());
+    }
+    expand::expand(&plan, function)
+}
+
+/// A label value must be non-empty and free of control characters, as `#[derive(LabelValue)]` requires.
+fn check_name(name: &LitStr, errors: &mut Errors) {
+    let text = name.value();
+    if text.is_empty() {
+        errors.push(syn::Error::new(
+            name.span(),
+            "`name` must not be empty: it is the value of the `job`/`tool` label",
+        ));
+    } else if let Some(c) = text.chars().find(|c| c.is_control()) {
+        errors.push(syn::Error::new(
+            name.span(),
+            format!("`name` {text:?} contains the control character {c:?}: remove it"),
+        ));
+    }
+}
+
+fn private(krate: Option<&Path>) -> TokenStream {
+    krate.map_or_else(
+        || quote!(::metrics_core::__private),
+        |krate| quote!(#krate::__private),
+    )
+}

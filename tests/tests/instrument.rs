@@ -1,0 +1,896 @@
+//! The instrumentation attributes, end to end: every outcome of sync and async functions, methods, generics,
+//! `impl Trait`, `#[async_trait]` and `tracing::instrument` in both orders, failure reasons, the presets, and the
+//! exposition of the built-in families read back by promtool.
+//!
+//! Tests run in parallel in one process, so each test measures its own functions and asserts exact counts of
+//! those only.
+
+use std::fmt::Display;
+use std::future::Future;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::pin::pin;
+use std::process::Command;
+use std::task::{Context, Poll, Waker};
+use std::time::Duration;
+
+use metrics_core::{
+    BoundedStr, ErrorReason, Format, LabelValue, LlmUsage, Outcome, Registry, RunOutcome,
+    instrument_job, instrument_llm, instrument_tool, measure, metrics,
+};
+use tests::{require_tool, run_with_stdin};
+
+// ---------------------------------------------------------------------------------------------------------------
+// Reading the exposition.
+
+fn exposition() -> String {
+    Registry::global()
+        .expect("the registry builds")
+        .encode_to_string(Format::Text004)
+        .expect("encodes")
+}
+
+/// The value of the series written exactly `series` (`name{labels}`), or `None` when it is not exposed.
+fn value_in(text: &str, series: &str) -> Option<f64> {
+    text.lines()
+        .find_map(|line| line.strip_prefix(series)?.strip_prefix(' ')?.parse().ok())
+}
+
+fn value(series: &str) -> Option<f64> {
+    value_in(&exposition(), series)
+}
+
+/// `(runs, in_flight)` of a job by outcome: `[success, failure, panic, cancelled]`.
+fn job(name: &str) -> ([f64; 4], f64) {
+    let text = exposition();
+    let runs = ["success", "failure", "panic", "cancelled"].map(|outcome| {
+        let series = format!("job_runs_total{{job=\"{name}\",outcome=\"{outcome}\"}}");
+        value_in(&text, &series).unwrap_or_else(|| panic!("`{series}` is not exposed:\n{text}"))
+    });
+    let in_flight = value_in(&text, &format!("job_runs_in_flight{{job=\"{name}\"}}"))
+        .expect("in-flight series");
+    (runs, in_flight)
+}
+
+fn failures(name: &str, reason: &str) -> Option<f64> {
+    value(&format!(
+        "job_failures_total{{job=\"{name}\",reason=\"{reason}\"}}"
+    ))
+}
+
+/// Polls a future once on this thread, without a runtime.
+fn poll_once<F: Future + ?Sized>(future: std::pin::Pin<&mut F>) -> Poll<F::Output> {
+    future.poll(&mut Context::from_waker(Waker::noop()))
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .build()
+        .expect("a tokio runtime")
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Error types.
+
+#[derive(Debug, ErrorReason)]
+enum JobError {
+    Timeout,
+    #[metrics(reason = "rejected_by_upstream")]
+    Rejected {
+        status: u16,
+    },
+    Parse(std::num::ParseIntError),
+}
+
+impl From<std::num::ParseIntError> for JobError {
+    fn from(error: std::num::ParseIntError) -> Self {
+        Self::Parse(error)
+    }
+}
+
+#[derive(Clone, Copy, Debug)]
+enum Mode {
+    Ok,
+    Timeout,
+    Rejected,
+    BadNumber,
+    EarlyReturn,
+    Panic,
+}
+
+fn misbehave(mode: Mode) -> Result<u32, JobError> {
+    match mode {
+        Mode::Timeout => Err(JobError::Timeout),
+        Mode::Rejected => Err(JobError::Rejected { status: 503 }),
+        Mode::Panic => panic!("the job panicked"),
+        Mode::Ok | Mode::BadNumber | Mode::EarlyReturn => Ok(1),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Sync functions: every outcome.
+
+#[instrument_job]
+fn sync_outcomes(mode: Mode) -> Result<u32, JobError> {
+    if let Mode::EarlyReturn = mode {
+        return Ok(7);
+    }
+    let parsed: u32 = if let Mode::BadNumber = mode {
+        "x".parse()?
+    } else {
+        1
+    };
+    Ok(misbehave(mode)? + parsed)
+}
+
+#[test]
+fn sync_fn_records_success_failure_and_panic() {
+    assert_eq!(sync_outcomes(Mode::Ok).unwrap(), 2);
+    assert_eq!(sync_outcomes(Mode::EarlyReturn).unwrap(), 7);
+    assert!(matches!(
+        sync_outcomes(Mode::Timeout),
+        Err(JobError::Timeout)
+    ));
+    assert!(matches!(
+        sync_outcomes(Mode::Rejected),
+        Err(JobError::Rejected { status: 503 })
+    ));
+    let Err(JobError::Parse(error)) = sync_outcomes(Mode::BadNumber) else {
+        panic!("`?` converts the error")
+    };
+    assert_eq!(error.to_string(), "invalid digit found in string");
+    assert!(catch_unwind(|| sync_outcomes(Mode::Panic)).is_err());
+
+    assert_eq!(job("sync_outcomes"), ([2.0, 3.0, 1.0, 0.0], 0.0));
+    assert_eq!(failures("sync_outcomes", "timeout"), Some(1.0));
+    assert_eq!(failures("sync_outcomes", "rejected_by_upstream"), Some(1.0));
+    assert_eq!(failures("sync_outcomes", "parse"), Some(1.0));
+    let count = value("job_run_duration_seconds_count{job=\"sync_outcomes\",outcome=\"failure\"}");
+    assert_eq!(
+        count,
+        Some(3.0),
+        "the run counter is the duration histogram's count"
+    );
+}
+
+#[instrument_job(name = "sync_in_flight")]
+fn sync_reentrant(depth: u32) -> i64 {
+    if depth == 0 {
+        return job("sync_in_flight").1 as i64;
+    }
+    sync_reentrant(depth - 1)
+}
+
+#[test]
+fn sync_fn_is_in_flight_while_it_runs() {
+    assert_eq!(
+        sync_reentrant(2),
+        3,
+        "three nested runs in flight at the innermost"
+    );
+    assert_eq!(job("sync_in_flight"), ([3.0, 0.0, 0.0, 0.0], 0.0));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Async functions: every outcome, including cancellation.
+
+#[instrument_job]
+async fn async_outcomes(mode: Mode) -> Result<u32, JobError> {
+    tokio::task::yield_now().await;
+    if let Mode::EarlyReturn = mode {
+        return Ok(7);
+    }
+    Ok(misbehave(mode)? + 1)
+}
+
+#[test]
+fn async_fn_records_success_failure_and_panic() {
+    let rt = runtime();
+    assert_eq!(rt.block_on(async_outcomes(Mode::Ok)).unwrap(), 2);
+    assert_eq!(rt.block_on(async_outcomes(Mode::EarlyReturn)).unwrap(), 7);
+    assert!(rt.block_on(async_outcomes(Mode::Timeout)).is_err());
+    assert!(catch_unwind(AssertUnwindSafe(|| rt.block_on(async_outcomes(Mode::Panic)))).is_err());
+    assert_eq!(job("async_outcomes"), ([2.0, 1.0, 1.0, 0.0], 0.0));
+    assert_eq!(failures("async_outcomes", "timeout"), Some(1.0));
+}
+
+#[instrument_job]
+async fn spawned_panic() -> Result<(), JobError> {
+    tokio::task::yield_now().await;
+    panic!("inside a spawned task")
+}
+
+#[test]
+fn a_panic_caught_by_the_runtime_is_a_panic_not_a_cancellation() {
+    // tokio catches the panic inside `poll` and drops the future afterwards, when the thread is no longer
+    // panicking: the guard must already have seen the unwinding.
+    let rt = runtime();
+    let joined = rt.block_on(async { tokio::spawn(spawned_panic()).await });
+    assert!(joined.expect_err("the task panicked").is_panic());
+    assert_eq!(job("spawned_panic"), ([0.0, 0.0, 1.0, 0.0], 0.0));
+}
+
+#[instrument_job]
+async fn waits_forever() -> Result<(), JobError> {
+    std::future::pending::<()>().await;
+    Ok(())
+}
+
+#[test]
+fn a_future_dropped_mid_await_is_cancelled_and_leaves_in_flight() {
+    let mut future = Box::pin(waits_forever());
+    assert!(poll_once(future.as_mut()).is_pending());
+    assert_eq!(
+        job("waits_forever"),
+        ([0.0, 0.0, 0.0, 0.0], 1.0),
+        "in flight while suspended"
+    );
+    drop(future);
+    assert_eq!(job("waits_forever"), ([0.0, 0.0, 0.0, 1.0], 0.0));
+}
+
+#[instrument_job]
+async fn sleeps(duration: Duration) -> u32 {
+    tokio::time::sleep(duration).await;
+    1
+}
+
+#[test]
+fn timeout_and_select_cancel_the_losing_future() {
+    let rt = runtime();
+    rt.block_on(async {
+        let timed_out =
+            tokio::time::timeout(Duration::from_millis(5), sleeps(Duration::from_mins(1))).await;
+        assert!(timed_out.is_err());
+        tokio::select! {
+            biased;
+            _ = sleeps(Duration::from_mins(1)) => panic!("the long job cannot win"),
+            () = tokio::task::yield_now() => {}
+        }
+        assert_eq!(sleeps(Duration::ZERO).await, 1);
+    });
+    assert_eq!(job("sleeps"), ([1.0, 0.0, 0.0, 2.0], 0.0));
+}
+
+#[instrument_job]
+async fn never_polled() {}
+
+#[test]
+fn a_future_never_polled_is_no_run() {
+    drop(never_polled());
+    assert_eq!(job("never_polled"), ([0.0; 4], 0.0));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Every shape of function.
+
+struct Worker {
+    name: String,
+    done: Vec<u32>,
+}
+
+impl Worker {
+    #[instrument_job]
+    fn shared_receiver(&self) -> &str {
+        &self.name
+    }
+
+    #[instrument_job]
+    fn unique_receiver(&mut self, id: u32) -> &mut Vec<u32> {
+        self.done.push(id);
+        &mut self.done
+    }
+
+    #[instrument_job]
+    fn owned_receiver(self) -> Vec<u32> {
+        self.done
+    }
+
+    #[instrument_job]
+    fn boxed_receiver(self: Box<Self>) -> String {
+        self.name
+    }
+
+    #[instrument_job]
+    async fn async_receiver(&self, fail: bool) -> Result<&str, JobError> {
+        tokio::task::yield_now().await;
+        if fail {
+            return Err(JobError::Timeout);
+        }
+        Ok(&self.name)
+    }
+
+    #[instrument_job]
+    fn associated(value: u32) -> Self {
+        Self {
+            name: value.to_string(),
+            done: Vec::new(),
+        }
+    }
+}
+
+#[test]
+fn methods_with_any_receiver() {
+    let mut worker = Worker::associated(9);
+    assert_eq!(worker.shared_receiver(), "9");
+    worker.unique_receiver(1).push(2);
+    assert_eq!(worker.done, [1, 2]);
+    let rt = runtime();
+    assert_eq!(rt.block_on(worker.async_receiver(false)).unwrap(), "9");
+    assert!(rt.block_on(worker.async_receiver(true)).is_err());
+    assert_eq!(Box::new(Worker::associated(3)).boxed_receiver(), "3");
+    assert_eq!(worker.owned_receiver(), [1, 2]);
+    for (name, runs) in [
+        ("associated", [2.0, 0.0, 0.0, 0.0]),
+        ("shared_receiver", [1.0, 0.0, 0.0, 0.0]),
+        ("unique_receiver", [1.0, 0.0, 0.0, 0.0]),
+        ("owned_receiver", [1.0, 0.0, 0.0, 0.0]),
+        ("boxed_receiver", [1.0, 0.0, 0.0, 0.0]),
+        ("async_receiver", [1.0, 1.0, 0.0, 0.0]),
+    ] {
+        assert_eq!(job(name), (runs, 0.0), "{name}");
+    }
+}
+
+#[instrument_job]
+fn generic_display<T: Display, const N: usize>(items: [T; N]) -> Result<String, JobError> {
+    if N == 0 {
+        return Err(JobError::Timeout);
+    }
+    Ok(items
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(","))
+}
+
+#[instrument_job]
+fn generic_error<E: ErrorReason + std::fmt::Debug>(error: Option<E>) -> Result<(), E> {
+    error.map_or(Ok(()), Err)
+}
+
+#[instrument_job(reasons = "generic")]
+fn generic_unbounded_error<E>(error: Option<E>) -> Result<(), E> {
+    error.map_or(Ok(()), Err)
+}
+
+struct Retrying<E>(std::marker::PhantomData<E>);
+
+impl<E: ErrorReason> Retrying<E> {
+    /// The error type names the `impl`'s parameter, which the function's static cannot: reasons on failure.
+    #[instrument_job(name = "retrying_run", reasons = "on_failure")]
+    fn run(&self, error: Option<E>) -> Result<(), E> {
+        error.map_or(Ok(()), Err)
+    }
+}
+
+#[instrument_job]
+fn returns_impl_trait(limit: u32) -> impl Iterator<Item = u32> + Clone {
+    (0..limit).filter(|n| n % 2 == 0)
+}
+
+#[instrument_job]
+fn returns_boxed_impl(limit: u32) -> Box<impl Fn() -> u32> {
+    Box::new(move || limit)
+}
+
+#[instrument_job(reasons = "generic")]
+fn returns_trait_object(fail: bool) -> Result<Box<dyn Display>, Box<dyn std::error::Error>> {
+    if fail {
+        return Err(Box::new(std::fmt::Error));
+    }
+    Ok(Box::new(5))
+}
+
+#[test]
+fn generic_functions_and_impl_trait_returns() {
+    assert_eq!(generic_display([1, 2]).unwrap(), "1,2");
+    assert_eq!(generic_display(["a"]).unwrap(), "a");
+    assert!(generic_display::<u8, 0>([]).is_err());
+    assert_eq!(job("generic_display"), ([2.0, 1.0, 0.0, 0.0], 0.0));
+
+    generic_error::<JobError>(None).unwrap();
+    generic_error(Some(JobError::Timeout)).unwrap_err();
+    generic_error(Some(ToolError::RateLimited)).unwrap_err();
+    assert_eq!(job("generic_error"), ([1.0, 2.0, 0.0, 0.0], 0.0));
+    assert_eq!(
+        failures("generic_error", "timeout"),
+        Some(1.0),
+        "a bounded `E` gives its own reasons"
+    );
+    assert_eq!(failures("generic_error", "rate_limited"), Some(1.0));
+    generic_unbounded_error(Some("bad")).unwrap_err();
+    assert_eq!(failures("generic_unbounded_error", "error"), Some(1.0));
+
+    let retrying = Retrying::<JobError>(std::marker::PhantomData);
+    assert_eq!(
+        failures("retrying_run", "timeout"),
+        None,
+        "no series before the first failure"
+    );
+    retrying.run(Some(JobError::Timeout)).unwrap_err();
+    retrying.run(None).unwrap();
+    assert_eq!(job("retrying_run"), ([1.0, 1.0, 0.0, 0.0], 0.0));
+    assert_eq!(failures("retrying_run", "timeout"), Some(1.0));
+
+    assert_eq!(returns_impl_trait(5).collect::<Vec<_>>(), [0, 2, 4]);
+    assert_eq!(returns_boxed_impl(4)(), 4);
+    assert_eq!(job("returns_impl_trait"), ([1.0, 0.0, 0.0, 0.0], 0.0));
+    assert_eq!(job("returns_boxed_impl"), ([1.0, 0.0, 0.0, 0.0], 0.0));
+
+    assert_eq!(returns_trait_object(false).unwrap().to_string(), "5");
+    assert!(returns_trait_object(true).is_err());
+    assert_eq!(job("returns_trait_object"), ([1.0, 1.0, 0.0, 0.0], 0.0));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Beside `#[async_trait]` and `tracing::instrument`.
+
+#[async_trait::async_trait]
+trait Handler {
+    async fn handle(&self, mode: Mode) -> Result<u32, JobError>;
+}
+
+struct AsyncTraitHandler;
+
+#[async_trait::async_trait]
+impl Handler for AsyncTraitHandler {
+    #[instrument_job(name = "async_trait_handle")]
+    async fn handle(&self, mode: Mode) -> Result<u32, JobError> {
+        tokio::task::yield_now().await;
+        Ok(misbehave(mode)? * 2)
+    }
+}
+
+#[test]
+fn inside_async_trait() {
+    let rt = runtime();
+    let handler: &dyn Handler = &AsyncTraitHandler;
+    assert_eq!(rt.block_on(handler.handle(Mode::Ok)).unwrap(), 2);
+    assert!(rt.block_on(handler.handle(Mode::Rejected)).is_err());
+    let mut pending = handler.handle(Mode::Ok);
+    assert!(
+        poll_once(pending.as_mut()).is_pending(),
+        "suspended at the yield"
+    );
+    drop(pending);
+    assert_eq!(job("async_trait_handle"), ([1.0, 1.0, 0.0, 1.0], 0.0));
+    assert_eq!(
+        failures("async_trait_handle", "rejected_by_upstream"),
+        Some(1.0)
+    );
+}
+
+#[instrument_job]
+#[tracing::instrument]
+async fn ours_then_tracing(mode: Mode) -> Result<u32, JobError> {
+    tokio::task::yield_now().await;
+    misbehave(mode)
+}
+
+#[tracing::instrument]
+#[instrument_job]
+async fn tracing_then_ours(mode: Mode) -> Result<u32, JobError> {
+    tokio::task::yield_now().await;
+    misbehave(mode)
+}
+
+#[tracing::instrument(err)]
+#[instrument_job]
+fn tracing_err_then_ours_sync(mode: Mode) -> Result<u32, JobError> {
+    misbehave(mode)
+}
+
+impl Display for JobError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{self:?}")
+    }
+}
+
+#[test]
+fn beside_tracing_instrument_in_both_orders() {
+    let rt = runtime();
+    for name in ["ours_then_tracing", "tracing_then_ours"] {
+        let run = |mode| match name {
+            "ours_then_tracing" => rt.block_on(ours_then_tracing(mode)),
+            _ => rt.block_on(tracing_then_ours(mode)),
+        };
+        run(Mode::Ok).unwrap();
+        run(Mode::Timeout).unwrap_err();
+        assert_eq!(job(name), ([1.0, 1.0, 0.0, 0.0], 0.0), "{name}");
+        assert_eq!(failures(name, "timeout"), Some(1.0), "{name}");
+    }
+    tracing_err_then_ours_sync(Mode::Ok).unwrap();
+    tracing_err_then_ours_sync(Mode::Rejected).unwrap_err();
+    assert_eq!(
+        job("tracing_err_then_ours_sync"),
+        ([1.0, 1.0, 0.0, 0.0], 0.0)
+    );
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Failure reasons.
+
+#[instrument_job]
+fn never_run_job() -> Result<(), JobError> {
+    Ok(())
+}
+
+#[instrument_job]
+async fn never_run_async_job() {}
+
+#[instrument_job(reasons = "generic")]
+fn string_errors(fail: bool) -> Result<(), String> {
+    if fail {
+        Err("a message that must not become a label".to_owned())
+    } else {
+        Ok(())
+    }
+}
+
+#[instrument_job]
+fn io_errors() -> std::io::Result<()> {
+    Err(std::io::Error::from(std::io::ErrorKind::ConnectionRefused))
+}
+
+#[test]
+fn every_job_and_its_reasons_exist_before_any_run() {
+    let text = exposition();
+    for name in ["never_run_job", "never_run_async_job"] {
+        for outcome in RunOutcome::VALUES {
+            let series = format!("job_runs_total{{job=\"{name}\",outcome=\"{outcome}\"}}");
+            assert_eq!(value_in(&text, &series), Some(0.0), "{series}");
+            let count =
+                format!("job_run_duration_seconds_count{{job=\"{name}\",outcome=\"{outcome}\"}}");
+            assert_eq!(value_in(&text, &count), Some(0.0), "{count}");
+        }
+        assert_eq!(
+            value_in(&text, &format!("job_runs_in_flight{{job=\"{name}\"}}")),
+            Some(0.0)
+        );
+    }
+    for reason in JobError::REASONS {
+        let series = format!("job_failures_total{{job=\"never_run_job\",reason=\"{reason}\"}}");
+        assert_eq!(value_in(&text, &series), Some(0.0), "{series}");
+    }
+    assert_eq!(
+        value_in(
+            &text,
+            "job_failures_total{job=\"string_errors\",reason=\"error\"}"
+        ),
+        Some(0.0),
+        "the generic reason exists from the start too"
+    );
+    assert!(
+        !text.contains("job=\"never_run_async_job\",reason="),
+        "a function that cannot fail has no reasons"
+    );
+    // Every function annotated in this file is exposed, whether it ran or not.
+    for name in [
+        "sync_outcomes",
+        "waits_forever",
+        "async_trait_handle",
+        "generic_display",
+        "returns_impl_trait",
+    ] {
+        assert!(
+            text.contains(&format!(
+                "job_runs_total{{job=\"{name}\",outcome=\"success\"}}"
+            )),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn reasons_come_from_the_error_type_or_are_generic() {
+    string_errors(true).unwrap_err();
+    string_errors(false).unwrap();
+    assert_eq!(failures("string_errors", "error"), Some(1.0));
+    assert!(!exposition().contains("must not become a label"));
+    io_errors().unwrap_err();
+    assert_eq!(failures("io_errors", "connection_refused"), Some(1.0));
+    assert_eq!(failures("io_errors", "timed_out"), Some(0.0));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// `#[measure]` and `#[instrument_job]` into the user's own families.
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, LabelValue)]
+#[metrics(rename_all = "snake_case")]
+enum JobType {
+    Email,
+    Report,
+}
+
+metrics! {
+    namespace = "own";
+
+    /// Jobs by type and outcome.
+    pub counter jobs_total { job_type: JobType, outcome: RunOutcome }
+    /// Jobs by type, success or not.
+    pub counter coarse_jobs_total { job_type: JobType, outcome: Outcome }
+    /// Job latency by type.
+    pub histogram job_seconds { job_type: JobType, buckets = [0.5, 5.0] }
+    /// Jobs running now, by worker.
+    pub gauge jobs_running { worker: BoundedStr<8> }
+    /// Job failures by type and reason.
+    pub counter job_errors_total { job_type: JobType, reason: BoundedStr<8> }
+    /// Every run of anything.
+    pub counter anything_total;
+}
+
+struct Email {
+    kind: JobType,
+    worker: String,
+}
+
+#[measure(
+    count(JOBS_TOTAL, job_type = email.kind, outcome),
+    duration(JOB_SECONDS, job_type = email.kind),
+    in_flight(JOBS_RUNNING, worker = email.worker.as_str()),
+    errors(JOB_ERRORS_TOTAL, job_type = email.kind, reason),
+)]
+async fn send(email: &Email, mode: Mode) -> Result<u32, JobError> {
+    tokio::task::yield_now().await;
+    misbehave(mode)
+}
+
+#[instrument_job(count(COARSE_JOBS_TOTAL, job_type = kind, outcome), count(ANYTHING_TOTAL))]
+fn preset_into_own_families(kind: JobType, mode: Mode) -> Result<u32, JobError> {
+    misbehave(mode)
+}
+
+#[test]
+fn measure_records_into_user_families_with_labels_from_arguments() {
+    let rt = runtime();
+    let email = Email {
+        kind: JobType::Email,
+        worker: "w-1".to_owned(),
+    };
+    rt.block_on(send(&email, Mode::Ok)).unwrap();
+    rt.block_on(send(&email, Mode::Timeout)).unwrap_err();
+    let mut pending = pin!(send(&email, Mode::Ok));
+    assert!(poll_once(pending.as_mut()).is_pending());
+    assert_eq!(JOBS_RUNNING.labels("w-1").get(), 1);
+    let report = Email {
+        kind: JobType::Report,
+        worker: "w-2".to_owned(),
+    };
+    assert!(catch_unwind(AssertUnwindSafe(|| rt.block_on(send(&report, Mode::Panic)))).is_err());
+
+    let runs = |kind, outcome| JOBS_TOTAL.labels(kind, outcome).get();
+    assert_eq!(runs(JobType::Email, RunOutcome::Success), 1);
+    assert_eq!(runs(JobType::Email, RunOutcome::Failure), 1);
+    assert_eq!(
+        runs(JobType::Email, RunOutcome::Cancelled),
+        0,
+        "still pending"
+    );
+    assert_eq!(runs(JobType::Report, RunOutcome::Panic), 1);
+    assert_eq!(JOB_SECONDS.labels(JobType::Email).count(), 2);
+    assert_eq!(JOB_ERRORS_TOTAL.labels(JobType::Email, "timeout").get(), 1);
+    assert_eq!(
+        JOBS_RUNNING.labels("w-2").get(),
+        0,
+        "back down after the panic"
+    );
+    assert!(exposition().contains("own_jobs_total{job_type=\"email\",outcome=\"cancelled\"} 0\n"));
+
+    preset_into_own_families(JobType::Report, Mode::Ok).unwrap();
+    preset_into_own_families(JobType::Report, Mode::Rejected).unwrap_err();
+    assert_eq!(
+        COARSE_JOBS_TOTAL
+            .labels(JobType::Report, Outcome::Success)
+            .get(),
+        1
+    );
+    assert_eq!(
+        COARSE_JOBS_TOTAL
+            .labels(JobType::Report, Outcome::Failure)
+            .get(),
+        1
+    );
+    assert_eq!(ANYTHING_TOTAL.get(), 2);
+    assert!(
+        !exposition().contains("job=\"preset_into_own_families\""),
+        "with its own families, the preset does not use the built-in ones"
+    );
+}
+
+#[test]
+fn measure_sees_a_cancellation() {
+    let email = Email {
+        kind: JobType::Report,
+        worker: "w-3".to_owned(),
+    };
+    let mut pending = Box::pin(send(&email, Mode::Ok));
+    assert!(poll_once(pending.as_mut()).is_pending());
+    assert_eq!(JOBS_RUNNING.labels("w-3").get(), 1);
+    drop(pending);
+    assert_eq!(JOBS_RUNNING.labels("w-3").get(), 0);
+    assert_eq!(
+        JOBS_TOTAL
+            .labels(JobType::Report, RunOutcome::Cancelled)
+            .get(),
+        1
+    );
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Tool and LLM presets.
+
+#[derive(Debug, ErrorReason)]
+enum ToolError {
+    RateLimited,
+}
+
+#[instrument_tool(name = "web_search")]
+async fn search(query: &str) -> Result<Vec<String>, ToolError> {
+    if query.is_empty() {
+        return Err(ToolError::RateLimited);
+    }
+    Ok(vec![query.to_owned()])
+}
+
+#[test]
+fn tool_preset_records_calls_and_errors_by_tool_and_reason() {
+    let rt = runtime();
+    rt.block_on(search("rust")).unwrap();
+    rt.block_on(search("")).unwrap_err();
+    let text = exposition();
+    assert_eq!(
+        value_in(
+            &text,
+            "tool_calls_total{tool=\"web_search\",outcome=\"success\"}"
+        ),
+        Some(1.0)
+    );
+    assert_eq!(
+        value_in(
+            &text,
+            "tool_calls_total{tool=\"web_search\",outcome=\"failure\"}"
+        ),
+        Some(1.0)
+    );
+    assert_eq!(
+        value_in(
+            &text,
+            "tool_errors_total{tool=\"web_search\",reason=\"rate_limited\"}"
+        ),
+        Some(1.0)
+    );
+    assert_eq!(
+        value_in(
+            &text,
+            "tool_call_duration_seconds_count{tool=\"web_search\",outcome=\"success\"}"
+        ),
+        Some(1.0)
+    );
+    assert_eq!(
+        value_in(&text, "tool_calls_in_flight{tool=\"web_search\"}"),
+        Some(0.0)
+    );
+}
+
+#[derive(Debug)]
+struct Completion {
+    prompt_tokens: u64,
+    completion_tokens: u64,
+}
+
+impl LlmUsage for Completion {
+    fn input_tokens(&self) -> u64 {
+        self.prompt_tokens
+    }
+    fn output_tokens(&self) -> u64 {
+        self.completion_tokens
+    }
+    fn cost_usd(&self) -> Option<f64> {
+        Some(self.prompt_tokens as f64 * 0.001 + self.completion_tokens as f64 * 0.002)
+    }
+}
+
+struct Request {
+    model: String,
+    prompt: String,
+}
+
+#[instrument_llm(provider = "acme", model = &request.model)]
+async fn complete(request: &Request) -> Result<Completion, ToolError> {
+    if request.prompt.is_empty() {
+        return Err(ToolError::RateLimited);
+    }
+    Ok(Completion {
+        prompt_tokens: 10,
+        completion_tokens: 20,
+    })
+}
+
+#[instrument_llm(provider = "local", model = "tiny")]
+fn complete_sync(prompt_tokens: u64) -> Completion {
+    Completion {
+        prompt_tokens,
+        completion_tokens: 1,
+    }
+}
+
+#[test]
+fn llm_preset_records_requests_latency_tokens_and_cost() {
+    let rt = runtime();
+    let request = Request {
+        model: "acme-large".to_owned(),
+        prompt: "hi".to_owned(),
+    };
+    rt.block_on(complete(&request)).unwrap();
+    rt.block_on(complete(&request)).unwrap();
+    rt.block_on(complete(&Request {
+        prompt: String::new(),
+        ..request
+    }))
+    .unwrap_err();
+    complete_sync(5);
+    let text = exposition();
+    let series = |s: &str| value_in(&text, s);
+    assert_eq!(
+        series("llm_requests_total{provider=\"acme\",model=\"acme-large\",outcome=\"success\"}"),
+        Some(2.0)
+    );
+    assert_eq!(
+        series("llm_requests_total{provider=\"acme\",model=\"acme-large\",outcome=\"failure\"}"),
+        Some(1.0)
+    );
+    assert_eq!(
+        series(
+            "llm_request_duration_seconds_count{provider=\"acme\",model=\"acme-large\",outcome=\"success\"}"
+        ),
+        Some(2.0)
+    );
+    assert_eq!(
+        series("llm_tokens_total{provider=\"acme\",model=\"acme-large\",direction=\"in\"}"),
+        Some(20.0)
+    );
+    assert_eq!(
+        series("llm_tokens_total{provider=\"acme\",model=\"acme-large\",direction=\"out\"}"),
+        Some(40.0)
+    );
+    assert_eq!(
+        series("llm_cost_usd_total{provider=\"acme\",model=\"acme-large\"}"),
+        Some(0.1)
+    );
+    assert_eq!(
+        series("llm_tokens_total{provider=\"local\",model=\"tiny\",direction=\"in\"}"),
+        Some(5.0)
+    );
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The hand-written built-in families, read back by a real parser.
+
+#[instrument_tool]
+fn checked_by_promtool(fail: bool) -> Result<(), ToolError> {
+    if fail {
+        Err(ToolError::RateLimited)
+    } else {
+        Ok(())
+    }
+}
+
+#[test]
+fn promtool_accepts_the_built_in_families() {
+    let Some(promtool) = require_tool("promtool", "apt-get install prometheus") else {
+        return;
+    };
+    // Some series with values, whatever the other tests have done by now.
+    checked_by_promtool(true).unwrap_err();
+    checked_by_promtool(false).unwrap();
+    complete_sync(1);
+    let text = exposition();
+    let output = run_with_stdin(Command::new(promtool).args(["check", "metrics"]), &text);
+    let report = String::from_utf8_lossy(&output.stdout).into_owned()
+        + &String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success() && report.trim().is_empty(),
+        "promtool check metrics: {report}\n--- input\n{text}"
+    );
+}
