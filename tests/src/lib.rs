@@ -13,6 +13,25 @@ use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 
+/// The value of the one sample line of `text` that starts with `series` (name and labels, exactly as exposed).
+///
+/// # Panics
+///
+/// When no such line exists or its value does not parse: the test's expectation is wrong or the output is.
+pub fn sample_value(text: &str, series: &str) -> f64 {
+    let line = text
+        .lines()
+        .find(|line| {
+            line.strip_prefix(series)
+                .is_some_and(|rest| rest.starts_with(' '))
+        })
+        .unwrap_or_else(|| panic!("no sample {series} in:\n{text}"));
+    line[series.len()..]
+        .trim()
+        .parse()
+        .unwrap_or_else(|e| panic!("{line}: {e}"))
+}
+
 /// Whether the suite runs in CI, where every external tool must be present.
 pub fn in_ci() -> bool {
     std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")

@@ -14,28 +14,19 @@ use axum::body::Body;
 use axum::extract::ConnectInfo;
 use axum::http::Request;
 use metrics_core::{
-    Descriptor, Family, MetricKind, Number, Registry, Sample, Series, SeriesSink, SourceLocation,
+    Descriptor, Family, MetricKind, Number, Registry, Sample, Series, SeriesSink, source_location,
 };
 use metrics_http::{BearerToken, Config, ServeError, Server};
 use tests::http::{TestServer, get, request, try_request, wait_for, within};
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 use tower::ServiceExt as _;
 
-static SLOW_DESCRIPTOR: Descriptor = Descriptor {
-    name: "http_guards_slow_value",
-    help: "A value that takes a while to read.",
-    kind: MetricKind::Gauge,
-    unit: None,
-    labels: &[],
-    buckets: &[],
-    states: &[],
-    location: SourceLocation {
-        file: file!(),
-        line: line!(),
-        column: column!(),
-        module_path: module_path!(),
-    },
-};
+static SLOW_DESCRIPTOR: Descriptor = Descriptor::new(
+    "http_guards_slow_value",
+    "A value that takes a while to read.",
+    MetricKind::Gauge,
+    source_location!(),
+);
 
 /// A gauge whose collection sleeps for `delay`.
 struct SlowFamily {

@@ -7,19 +7,8 @@ use axum::http::{Request, StatusCode};
 use axum::routing::get;
 use metrics_core::{Format, HttpMethod, LabelValue as _, Registry};
 use metrics_http::HttpMetricsLayer;
+use tests::sample_value;
 use tower::ServiceExt as _;
-
-/// The value of the one sample line of `text` that starts with `series` (name and labels, as exposed).
-fn value(text: &str, series: &str) -> f64 {
-    let line = text
-        .lines()
-        .find(|line| {
-            line.strip_prefix(series)
-                .is_some_and(|rest| rest.starts_with(' '))
-        })
-        .unwrap_or_else(|| panic!("no sample {series} in:\n{text}"));
-    line[series.len()..].trim().parse().unwrap()
-}
 
 #[tokio::test]
 async fn requests_are_counted_by_route_template_method_and_status_class() {
@@ -48,7 +37,8 @@ async fn requests_are_counted_by_route_template_method_and_status_class() {
         .unwrap()
         .encode_to_string(Format::Text004)
         .unwrap();
-    let total = |labels: &str| value(&text, &format!("http_server_requests_total{{{labels}}}"));
+    let total =
+        |labels: &str| sample_value(&text, &format!("http_server_requests_total{{{labels}}}"));
     assert_eq!(
         total(r#"route="/users/{id}",method="GET",status="2xx""#),
         2.0
@@ -65,14 +55,14 @@ async fn requests_are_counted_by_route_template_method_and_status_class() {
         1.0
     );
     assert_eq!(
-        value(
+        sample_value(
             &text,
             r#"http_server_request_duration_seconds_count{route="/users/{id}",method="GET",status="2xx"}"#
         ),
         2.0
     );
     assert_eq!(
-        value(&text, "http_server_requests_in_flight"),
+        sample_value(&text, "http_server_requests_in_flight"),
         0.0,
         "every request finished"
     );

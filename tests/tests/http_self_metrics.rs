@@ -6,21 +6,10 @@ use std::time::Duration;
 
 use metrics_http::{BearerToken, Config};
 use tests::http::{TestServer, get, request, wait_for};
+use tests::sample_value;
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 
 const PROMETHEUS_2_42: &str = "application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1";
-
-/// The value of the one sample line of `text` that starts with `series` (name and labels, as exposed).
-fn value(text: &str, series: &str) -> f64 {
-    let line = text
-        .lines()
-        .find(|line| {
-            line.strip_prefix(series)
-                .is_some_and(|rest| rest.starts_with(' '))
-        })
-        .unwrap_or_else(|| panic!("no sample {series} in:\n{text}"));
-    line[series.len()..].trim().parse().unwrap()
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn self_metrics_count_scrapes_and_refusals() {
@@ -63,7 +52,7 @@ async fn self_metrics_count_scrapes_and_refusals() {
         Duration::from_millis(50),
         async || {
             let text = get(server.addr, "/metrics", &with_token).await.text();
-            let counted = value(
+            let counted = sample_value(
                 &text,
                 "metrics_http_rejected_requests_total{reason=\"header_timeout\"}",
             );
@@ -79,67 +68,67 @@ async fn self_metrics_count_scrapes_and_refusals() {
     let om = "format=\"openmetrics-1.0.0\"";
     let plain = "format=\"text-0.0.4\"";
     assert_eq!(
-        value(
+        sample_value(
             &text,
             &format!("metrics_http_scrapes_total{{{om},status=\"2xx\"}}")
         ),
         2.0
     );
     assert!(
-        value(
+        sample_value(
             &text,
             &format!("metrics_http_scrapes_total{{{plain},status=\"2xx\"}}")
         ) >= 1.0
     );
     assert_eq!(
-        value(
+        sample_value(
             &text,
             &format!("metrics_http_scrapes_total{{{om},status=\"5xx\"}}")
         ),
         0.0
     );
     assert_eq!(
-        value(
+        sample_value(
             &text,
             &format!("metrics_http_scrape_encode_duration_seconds_count{{{om}}}")
         ),
         2.0
     );
     assert_eq!(
-        value(&text, "metrics_http_scrapes_in_flight"),
+        sample_value(&text, "metrics_http_scrapes_in_flight"),
         1.0,
         "only the scrape reading it"
     );
     assert_eq!(
-        value(
+        sample_value(
             &text,
             "metrics_http_rejected_requests_total{reason=\"unauthorized\"}"
         ),
         1.0
     );
     assert_eq!(
-        value(
+        sample_value(
             &text,
             "metrics_http_rejected_requests_total{reason=\"method_not_allowed\"}"
         ),
         1.0
     );
     assert_eq!(
-        value(
+        sample_value(
             &text,
             "metrics_http_rejected_requests_total{reason=\"header_timeout\"}"
         ),
         1.0
     );
     assert_eq!(
-        value(
+        sample_value(
             &text,
             "metrics_http_rejected_requests_total{reason=\"not_loopback\"}"
         ),
         0.0
     );
     assert_eq!(
-        value(
+        sample_value(
             &text,
             "metrics_http_rejected_requests_total{reason=\"too_many_scrapes\"}"
         ),

@@ -12,7 +12,7 @@ use metrics_core::interop::{
 };
 use metrics_core::{
     BoundedStr, Descriptor, Family, Format, LabelValue, MetricKind, Number, OVERFLOW_VALUE,
-    Registry, Sample, Series, SeriesSink, SourceLocation, metrics,
+    Registry, Sample, Series, SeriesSink, metrics, source_location,
 };
 use prometheus_client::encoding::text::encode;
 use prometheus_client::metrics::counter::Counter as ClientCounter;
@@ -319,21 +319,7 @@ impl Family for HandWritten {
 }
 
 const fn hand_written(name: &'static str, kind: MetricKind) -> Descriptor {
-    Descriptor {
-        name,
-        help: "Hand-written.",
-        kind,
-        unit: None,
-        labels: &[],
-        buckets: &[],
-        states: &[],
-        location: SourceLocation {
-            file: file!(),
-            line: line!(),
-            column: column!(),
-            module_path: module_path!(),
-        },
-    }
+    Descriptor::new(name, "Hand-written.", kind, source_location!())
 }
 
 static BARE_INFO: Descriptor = hand_written("interop_bare_info", MetricKind::Info);

@@ -5,7 +5,7 @@
 use fixture_families::{FixtureStage, QUEUE_DEPTH, STAGE_RUNS_TOTAL};
 use metrics_core::{
     Descriptor, Family, Format, LabelValue, MetricKind, Number, Outcome, Problem, Registry,
-    RegistryError, Sample, Series, SeriesSink, SourceLocation, metrics,
+    RegistryError, Sample, Series, SeriesSink, SourceLocation, metrics, source_location,
 };
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, LabelValue)]
@@ -49,21 +49,12 @@ impl Family for HandMade {
 /// the clash tests stop at `build`.
 macro_rules! hand_made {
     ($kind:ident, $name:literal) => {
-        HandMade(&Descriptor {
-            name: $name,
-            help: "A family written by hand.",
-            kind: MetricKind::$kind,
-            unit: None,
-            labels: &[],
-            buckets: &[],
-            states: &[],
-            location: SourceLocation {
-                file: file!(),
-                line: line!(),
-                column: column!(),
-                module_path: module_path!(),
-            },
-        })
+        HandMade(&Descriptor::new(
+            $name,
+            "A family written by hand.",
+            MetricKind::$kind,
+            source_location!(),
+        ))
     };
 }
 

@@ -41,6 +41,24 @@ pub struct SourceLocation {
     pub module_path: &'static str,
 }
 
+/// The [`SourceLocation`] of the place this macro is written: for hand-written [`Descriptor`]s.
+///
+/// ```
+/// let here = metrics_core::source_location!();
+/// assert!(here.file.ends_with(".rs"));
+/// ```
+#[macro_export]
+macro_rules! source_location {
+    () => {
+        $crate::SourceLocation {
+            file: ::core::file!(),
+            line: ::core::line!(),
+            column: ::core::column!(),
+            module_path: ::core::module_path!(),
+        }
+    };
+}
+
 impl std::fmt::Display for SourceLocation {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}:{}:{}", self.file, self.line, self.column)
@@ -92,6 +110,62 @@ pub struct Descriptor {
 }
 
 impl Descriptor {
+    /// A descriptor with no unit, labels, buckets or states: the start of a hand-written [`Family`](crate::Family).
+    /// Chain the `with_*` methods for the rest; all are `const`, so the result can be a `static`.
+    ///
+    /// ```
+    /// use metrics_core::{Descriptor, LabelDescriptor, LabelValues, MetricKind, source_location};
+    ///
+    /// static QUEUE_DEPTH: Descriptor = Descriptor::new("queue_depth", "Jobs waiting.", MetricKind::Gauge, source_location!())
+    ///     .with_labels(&[LabelDescriptor { name: "queue", values: LabelValues::Enum(&["fast", "slow"]) }]);
+    /// assert_eq!(QUEUE_DEPTH.max_series(), 2);
+    /// ```
+    pub const fn new(
+        name: &'static str,
+        help: &'static str,
+        kind: MetricKind,
+        location: SourceLocation,
+    ) -> Self {
+        Self {
+            name,
+            help,
+            kind,
+            unit: None,
+            labels: &[],
+            buckets: &[],
+            states: &[],
+            location,
+        }
+    }
+
+    /// The same descriptor with a unit (a suffix of the name).
+    #[must_use]
+    pub const fn with_unit(mut self, unit: &'static str) -> Self {
+        self.unit = Some(unit);
+        self
+    }
+
+    /// The same descriptor with these labels.
+    #[must_use]
+    pub const fn with_labels(mut self, labels: &'static [LabelDescriptor]) -> Self {
+        self.labels = labels;
+        self
+    }
+
+    /// The same descriptor with these histogram bounds (finite, strictly increasing, without `+Inf`).
+    #[must_use]
+    pub const fn with_buckets(mut self, buckets: &'static [f64]) -> Self {
+        self.buckets = buckets;
+        self
+    }
+
+    /// The same descriptor with these state-set states.
+    #[must_use]
+    pub const fn with_states(mut self, states: &'static [&'static str]) -> Self {
+        self.states = states;
+        self
+    }
+
     /// The OpenMetrics family name: the name without a counter's `_total` or an info's `_info`.
     pub fn family_name(&self) -> &'static str {
         let suffix = match self.kind {

@@ -2,33 +2,19 @@
 
 use crate::family::{
     Descriptor, Family, LabelDescriptor, LabelValues, MetricKind, Number, Sample, Series,
-    SeriesSink, SourceLocation,
+    SeriesSink,
 };
 
-pub(super) static DESCRIPTOR: Descriptor = Descriptor {
-    name: "metrics_label_overflow_total",
-    help: "Values recorded under the overflow value because a bounded label reached its cap, by family and label.",
-    kind: MetricKind::Counter,
-    unit: None,
-    labels: &[
-        LabelDescriptor {
-            name: "family",
-            values: LabelValues::Text,
-        },
-        LabelDescriptor {
-            name: "label",
-            values: LabelValues::Text,
-        },
-    ],
-    buckets: &[],
-    states: &[],
-    location: SourceLocation {
-        file: file!(),
-        line: line!(),
-        column: column!(),
-        module_path: module_path!(),
-    },
-};
+pub(super) static DESCRIPTOR: Descriptor = Descriptor::new(
+    "metrics_label_overflow_total",
+    "Values recorded under the overflow value because a bounded label reached its cap, by family and label.",
+    MetricKind::Counter,
+    crate::source_location!(),
+)
+.with_labels(&[
+    LabelDescriptor { name: "family", values: LabelValues::Text },
+    LabelDescriptor { name: "label", values: LabelValues::Text },
+]);
 
 /// One series per bounded label of every family that has one, present at 0 from start-up.
 pub(super) struct LabelOverflowFamily {
