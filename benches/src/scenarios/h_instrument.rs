@@ -1,0 +1,240 @@
+//! H: what `#[instrument_job]` adds to a call, sync and async, against its budget: two clock reads and one
+//! histogram observation, written by hand around the same call.
+//!
+//! The job body is a few integer operations behind `#[inline(never)]`, so every variant makes the same real call
+//! and the difference between rows is the instrumentation alone. An `async fn` is driven by polling it once with a
+//! no-op waker: it never awaits, so that is a whole run, and no executor's cost is counted.
+
+use std::future::Future;
+use std::hint::black_box;
+use std::pin::pin;
+use std::task::{Context, Poll, Waker};
+use std::time::Instant;
+
+use metrics_core::instrument::RUN_BUCKETS;
+use metrics_core::{ErrorReason, instrument_job};
+
+use crate::contender::{Contender, Library};
+use crate::floor::FloorHistogram;
+use crate::harness::Config;
+use crate::report::{Table, number};
+use crate::scrape;
+
+/// The failure of the job body (never returned in the timed runs; it gives the job a typed reason set).
+#[derive(Debug, ErrorReason)]
+pub(crate) enum JobError {
+    /// The input was the one value the body refuses.
+    Refused,
+}
+
+/// The job: cheap, opaque to the optimiser, fallible in type.
+#[inline(never)]
+fn body(x: u64) -> Result<u64, JobError> {
+    if x == u64::MAX {
+        return Err(JobError::Refused);
+    }
+    Ok(x.wrapping_mul(0x9E37_79B9_7F4A_7C15).rotate_left(17))
+}
+
+/// The bare call, sync.
+#[inline(never)]
+fn bare_sync(x: u64) -> Result<u64, JobError> {
+    body(x)
+}
+
+/// The instrumented call, sync.
+#[instrument_job]
+#[inline(never)]
+fn bench_h_sync(x: u64) -> Result<u64, JobError> {
+    body(x)
+}
+
+/// The bare call, async. It never awaits, on purpose: the scenario measures an `async fn`'s own cost.
+#[allow(clippy::unused_async)]
+#[inline(never)]
+async fn bare_async(x: u64) -> Result<u64, JobError> {
+    body(x)
+}
+
+/// The instrumented call, async.
+#[instrument_job]
+#[inline(never)]
+async fn bench_h_async(x: u64) -> Result<u64, JobError> {
+    body(x)
+}
+
+/// The budget, hand-written: one histogram over the same bounds as the job families.
+static BUDGET: FloorHistogram<{ RUN_BUCKETS.len() + 1 }> = FloorHistogram::new(&RUN_BUCKETS);
+
+/// The budget around the bare call, sync: two clock reads and one observation.
+#[inline(never)]
+fn budget_sync(x: u64) -> Result<u64, JobError> {
+    let start = Instant::now();
+    let result = body(x);
+    BUDGET.observe(start.elapsed().as_secs_f64());
+    result
+}
+
+/// The budget around the bare call, async (never awaiting, as the bare call).
+#[allow(clippy::unused_async)]
+#[inline(never)]
+async fn budget_async(x: u64) -> Result<u64, JobError> {
+    let start = Instant::now();
+    let result = body(x);
+    BUDGET.observe(start.elapsed().as_secs_f64());
+    result
+}
+
+/// Runs a future that never waits to completion: one poll with a no-op waker.
+fn run_once<F: Future>(future: F) -> F::Output {
+    let mut future = pin!(future);
+    let mut context = Context::from_waker(Waker::noop());
+    loop {
+        if let Poll::Ready(output) = future.as_mut().poll(&mut context) {
+            return output;
+        }
+    }
+}
+
+/// Runs scenario H: one table for sync calls, one for async.
+pub(crate) fn run(config: &Config) -> Vec<Table> {
+    [
+        ("H1: `#[instrument_job]` on a sync fn", sync_contenders()),
+        ("H2: `#[instrument_job]` on an async fn", async_contenders()),
+    ]
+    .into_iter()
+    .map(|(title, mut contenders)| {
+        let mut table = Table::new(title, "ns/call");
+        table.extra_headers = vec!["added to the bare call (ns)", "× budget's addition"];
+        super::time_all(&mut table, &mut contenders, config, 1.0);
+        let bare = table.rows.iter().find(|r| r.note == BARE).map(|r| r.value);
+        let budget = table.rows.first().map(|r| r.value);
+        for row in &mut table.rows {
+            let added = bare.map(|bare| row.value - bare);
+            let budget_added = bare.zip(budget).map(|(bare, budget)| budget - bare);
+            row.extra = vec![
+                added.map_or("–".into(), number),
+                match (added, budget_added) {
+                    (Some(added), Some(budget)) if budget > 0.0 => format!("{:.2}×", added / budget),
+                    _ => "–".into(),
+                },
+            ];
+        }
+        table.notes.push(
+            "The budget row is the issue's target: the bare call plus two `Instant::now()` and one observation \
+             into a hand-written histogram with the job families' 16 bounds. Ours also keeps the in-flight gauge \
+             (two atomic adds) and the outcome."
+                .into(),
+        );
+        table
+    })
+    .collect()
+}
+
+const BARE: &str = "bare call, not instrumented";
+
+/// Budget, ours, bare: sync.
+pub(crate) fn sync_contenders() -> Vec<Contender> {
+    vec![
+        caller(
+            Library::Floor,
+            "budget: bare + 2 clock reads + 1 observe",
+            budget_sync,
+        ),
+        caller(Library::Ours, "`#[instrument_job]`", bench_h_sync),
+        caller(Library::Floor, BARE, bare_sync),
+    ]
+}
+
+/// Budget, ours, bare: async.
+pub(crate) fn async_contenders() -> Vec<Contender> {
+    vec![
+        caller(
+            Library::Floor,
+            "budget: bare + 2 clock reads + 1 observe",
+            |x| run_once(budget_async(x)),
+        ),
+        caller(Library::Ours, "`#[instrument_job]`", |x| {
+            run_once(bench_h_async(x))
+        }),
+        caller(Library::Floor, BARE, |x| run_once(bare_async(x))),
+    ]
+}
+
+fn caller(
+    library: Library,
+    note: &'static str,
+    call: fn(u64) -> Result<u64, JobError>,
+) -> Contender {
+    Contender::ops(
+        library,
+        note,
+        move |start, n| {
+            for i in start..start + n {
+                let _ = black_box(call(black_box(i as u64)));
+            }
+        },
+        || {
+            let registry = metrics_core::Registry::builder()
+                .register(&metrics_core::instrument::JOB_RUNS_TOTAL)
+                .build()
+                .expect("the built-in job families are valid");
+            let mut out = String::new();
+            scrape::ours(&registry, metrics_core::Format::Text004, &mut out);
+            out
+        },
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::exposition::value;
+
+    fn runs(contender: &Contender, job: &str) -> f64 {
+        let text = (contender.read)();
+        value(
+            &text,
+            "job_runs_total",
+            &[("job", job), ("outcome", "success")],
+        )
+        .unwrap_or(0.0)
+    }
+
+    #[test]
+    fn only_the_instrumented_calls_are_counted() {
+        for (mut contenders, job) in [
+            (sync_contenders(), "bench_h_sync"),
+            (async_contenders(), "bench_h_async"),
+        ] {
+            for contender in &mut contenders {
+                let before = runs(contender, job);
+                contender.run(0, 100);
+                let expected = if contender.library == Library::Ours {
+                    100.0
+                } else {
+                    0.0
+                };
+                assert_eq!(runs(contender, job) - before, expected, "{contender:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_refused_input_is_a_failure_with_its_reason() {
+        assert!(bench_h_sync(u64::MAX).is_err());
+        let registry = metrics_core::Registry::builder()
+            .register(&metrics_core::instrument::JOB_FAILURES_TOTAL)
+            .build()
+            .expect("valid");
+        let text = registry
+            .encode_to_string(metrics_core::Format::Text004)
+            .expect("encodes");
+        let failures = value(
+            &text,
+            "job_failures_total",
+            &[("job", "bench_h_sync"), ("reason", "refused")],
+        );
+        assert!(failures >= Some(1.0), "{text}");
+    }
+}

@@ -1,0 +1,116 @@
+//! The scenarios of issue #5, one module each. A module builds its contenders (the floor, ours, every peer) and
+//! turns their measurements into a table; its tests prove each contender records what the scenario says.
+
+mod a_counter;
+mod b_labelled;
+mod c_handle;
+#[cfg(test)]
+mod checks;
+mod d_histogram;
+mod e_two_threads;
+mod f_scrape;
+mod g_memory;
+mod h_instrument;
+mod i_http;
+
+use crate::contender::{Contender, Work};
+use crate::harness::{self, Config};
+use crate::report::{Row, Table};
+
+/// A scenario the runner can select by its letter.
+#[derive(Debug, Clone, Copy)]
+pub struct Scenario {
+    /// `A`, `B`...
+    pub(crate) id: &'static str,
+    /// Runs it and returns its tables (one, or more when the scenario has parts).
+    pub(crate) run: fn(&Config) -> Vec<Table>,
+}
+
+/// The timed scenarios, in order: the `peers` bench binary runs them with the system allocator.
+pub fn timed() -> Vec<Scenario> {
+    vec![
+        Scenario {
+            id: "A",
+            run: |config| vec![a_counter::run(config)],
+        },
+        Scenario {
+            id: "B",
+            run: |config| vec![b_labelled::run(config)],
+        },
+        Scenario {
+            id: "C",
+            run: |config| vec![c_handle::run(config)],
+        },
+        Scenario {
+            id: "D",
+            run: |config| vec![d_histogram::run(config)],
+        },
+        Scenario {
+            id: "E",
+            run: |config| vec![e_two_threads::run(config)],
+        },
+        Scenario {
+            id: "F",
+            run: |config| vec![f_scrape::run(config)],
+        },
+        Scenario {
+            id: "H",
+            run: h_instrument::run,
+        },
+        Scenario {
+            id: "I",
+            run: |config| vec![i_http::run(config)],
+        },
+    ]
+}
+
+/// The memory scenario: the `memory` bench binary runs it under the counting allocator, which the timed
+/// scenarios must not pay for.
+pub fn memory() -> Vec<Scenario> {
+    vec![Scenario {
+        id: "G",
+        run: g_memory::run,
+    }]
+}
+
+/// Times every contender in turn; a row's value is the median nanoseconds per operation times `scale`.
+pub(crate) fn time_all(
+    table: &mut Table,
+    contenders: &mut [Contender],
+    config: &Config,
+    scale: f64,
+) {
+    time_all_with(table, contenders, config, scale, |_, _| Vec::new());
+}
+
+/// As [`time_all`], with cells after the ratios computed from each contender and its median.
+pub(crate) fn time_all_with(
+    table: &mut Table,
+    contenders: &mut [Contender],
+    config: &Config,
+    scale: f64,
+    extra: impl Fn(&Contender, f64) -> Vec<String>,
+) {
+    for contender in contenders {
+        let name = if contender.note.is_empty() {
+            contender.library.name().to_owned()
+        } else {
+            format!("{} ({})", contender.library.name(), contender.note)
+        };
+        if !config.selects(&name) {
+            continue;
+        }
+        eprintln!("  {name}");
+        let stats = match &mut contender.work {
+            Work::Ops(work) => harness::measure(config, work.as_mut()),
+            Work::TwoThreads(work) => harness::measure_two_threads(config, work),
+        };
+        table.rows.push(Row {
+            library: contender.library,
+            note: contender.note.to_owned(),
+            value: stats.median * scale,
+            spread: Some((stats.p10 * scale, stats.p90 * scale)),
+            extra: extra(contender, stats.median * scale),
+        });
+    }
+}
