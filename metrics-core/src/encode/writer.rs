@@ -25,6 +25,9 @@ pub(crate) struct FamilyEncoder<'o> {
     scratch: &'o mut String,
     /// Canonical `le` values, computed once per family per scrape.
     bounds: Vec<String>,
+    /// What precedes each label value on a one-line sample: `name{first="`, then `",next="`. Computed once per
+    /// family per scrape, so a line is a few copies.
+    openers: Vec<String>,
     format: Format,
 }
 
@@ -41,11 +44,24 @@ impl<'o> FamilyEncoder<'o> {
             .iter()
             .map(|b| canonical_float(*b))
             .collect();
+        let openers = descriptor
+            .labels
+            .iter()
+            .enumerate()
+            .map(|(i, label)| {
+                if i == 0 {
+                    format!("{}{{{}=\"", descriptor.name, label.name)
+                } else {
+                    format!("\",{}=\"", label.name)
+                }
+            })
+            .collect();
         Self {
             descriptor,
             out,
             scratch,
             bounds,
+            openers,
             format,
         }
     }
@@ -94,9 +110,30 @@ impl SeriesSink for FamilyEncoder<'_> {
             out,
             scratch,
             bounds,
+            openers,
             format,
         } = self;
         let name = descriptor.name;
+        // A one-line sample without cached label text: write its label pairs straight into the output (values the
+        // family knows are clean are copied without a scan) rather than render them into `scratch` and copy again.
+        if let (None, Sample::Counter(value) | Sample::Gauge(value)) = (series.rendered(), sample) {
+            if series.values().is_empty() {
+                out.push_str(name);
+            } else {
+                for (opener, label_value) in openers.iter().zip(series.values()) {
+                    out.push_str(opener);
+                    if series.is_clean() {
+                        out.push_str(label_value);
+                    } else {
+                        escape_label_value(label_value, out);
+                    }
+                }
+                out.push_str("\"}");
+            }
+            out.push(' ');
+            number(out, *value);
+            return;
+        }
         let labels: &str = if let Some(text) = series.rendered() {
             text
         } else {

@@ -83,17 +83,28 @@ impl<M: Metric, const S: usize> Family for BoundedFamily<M, S> {
         let labels = self.descriptor.labels;
         let mut values = [""; MAX_LABELS];
         let mut scratch = Vec::new();
+        // Enum values are fixed: whether they need escaping is known once per scrape.
+        let enums_clean = labels.iter().all(|label| match label.values {
+            LabelValues::Enum(options) => !options
+                .iter()
+                .any(|v| crate::encode::needs_label_escaping(v)),
+            _ => true,
+        });
         for (chunk_index, chunk) in chunks.iter().enumerate() {
             let Some(cells) = chunk.get() else { continue };
             // Decode the chunk index into each string label's value, last string label fastest.
             let mut rest = chunk_index;
             let mut bounded_seen = S;
+            let mut clean = enums_clean;
             for (slot, label) in labels.iter().enumerate().rev() {
                 if let LabelValues::Bounded { .. } = label.values {
                     bounded_seen -= 1;
                     let interner = &self.interners[bounded_seen];
                     let radix = interner.cap() + 1;
-                    values[slot] = interner.value(rest % radix).unwrap_or_default();
+                    let (value, value_clean) =
+                        interner.value_and_clean(rest % radix).unwrap_or_default();
+                    values[slot] = value;
+                    clean &= value_clean;
                     rest /= radix;
                 }
             }
@@ -105,10 +116,13 @@ impl<M: Metric, const S: usize> Family for BoundedFamily<M, S> {
                         rest /= options.len();
                     }
                 }
-                sink.series(
-                    &Series::new(&values[..labels.len()]),
-                    &cell.sample(&mut scratch),
-                );
+                let values = &values[..labels.len()];
+                let series = if clean {
+                    Series::clean(values)
+                } else {
+                    Series::new(values)
+                };
+                sink.series(&series, &cell.sample(&mut scratch));
             }
         }
     }

@@ -2,7 +2,7 @@
 
 use std::sync::OnceLock;
 
-use super::{Descriptor, Family, MAX_LABELS, Series, SeriesSink, decode_enum_index};
+use super::{Descriptor, Family, LabelValues, MAX_LABELS, Series, SeriesSink, decode_enum_index};
 use crate::encode::render_label_pairs;
 use crate::metric::Metric;
 
@@ -62,11 +62,25 @@ impl<M: Metric, const N: usize> Family for DenseFamily<M, N> {
         let rendered = self.rendered();
         let labels = self.descriptor.labels;
         let mut values = [""; MAX_LABELS];
+        let count = decode_enum_index(labels, 0, &mut values);
+        // The label values advance like an odometer, last label fastest: no division per series.
+        let mut digits = [0usize; MAX_LABELS];
         let mut scratch = Vec::new();
         for (index, cell) in self.cells.iter().enumerate() {
-            let count = decode_enum_index(labels, index, &mut values);
             let series = Series::prerendered(&values[..count], &rendered[index]);
             sink.series(&series, &cell.sample(&mut scratch));
+            for slot in (0..count).rev() {
+                let LabelValues::Enum(options) = labels[slot].values else {
+                    continue;
+                };
+                digits[slot] += 1;
+                if digits[slot] < options.len() {
+                    values[slot] = options[digits[slot]];
+                    break;
+                }
+                digits[slot] = 0;
+                values[slot] = options[0];
+            }
         }
     }
 }

@@ -55,6 +55,8 @@ impl<F: FnMut(&Series<'_>, &Sample<'_>)> SeriesSink for F {
 pub struct Series<'a> {
     values: &'a [&'a str],
     rendered: Option<&'a str>,
+    /// Every value is known to need no escaping, so the encoder may copy them as they are.
+    clean: bool,
 }
 
 impl<'a> Series<'a> {
@@ -63,6 +65,16 @@ impl<'a> Series<'a> {
         Self {
             values,
             rendered: None,
+            clean: false,
+        }
+    }
+
+    /// A series whose values the family knows need no escaping.
+    pub(crate) fn clean(values: &'a [&'a str]) -> Self {
+        Self {
+            values,
+            rendered: None,
+            clean: true,
         }
     }
 
@@ -70,6 +82,7 @@ impl<'a> Series<'a> {
         Self {
             values,
             rendered: Some(rendered),
+            clean: false,
         }
     }
 
@@ -81,6 +94,11 @@ impl<'a> Series<'a> {
     /// The escaped `name="value",...` text, when the family cached it.
     pub(crate) fn rendered(&self) -> Option<&'a str> {
         self.rendered
+    }
+
+    /// Whether every value is known to need no escaping.
+    pub(crate) fn is_clean(&self) -> bool {
+        self.clean
     }
 }
 
