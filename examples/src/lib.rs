@@ -1,1 +1,4 @@
-//! Runnable examples: see `quickstart.rs`.
+//! Runnable examples: `quickstart.rs`, and the job scheduler of seed 000 ([`job_scheduler`], run by
+//! `job_scheduler.rs`), a library module so that tests can run it in-process on a free port.
+
+pub mod job_scheduler;

@@ -153,7 +153,7 @@ pub use layer::{
     HTTP_SERVER_REQUESTS_TOTAL, HttpMetrics, HttpMetricsLayer, UNMATCHED_ROUTE,
 };
 pub use negotiate::{accepts_gzip, negotiate_format};
-pub use router::router;
+pub use router::{router, router_with};
 pub use self_metrics::{
     REJECTED_REQUESTS_TOTAL, RejectReason, SCRAPE_ENCODE_DURATION_SECONDS, SCRAPES_IN_FLIGHT,
     SCRAPES_TOTAL, ScrapeFormat, families,

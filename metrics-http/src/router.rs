@@ -51,6 +51,25 @@ use crate::{guard, scrape};
 /// When a limit in `config` is unusable (see [`Config::validate`]; the address is not checked here, since the
 /// app binds its own).
 pub fn router(config: Config) -> Result<Router, ConfigError> {
+    router_with(config, Router::new())
+}
+
+/// The metrics endpoints and `app`'s own routes, all behind the same guards: for an app whose extra endpoints
+/// (a routing snapshot, a debug page) must be exactly as protected as `/metrics`. A route of `app` that clashes
+/// with a metrics route panics, as [`Router::merge`] does.
+///
+/// ```
+/// use axum::{Router, routing::get};
+///
+/// let app = Router::new().route("/api/metrics/routing", get(|| async { "{}" }));
+/// let routes = metrics_http::router_with(metrics_http::Config::default(), app).unwrap();
+/// # drop(routes);
+/// ```
+///
+/// # Errors
+///
+/// As [`router`].
+pub fn router_with(config: Config, app: Router) -> Result<Router, ConfigError> {
     config.validate_limits()?;
     let shared = Arc::new(Shared::new(config));
     Ok(Router::new()
@@ -58,8 +77,9 @@ pub fn router(config: Config) -> Result<Router, ConfigError> {
         .route("/healthz", get(healthz))
         .route("/api/metrics/summary", get(summary::summary))
         .route("/api/metrics/schema", get(schema::schema))
-        .layer(from_fn_with_state(Arc::clone(&shared), guard::check))
-        .with_state(shared))
+        .with_state(Arc::clone(&shared))
+        .merge(app)
+        .layer(from_fn_with_state(shared, guard::check)))
 }
 
 async fn healthz() -> &'static str {

@@ -18,7 +18,7 @@ use tokio::task::JoinSet;
 use tower::Service as _;
 
 use crate::config::{Config, ConfigError};
-use crate::router::router;
+use crate::router::router_with;
 use crate::self_metrics::{RejectReason, reject};
 
 /// A bound metrics server, not yet serving.
@@ -46,6 +46,16 @@ impl Server {
     ///
     /// An invalid configuration (such as a non-loopback address without the opt-in), or a bind failure.
     pub async fn bind(config: Config) -> Result<Self, ServeError> {
+        Self::bind_with(config, Router::new()).await
+    }
+
+    /// As [`Server::bind`], serving `app`'s routes beside the metrics endpoints, behind the same guards (see
+    /// [`router_with`](crate::router_with)).
+    ///
+    /// # Errors
+    ///
+    /// As [`Server::bind`].
+    pub async fn bind_with(config: Config, app: Router) -> Result<Self, ServeError> {
         config.validate()?;
         let listener = TcpListener::bind(config.addr)
             .await
@@ -59,7 +69,7 @@ impl Server {
         Ok(Self {
             listener,
             local_addr,
-            router: router(config)?,
+            router: router_with(config, app)?,
             header_read_timeout,
             shutdown_drain,
         })

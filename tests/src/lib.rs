@@ -5,6 +5,7 @@
 //! message, so a developer without the tools can still run the rest of the suite.
 
 pub mod http;
+pub mod prometheus;
 mod python;
 
 pub use python::{ParsedFamily, ParsedSample, PythonParser, python_parse};

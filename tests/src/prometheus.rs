@@ -1,0 +1,154 @@
+//! A real Prometheus for end-to-end tests: started on a free loopback port with temporary storage and a 1 s
+//! scrape interval against one target, killed on drop, queried through its HTTP API with deadlines.
+
+use std::fs::File;
+use std::net::SocketAddr;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use serde_json::Value;
+
+use crate::http::{ChildGuard, TempDir, free_port, try_request, wait_for};
+
+/// How long Prometheus may take to start, scrape and make a sample queryable (it needs about 6 s).
+pub const SCRAPE_DEADLINE: Duration = Duration::from_secs(45);
+
+/// A running Prometheus scraping one target as job `target`.
+#[derive(Debug)]
+pub struct Prometheus {
+    /// Its HTTP API.
+    pub addr: SocketAddr,
+    // Field order: the process dies before its storage directory is removed.
+    _process: ChildGuard,
+    _dir: TempDir,
+}
+
+impl Prometheus {
+    /// Starts `program` (the `prometheus` binary) scraping `target` every second, and waits until it is ready.
+    ///
+    /// # Panics
+    ///
+    /// When it cannot start or is not ready within [`SCRAPE_DEADLINE`].
+    pub async fn start(program: &Path, target: SocketAddr) -> Self {
+        let dir = TempDir::new("prometheus");
+        let config = dir.path().join("prometheus.yml");
+        std::fs::write(
+            &config,
+            format!(
+                "global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\nscrape_configs:\n  - job_name: target\n    \
+                 static_configs:\n      - targets: ['{target}']\n"
+            ),
+        )
+        .expect("write the Prometheus config");
+        let addr = SocketAddr::from(([127, 0, 0, 1], free_port()));
+        let log = File::create(dir.path().join("prometheus.log")).expect("create the log file");
+        let child = Command::new(program)
+            .arg(format!("--config.file={}", config.display()))
+            .arg(format!(
+                "--storage.tsdb.path={}",
+                dir.path().join("data").display()
+            ))
+            .arg(format!("--web.listen-address={addr}"))
+            .stdin(Stdio::null())
+            .stdout(log.try_clone().expect("clone the log file"))
+            .stderr(log)
+            .spawn()
+            .unwrap_or_else(|error| panic!("start {}: {error}", program.display()));
+        let prometheus = Self {
+            addr,
+            _process: ChildGuard(child),
+            _dir: dir,
+        };
+        wait_for(
+            "prometheus ready",
+            SCRAPE_DEADLINE,
+            Duration::from_millis(100),
+            async || match try_request("GET", addr, "/-/ready", &[]).await {
+                Ok(reply) if reply.status == 200 => Ok(()),
+                other => Err(format!("{other:?}")),
+            },
+        )
+        .await;
+        prometheus
+    }
+
+    /// `GET path` on the API, as JSON whose `status` is `success`.
+    ///
+    /// # Errors
+    ///
+    /// The status and body otherwise.
+    pub async fn api(&self, path: &str) -> Result<Value, String> {
+        let reply = try_request("GET", self.addr, path, &[]).await?;
+        let body: Value = serde_json::from_slice(&reply.body)
+            .map_err(|e| format!("{path}: {e}: {}", reply.text()))?;
+        if reply.status == 200 && body["status"] == "success" {
+            Ok(body)
+        } else {
+            Err(format!("{path}: {} {body}", reply.status))
+        }
+    }
+
+    /// The series of an instant query: each one's labels and value.
+    ///
+    /// # Errors
+    ///
+    /// As [`Prometheus::api`], or a value that is not a number.
+    pub async fn query(&self, promql: &str) -> Result<Vec<(Value, f64)>, String> {
+        let body = self
+            .api(&format!("/api/v1/query?query={}", encode(promql)))
+            .await?;
+        body["data"]["result"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|series| {
+                let value = series["value"][1]
+                    .as_str()
+                    .and_then(|v| v.parse::<f64>().ok())
+                    .ok_or_else(|| format!("{promql}: unexpected value {series}"))?;
+                Ok((series["metric"].clone(), value))
+            })
+            .collect()
+    }
+
+    /// Waits until the target is up with an empty `lastError`.
+    ///
+    /// # Panics
+    ///
+    /// When it is not within [`SCRAPE_DEADLINE`].
+    pub async fn target_up(&self) {
+        wait_for(
+            "prometheus: target up",
+            SCRAPE_DEADLINE,
+            Duration::from_millis(250),
+            async || {
+                let body = self.api("/api/v1/targets").await?;
+                let targets = body["data"]["activeTargets"]
+                    .as_array()
+                    .cloned()
+                    .unwrap_or_default();
+                match targets.as_slice() {
+                    [target] if target["health"] == "up" && target["lastError"] == "" => Ok(()),
+                    _ => Err(format!("{targets:?}")),
+                }
+            },
+        )
+        .await;
+    }
+}
+
+/// Percent-encodes a query parameter value.
+pub fn encode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,283 @@
+//! The job scheduler of seed 000 under synthetic failures, scraped by a real Prometheus: the seed's acceptance
+//! criteria. Run in-process on a free port with failures at 0.2, `METRICS_LABEL_TENANT` off and
+//! `ROUTER_SCORE_V2` on (settings passed in code; the families are process-global, so the failure-free,
+//! tenant-labelled run is its own test binary, `job_scheduler_quiet.rs`).
+//!
+//! Checked: the fifteen families are served with the seed's names and types; `promtool check metrics` is clean
+//! on the live scrape; Prometheus computes a finite p95 for job latency in each phase and for tool latency;
+//! retries and dead letters increase; no series carries `tenant`, and `worker_id` only the in-flight gauge;
+//! the summary endpoint returns its documented JSON over a window; the routing endpoint ranks the candidates.
+
+use std::net::SocketAddr;
+use std::process::Command;
+use std::time::Duration;
+
+use examples::job_scheduler::{Scheduler, Settings};
+use serde_json::Value;
+use tests::http::{get, wait_for};
+use tests::prometheus::{Prometheus, SCRAPE_DEADLINE};
+use tests::{require_tool, run_with_stdin};
+
+/// The seed's fifteen metrics: exposition name (as `# TYPE` names the family) and type.
+const SEED_FAMILIES: [(&str, &str); 15] = [
+    ("cogo_scheduler_claim_total", "counter"),
+    ("cogo_scheduler_claim_conflict_total", "counter"),
+    ("cogo_job_lease_renew_total", "counter"),
+    ("cogo_job_lease_expired_total", "counter"),
+    ("cogo_job_latency_seconds", "histogram"),
+    ("cogo_job_retries_total", "counter"),
+    ("cogo_job_failures_total", "counter"),
+    ("cogo_job_dlq_total", "counter"),
+    ("cogo_worker_inflight_jobs", "gauge"),
+    ("cogo_tool_latency_seconds", "histogram"),
+    ("cogo_tool_errors_total", "counter"),
+    ("cogo_llm_tokens_total", "counter"),
+    ("cogo_llm_cost_usd_total", "counter"),
+    ("cogo_router_rank_score", "gauge"),
+    ("cogo_router_failover_total", "counter"),
+];
+
+async fn start() -> Scheduler {
+    let settings = Settings {
+        failure_rate: 0.2,
+        jobs_per_second: 30.0,
+        label_tenant: false,
+        router_score_v2: true,
+        http: metrics_http::Config::default()
+            .addr(SocketAddr::from(([127, 0, 0, 1], 0)))
+            .summary_interval(Duration::from_secs(1)),
+        ..Settings::default()
+    };
+    Scheduler::start(settings)
+        .await
+        .expect("start the scheduler")
+}
+
+async fn scrape(addr: SocketAddr) -> String {
+    let reply = get(addr, "/metrics", &[]).await;
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    reply.text()
+}
+
+/// The one value of an instant query, waiting until Prometheus has it and `accept` holds.
+async fn value(prometheus: &Prometheus, promql: &str, accept: impl Fn(f64) -> bool) -> f64 {
+    wait_for(
+        promql,
+        SCRAPE_DEADLINE,
+        Duration::from_millis(250),
+        async || match prometheus.query(promql).await?.as_slice() {
+            [(_, value)] if accept(*value) => Ok(*value),
+            other => Err(format!("{other:?}")),
+        },
+    )
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn prometheus_sees_the_seed_metrics_under_synthetic_failures() {
+    let scheduler = start().await;
+    let addr = scheduler.local_addr();
+
+    // Bounded-string series (a worker's in-flight gauge) appear with the first job a worker runs.
+    let text = wait_for(
+        "a worker runs a job",
+        Duration::from_secs(15),
+        Duration::from_millis(100),
+        async || {
+            let text = scrape(addr).await;
+            if text.contains("cogo_worker_inflight_jobs{worker_id=\"w") {
+                Ok(text)
+            } else {
+                Err(text)
+            }
+        },
+    )
+    .await;
+    for (name, kind) in SEED_FAMILIES {
+        assert!(
+            text.contains(&format!("# TYPE {name} {kind}\n")),
+            "{name} ({kind}) is not served:\n{text}"
+        );
+    }
+    series_carry_no_tenant_and_worker_id_only_on_the_gauge(&text);
+
+    routing_endpoint_ranks_the_candidates(addr).await;
+
+    let Some(prometheus) = require_tool("prometheus", "apt-get install prometheus") else {
+        scheduler.shutdown().await;
+        return;
+    };
+    let prometheus = Prometheus::start(&prometheus, addr).await;
+    prometheus.target_up().await;
+
+    for phase in ["queue", "run"] {
+        let p95 = value(
+            &prometheus,
+            &format!(
+                "histogram_quantile(0.95, sum by (le) (cogo_job_latency_seconds_bucket{{phase=\"{phase}\"}}))"
+            ),
+            f64::is_finite,
+        )
+        .await;
+        assert!(p95 > 0.0, "job latency p95 ({phase}) is {p95}");
+    }
+    let tool_p95 = value(
+        &prometheus,
+        "histogram_quantile(0.95, sum by (le) (cogo_tool_latency_seconds_bucket))",
+        f64::is_finite,
+    )
+    .await;
+    assert!(tool_p95 > 0.0, "tool latency p95 is {tool_p95}");
+
+    // Under synthetic failures, retries and dead letters keep coming: each must be seen to increase.
+    for family in ["cogo_job_retries_total", "cogo_job_dlq_total"] {
+        let promql = format!("sum({family})");
+        let first = value(&prometheus, &promql, |v| v > 0.0).await;
+        let later = value(&prometheus, &promql, |v| v > first).await;
+        assert!(later > first, "{family}: {first} then {later}");
+    }
+
+    // The policy as Prometheus stored it: nothing of ours carries `tenant`; `worker_id` only on the gauge.
+    let tenants = prometheus
+        .query(r#"count({__name__=~"cogo_.+", tenant!=""})"#)
+        .await
+        .expect("query tenant series");
+    assert!(tenants.is_empty(), "series with tenant: {tenants:?}");
+    let with_worker = prometheus
+        .query(r#"count by (__name__) ({__name__=~"cogo_.+", worker_id!=""})"#)
+        .await
+        .expect("query worker_id series");
+    assert!(
+        with_worker
+            .iter()
+            .all(|(labels, _)| labels["__name__"] == "cogo_worker_inflight_jobs"),
+        "worker_id outside the gauge: {with_worker:?}"
+    );
+
+    summary_has_the_documented_structure(addr).await;
+
+    if let Some(promtool) = require_tool("promtool", "apt-get install prometheus") {
+        let text = scrape(addr).await;
+        let output = run_with_stdin(Command::new(promtool).args(["check", "metrics"]), &text);
+        assert!(
+            output.status.success() && output.stdout.is_empty() && output.stderr.is_empty(),
+            "promtool check metrics: {}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+
+    scheduler.shutdown().await;
+}
+
+fn series_carry_no_tenant_and_worker_id_only_on_the_gauge(text: &str) {
+    for line in text.lines().filter(|l| !l.starts_with('#')) {
+        assert!(
+            !line.contains("tenant="),
+            "tenant label with the flag off: {line}"
+        );
+        if line.contains("worker_id=") {
+            assert!(
+                line.starts_with("cogo_worker_inflight_jobs{"),
+                "worker_id outside the gauge: {line}"
+            );
+        }
+    }
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("cogo_worker_inflight_jobs{worker_id=\"w")),
+        "no in-flight series per worker:\n{text}"
+    );
+}
+
+async fn routing_endpoint_ranks_the_candidates(addr: SocketAddr) {
+    let reply = get(addr, "/api/metrics/routing?service=chat", &[]).await;
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    let body = reply.json();
+    assert_eq!(body["service"], "chat", "{body}");
+    assert_eq!(body["scoring"], "v2", "{body}");
+    let candidates = body["candidates"].as_array().expect("candidates");
+    assert!(candidates.len() >= 2, "{body}");
+    let mut previous = f64::INFINITY;
+    for (at, candidate) in candidates.iter().enumerate() {
+        assert_eq!(candidate["rank"], at + 1, "{candidate}");
+        for text in ["provider", "model", "region"] {
+            assert!(candidate[text].is_string(), "{text}: {candidate}");
+        }
+        let score = candidate["score"].as_f64().expect("a v2 score");
+        assert!(score <= previous, "ranks out of score order: {body}");
+        previous = score;
+        let health = candidate["health"].as_f64().expect("health");
+        assert!((0.0..=1.0).contains(&health), "{candidate}");
+        for price in ["usd_per_1k_in", "usd_per_1k_out"] {
+            assert!(
+                candidate[price].as_f64().is_some_and(|p| p > 0.0),
+                "{candidate}"
+            );
+        }
+    }
+    let unknown = get(addr, "/api/metrics/routing?service=search", &[]).await;
+    assert_eq!(unknown.status, 404, "{}", unknown.text());
+    let missing = get(addr, "/api/metrics/routing", &[]).await;
+    assert_eq!(missing.status, 400, "{}", missing.text());
+}
+
+async fn summary_has_the_documented_structure(addr: SocketAddr) {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("after 1970")
+        .as_secs();
+    let path = format!("/api/metrics/summary?from={}&to=now", now - 60);
+    let reply = get(addr, &path, &[]).await;
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    let body = reply.json();
+    for key in ["from", "to"] {
+        assert!(body[key].is_string(), "{key}: {body}");
+    }
+    for key in ["from_unix", "to_unix", "interval_seconds"] {
+        assert!(body[key].is_f64(), "{key}: {body}");
+    }
+    assert!(
+        body["samples"].as_u64().is_some_and(|n| n >= 2),
+        "samples: {}",
+        body["samples"]
+    );
+    let family = |name: &str| -> Value {
+        body["families"]
+            .as_array()
+            .expect("families")
+            .iter()
+            .find(|f| f["name"] == name)
+            .unwrap_or_else(|| panic!("{name} not in the summary"))
+            .clone()
+    };
+    let retries = family("cogo_job_retries_total");
+    assert_eq!(retries["type"], "counter", "{retries}");
+    let delta: f64 = retries["series"]
+        .as_array()
+        .expect("series")
+        .iter()
+        .map(|s| {
+            assert!(s["labels"]["job_type"].is_string(), "{s}");
+            assert!(s["rate"].is_f64(), "{s}");
+            s["delta"].as_f64().expect("a counter's delta")
+        })
+        .sum();
+    assert!(delta > 0.0, "no retries over the window: {retries}");
+    let latency = family("cogo_job_latency_seconds");
+    assert_eq!(latency["type"], "histogram", "{latency}");
+    assert_eq!(latency["unit"], "seconds", "{latency}");
+    let run = latency["series"]
+        .as_array()
+        .expect("series")
+        .iter()
+        .find(|s| s["labels"]["phase"] == "run" && s["count"].as_u64().is_some_and(|c| c > 0))
+        .unwrap_or_else(|| panic!("no run-phase observations: {latency}"))
+        .clone();
+    for quantile in ["p50", "p95", "p99"] {
+        assert!(run[quantile].as_f64().is_some_and(f64::is_finite), "{run}");
+    }
+    let inflight = family("cogo_worker_inflight_jobs");
+    assert_eq!(inflight["type"], "gauge", "{inflight}");
+    assert!(inflight["series"][0]["max"].is_number(), "{inflight}");
+}
