@@ -73,70 +73,93 @@ impl Prometheus {
         prometheus
     }
 
-    /// `GET path` on the API, as JSON whose `status` is `success`.
+    /// `GET path` on the API; see [`api`].
     ///
     /// # Errors
     ///
-    /// The status and body otherwise.
+    /// As [`api`].
     pub async fn api(&self, path: &str) -> Result<Value, String> {
-        let reply = try_request("GET", self.addr, path, &[]).await?;
-        let body: Value = serde_json::from_slice(&reply.body)
-            .map_err(|e| format!("{path}: {e}: {}", reply.text()))?;
-        if reply.status == 200 && body["status"] == "success" {
-            Ok(body)
-        } else {
-            Err(format!("{path}: {} {body}", reply.status))
-        }
+        api(self.addr, path).await
     }
 
-    /// The series of an instant query: each one's labels and value.
+    /// The series of an instant query; see [`query`].
     ///
     /// # Errors
     ///
-    /// As [`Prometheus::api`], or a value that is not a number.
+    /// As [`query`].
     pub async fn query(&self, promql: &str) -> Result<Vec<(Value, f64)>, String> {
-        let body = self
-            .api(&format!("/api/v1/query?query={}", encode(promql)))
-            .await?;
-        body["data"]["result"]
-            .as_array()
-            .cloned()
-            .unwrap_or_default()
-            .into_iter()
-            .map(|series| {
-                let value = series["value"][1]
-                    .as_str()
-                    .and_then(|v| v.parse::<f64>().ok())
-                    .ok_or_else(|| format!("{promql}: unexpected value {series}"))?;
-                Ok((series["metric"].clone(), value))
-            })
-            .collect()
+        query(self.addr, promql).await
     }
 
-    /// Waits until the target is up with an empty `lastError`.
-    ///
-    /// # Panics
-    ///
-    /// When it is not within [`SCRAPE_DEADLINE`].
+    /// Waits until the target is up; see [`target_up`].
     pub async fn target_up(&self) {
-        wait_for(
-            "prometheus: target up",
-            SCRAPE_DEADLINE,
-            Duration::from_millis(250),
-            async || {
-                let body = self.api("/api/v1/targets").await?;
-                let targets = body["data"]["activeTargets"]
-                    .as_array()
-                    .cloned()
-                    .unwrap_or_default();
-                match targets.as_slice() {
-                    [target] if target["health"] == "up" && target["lastError"] == "" => Ok(()),
-                    _ => Err(format!("{targets:?}")),
-                }
-            },
-        )
-        .await;
+        target_up(self.addr, "prometheus").await;
     }
+}
+
+/// `GET path` on a Prometheus-compatible API (Prometheus, VictoriaMetrics) at `addr`, as JSON whose `status` is
+/// `success`.
+///
+/// # Errors
+///
+/// The status and body otherwise.
+pub async fn api(addr: SocketAddr, path: &str) -> Result<Value, String> {
+    let reply = try_request("GET", addr, path, &[]).await?;
+    let body: Value = serde_json::from_slice(&reply.body)
+        .map_err(|e| format!("{path}: {e}: {}", reply.text()))?;
+    if reply.status == 200 && body["status"] == "success" {
+        Ok(body)
+    } else {
+        Err(format!("{path}: {} {body}", reply.status))
+    }
+}
+
+/// The series of an instant query at `addr`: each one's labels and value.
+///
+/// # Errors
+///
+/// As [`api`], or a value that is not a number.
+pub async fn query(addr: SocketAddr, promql: &str) -> Result<Vec<(Value, f64)>, String> {
+    let body = api(addr, &format!("/api/v1/query?query={}", encode(promql))).await?;
+    body["data"]["result"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .into_iter()
+        .map(|series| {
+            let value = series["value"][1]
+                .as_str()
+                .and_then(|v| v.parse::<f64>().ok())
+                .ok_or_else(|| format!("{promql}: unexpected value {series}"))?;
+            Ok((series["metric"].clone(), value))
+        })
+        .collect()
+}
+
+/// Waits until the scraper at `addr` (named `who` in messages) reports its one target up with an empty
+/// `lastError`.
+///
+/// # Panics
+///
+/// When it is not within [`SCRAPE_DEADLINE`].
+pub async fn target_up(addr: SocketAddr, who: &str) {
+    wait_for(
+        &format!("{who}: target up"),
+        SCRAPE_DEADLINE,
+        Duration::from_millis(250),
+        async || {
+            let body = api(addr, "/api/v1/targets").await?;
+            let targets = body["data"]["activeTargets"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default();
+            match targets.as_slice() {
+                [target] if target["health"] == "up" && target["lastError"] == "" => Ok(()),
+                _ => Err(format!("{targets:?}")),
+            }
+        },
+    )
+    .await;
 }
 
 /// Percent-encodes a query parameter value.

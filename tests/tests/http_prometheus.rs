@@ -12,8 +12,8 @@ use std::time::Duration;
 
 use metrics_core::{LabelValue, metrics};
 use metrics_http::{BearerToken, Config};
-use serde_json::Value;
 use tests::http::{ChildGuard, TempDir, TestServer, free_port, get, try_request, wait_for};
+use tests::prometheus::{self, SCRAPE_DEADLINE};
 use tests::require_tool;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, LabelValue)]
@@ -32,9 +32,6 @@ metrics! {
 }
 
 const TOKEN: &str = "prom-scrape-token";
-
-/// How long a scraper may take to start, scrape and make a sample queryable (Prometheus needs about 6 s).
-const SCRAPE_DEADLINE: Duration = Duration::from_secs(45);
 
 /// Records the values once for the binary: 42 email jobs, and 20 jobs of 0.3 s, whose 95th percentile
 /// `histogram_quantile` puts at 0.25 + (0.5 - 0.25) * 19 / 20 = 0.4875 in the (0.25, 0.5] bucket.
@@ -75,67 +72,12 @@ fn start(program: &Path, args: &[String], log: &Path) -> ChildGuard {
     ChildGuard(child)
 }
 
-/// Percent-encodes a query parameter value.
-fn encode(value: &str) -> String {
-    value
-        .bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
-}
-
-/// `GET path` on a scraper's API, as JSON with `status: success`.
-async fn api(addr: SocketAddr, path: &str) -> Result<Value, String> {
-    let reply = try_request("GET", addr, path, &[]).await?;
-    let body: Value = serde_json::from_slice(&reply.body)
-        .map_err(|e| format!("{path}: {e}: {}", reply.text()))?;
-    if reply.status == 200 && body["status"] == "success" {
-        Ok(body)
-    } else {
-        Err(format!("{path}: {} {body}", reply.status))
-    }
-}
-
 /// The value of an instant query with exactly one series in its result.
 async fn query(addr: SocketAddr, promql: &str) -> Result<f64, String> {
-    let body = api(addr, &format!("/api/v1/query?query={}", encode(promql))).await?;
-    let result = body["data"]["result"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default();
-    match result.as_slice() {
-        [one] => one["value"][1]
-            .as_str()
-            .and_then(|v| v.parse::<f64>().ok())
-            .ok_or_else(|| format!("{promql}: unexpected value {one}")),
-        other => Err(format!("{promql}: {} series: {body}", other.len())),
+    match prometheus::query(addr, promql).await?.as_slice() {
+        [(_, value)] => Ok(*value),
+        other => Err(format!("{promql}: {} series: {other:?}", other.len())),
     }
-}
-
-/// Waits until the scraper reports its one target up with an empty `lastError`.
-async fn target_up(addr: SocketAddr, who: &str) {
-    wait_for(
-        &format!("{who}: target up"),
-        SCRAPE_DEADLINE,
-        Duration::from_millis(250),
-        async || {
-            let body = api(addr, "/api/v1/targets").await?;
-            let targets = body["data"]["activeTargets"]
-                .as_array()
-                .cloned()
-                .unwrap_or_default();
-            match targets.as_slice() {
-                [target] if target["health"] == "up" && target["lastError"] == "" => Ok(()),
-                _ => Err(format!("{targets:?}")),
-            }
-        },
-    )
-    .await;
 }
 
 /// Checks what every scraper must return: the counter's value and a finite, correct `histogram_quantile`.
@@ -201,7 +143,7 @@ async fn prometheus_scrapes_the_server() {
     )
     .await;
 
-    target_up(addr, "prometheus").await;
+    prometheus::target_up(addr, "prometheus").await;
     recorded_values_come_back(addr, "prometheus").await;
 
     let metadata = wait_for(
@@ -209,7 +151,7 @@ async fn prometheus_scrapes_the_server() {
         SCRAPE_DEADLINE,
         Duration::from_millis(250),
         async || {
-            let body = api(
+            let body = prometheus::api(
                 addr,
                 "/api/v1/metadata?metric=http_prom_job_duration_seconds",
             )
@@ -227,7 +169,7 @@ async fn prometheus_scrapes_the_server() {
         "{metadata}"
     );
     assert_eq!(metadata["unit"], "seconds", "{metadata}");
-    let counter = api(addr, "/api/v1/metadata?metric=http_prom_jobs")
+    let counter = prometheus::api(addr, "/api/v1/metadata?metric=http_prom_jobs")
         .await
         .expect("counter metadata");
     assert_eq!(
@@ -285,6 +227,6 @@ async fn victoria_metrics_scrapes_the_server() {
     )
     .await;
 
-    target_up(addr, "victoria-metrics").await;
+    prometheus::target_up(addr, "victoria-metrics").await;
     recorded_values_come_back(addr, "victoria-metrics").await;
 }
