@@ -25,8 +25,8 @@ pub(crate) struct FamilyEncoder<'o> {
     scratch: &'o mut String,
     /// Canonical `le` values, computed once per family per scrape.
     bounds: Vec<String>,
-    /// What precedes each label value on a one-line sample: `name{first="`, then `",next="`. Computed once per
-    /// family per scrape, so a line is a few copies.
+    /// What precedes each label value on a one-line sample: `name{first="`, then `",next="`. Built on the first
+    /// series that needs them (families with cached label text never do), then reused for the family's lines.
     openers: Vec<String>,
     format: Format,
 }
@@ -44,27 +44,31 @@ impl<'o> FamilyEncoder<'o> {
             .iter()
             .map(|b| canonical_float(*b))
             .collect();
-        let openers = descriptor
-            .labels
-            .iter()
-            .enumerate()
-            .map(|(i, label)| {
-                if i == 0 {
-                    format!("{}{{{}=\"", descriptor.name, label.name)
-                } else {
-                    format!("\",{}=\"", label.name)
-                }
-            })
-            .collect();
         Self {
             descriptor,
             out,
             scratch,
             bounds,
-            openers,
+            openers: Vec::new(),
             format,
         }
     }
+}
+
+/// `name{first="`, then `",next="` for each further label of `descriptor`.
+fn label_openers(descriptor: &Descriptor) -> Vec<String> {
+    descriptor
+        .labels
+        .iter()
+        .enumerate()
+        .map(|(i, label)| {
+            if i == 0 {
+                format!("{}{{{}=\"", descriptor.name, label.name)
+            } else {
+                format!("\",{}=\"", label.name)
+            }
+        })
+        .collect()
 }
 
 /// Writes `name{labels[,extra_name="extra_value"]} `, leaving the value to the caller.
@@ -120,6 +124,9 @@ impl SeriesSink for FamilyEncoder<'_> {
             if series.values().is_empty() {
                 out.push_str(name);
             } else {
+                if openers.is_empty() {
+                    *openers = label_openers(descriptor);
+                }
                 for (opener, label_value) in openers.iter().zip(series.values()) {
                     out.push_str(opener);
                     if series.is_clean() {

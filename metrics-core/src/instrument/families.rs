@@ -56,12 +56,7 @@ impl OperationFamily {
     }
 }
 
-const LOCATION: SourceLocation = SourceLocation {
-    file: file!(),
-    line: line!(),
-    column: column!(),
-    module_path: module_path!(),
-};
+const LOCATION: SourceLocation = crate::source_location!();
 
 /// Function runs by job and outcome.
 pub static JOB_RUNS_TOTAL: OperationFamily = OperationFamily::new(

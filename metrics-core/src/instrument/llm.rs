@@ -48,12 +48,7 @@ pub trait LlmUsage {
     }
 }
 
-const LOCATION: SourceLocation = SourceLocation {
-    file: file!(),
-    line: line!(),
-    column: column!(),
-    module_path: module_path!(),
-};
+const LOCATION: SourceLocation = crate::source_location!();
 const PROVIDER: LabelDescriptor = LabelDescriptor {
     name: "provider",
     values: LabelValues::Bounded { cap: PROVIDER_CAP },

@@ -217,13 +217,12 @@ mod tests {
     use super::*;
 
     fn operation(reasons: Option<fn() -> &'static [&'static str]>) -> Operation {
-        let location = SourceLocation {
-            file: file!(),
-            line: line!(),
-            column: column!(),
-            module_path: module_path!(),
-        };
-        Operation::new(OperationKind::Job, "test", location, reasons)
+        Operation::new(
+            OperationKind::Job,
+            "test",
+            crate::source_location!(),
+            reasons,
+        )
     }
 
     #[test]
