@@ -2,12 +2,13 @@
 
 pub use crate::family::{
     BoundedFamily, DenseFamily, Descriptor, Family, InfoFamily, LabelDescriptor, LabelValues,
-    MetricKind, SeriesSink, SourceLocation,
+    MetricKind, SourceLocation,
 };
 pub use crate::label::{EnumLabels, Interner, LabelValue};
 pub use crate::metric::{Counter, FloatCounter, FloatGauge, Gauge, Histogram, StateSet};
 #[cfg(feature = "linkme")]
 pub use crate::registry::FAMILIES;
+pub use crate::series::SeriesSink;
 pub use crate::submit;
 #[cfg(feature = "linkme")]
 pub use linkme;

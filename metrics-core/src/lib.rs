@@ -65,6 +65,7 @@ pub mod interop;
 mod label;
 mod metric;
 mod registry;
+mod series;
 
 #[doc(hidden)]
 pub mod __private;
@@ -77,7 +78,7 @@ struct ReadmeTour;
 pub use encode::Format;
 pub use family::{
     BoundedFamily, DenseFamily, Descriptor, Family, InfoFamily, LabelDescriptor, LabelValues,
-    MAX_LABELS, MetricKind, Number, Sample, Series, SeriesSink, SourceLocation,
+    MAX_LABELS, MetricKind, Problem, SourceLocation,
 };
 pub use instrument::{ErrorReason, LlmUsage, RunOutcome};
 pub use label::{
@@ -86,11 +87,10 @@ pub use label::{
 };
 pub use metric::{
     Counter, FloatCounter, FloatGauge, Gauge, Histogram, HistogramTimer, InflightGuard, Metric,
-    StateSet,
+    SampleScratch, StateSet,
 };
-pub use registry::{
-    EncodeError, ExternalSource, Problem, Registry, RegistryBuilder, RegistryError,
-};
+pub use registry::{EncodeError, ExternalSource, Registry, RegistryBuilder, RegistryError};
+pub use series::{Number, Sample, Series, SeriesSink};
 
 pub use metrics_macros::{ErrorReason, instrument_job, instrument_llm, instrument_tool, measure};
 pub use metrics_macros::{LabelValue, metrics};

@@ -1,35 +1,21 @@
-//! The exposition encoders: Prometheus text 0.0.4 and OpenMetrics 1.0, written to `CONFORMANCE.md`.
+//! The exposition encoders: Prometheus text 0.0.4 and OpenMetrics 1.0, as `docs/exposition.md` describes.
 //!
-//! Both share one writer: the formats differ only in family headers, HELP escaping, and the OpenMetrics `# EOF`.
-//! Enum-labelled series arrive with their label text already escaped and cached by their family, so encoding
-//! them is copying plus integer formatting.
+//! Both share one writer (`writer.rs`); every rule in which the formats differ is a function of [`Format`]
+//! (`format.rs`). What never changes between scrapes (headers, line openings, the escaped text of enum label values,
+//! `le` values) is rendered once per family into a [`FamilyText`] that the registry keeps beside the family, so
+//! storage holds values only and a scrape is mostly copies plus integer formatting, with no allocation.
 
+pub(crate) mod format;
 mod number;
+mod text;
 mod writer;
 
+pub use format::Format;
 pub use number::{canonical_float, write_float};
-pub(crate) use writer::{FamilyEncoder, render_label_pairs};
+pub(crate) use text::FamilyText;
 
-use crate::family::Descriptor;
-
-/// An exposition format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Format {
-    /// Prometheus text format 0.0.4.
-    Text004,
-    /// OpenMetrics text 1.0.0.
-    OpenMetrics,
-}
-
-impl Format {
-    /// The exact `Content-Type` header value for this format.
-    pub const fn content_type(self) -> &'static str {
-        match self {
-            Self::Text004 => "text/plain; version=0.0.4; charset=utf-8",
-            Self::OpenMetrics => "application/openmetrics-text; version=1.0.0; charset=utf-8",
-        }
-    }
-}
+use crate::family::Family;
+use writer::FamilyEncoder;
 
 /// Appends `value` escaped as a label value: `\` `"` and newline, in both formats.
 pub fn escape_label_value(value: &str, out: &mut String) {
@@ -39,14 +25,7 @@ pub fn escape_label_value(value: &str, out: &mut String) {
 /// Appends HELP text escaped for `format`: 0.0.4 escapes `\` and newline only (`\"` is a parse error for
 /// promtool); OpenMetrics also escapes `"`.
 pub fn escape_help(help: &str, format: Format, out: &mut String) {
-    escape_into(help, format == Format::OpenMetrics, out);
-}
-
-/// Whether `value` contains a byte a label value must escape (`\`, `"`, newline).
-pub(crate) fn needs_label_escaping(value: &str) -> bool {
-    value
-        .bytes()
-        .fold(false, |seen, b| seen | matches!(b, b'\\' | b'"' | b'\n'))
+    escape_into(help, format.escapes_help_quotes(), out);
 }
 
 fn escape_into(text: &str, quotes: bool, out: &mut String) {
@@ -72,25 +51,15 @@ fn escape_into(text: &str, quotes: bool, out: &mut String) {
     out.push_str(&text[start..]);
 }
 
-/// Writes every family of `families` in `format`, in the order given (no `# EOF`: see [`finish`]).
-pub(crate) fn encode_families<'f>(
-    families: impl IntoIterator<Item = &'f dyn crate::Family>,
+/// Appends one family's header and lines in `format`; `text` is the family's own [`FamilyText`].
+pub(crate) fn encode_family(
+    family: &dyn Family,
+    text: &FamilyText,
     format: Format,
     out: &mut String,
 ) {
-    let mut scratch = String::new();
-    for family in families {
-        let descriptor: &Descriptor = family.descriptor();
-        let mut encoder = FamilyEncoder::begin(descriptor, format, out, &mut scratch);
-        family.collect(&mut encoder);
-    }
-}
-
-/// Writes the format's terminator: `# EOF` for OpenMetrics, nothing for 0.0.4.
-pub(crate) fn finish(format: Format, out: &mut String) {
-    if format == Format::OpenMetrics {
-        out.push_str("# EOF\n");
-    }
+    let mut encoder = FamilyEncoder::begin(family.descriptor(), text, format, out);
+    family.collect(&mut encoder);
 }
 
 #[cfg(test)]

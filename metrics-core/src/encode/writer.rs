@@ -1,240 +1,124 @@
-//! The shared line writer of both text formats.
+//! The line writer of both text formats: a [`SeriesSink`] that appends each series' sample lines.
 
-use super::number::{canonical_float, write_float};
-use super::{Format, escape_help, escape_label_value};
-use crate::family::{Descriptor, LabelDescriptor, MetricKind, Number, Sample, Series, SeriesSink};
+use std::ops::Range;
 
-/// Appends `name="value",...` for a series, values escaped.
-pub(crate) fn render_label_pairs(labels: &[LabelDescriptor], values: &[&str], out: &mut String) {
-    for (i, (label, value)) in labels.iter().zip(values).enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        out.push_str(label.name);
-        out.push_str("=\"");
-        escape_label_value(value, out);
-        out.push('"');
-    }
-}
+use super::escape_label_value;
+use super::format::Format;
+use super::number::write_float;
+use super::text::{FamilyText, Line};
+use crate::family::Descriptor;
+use crate::series::{Number, Sample, Series, SeriesSink};
 
-/// Encodes one family: writes its header on creation, then one block of lines per series it is handed.
+/// Encodes one family: writes its header on creation, then the lines of each series it is handed.
+///
+/// Everything that does not change between scrapes comes from the family's [`FamilyText`], so a line is mostly
+/// copies: its opening, each label value (escaped text cached for enum values; a string value is copied as it is
+/// unless it holds a character to escape), and the number.
 pub(crate) struct FamilyEncoder<'o> {
-    descriptor: &'static Descriptor,
+    text: &'o FamilyText,
     out: &'o mut String,
-    /// Label text of the current series when the family did not cache it.
-    scratch: &'o mut String,
-    /// Canonical `le` values, computed once per family per scrape.
-    bounds: Vec<String>,
-    /// What precedes each label value on a one-line sample: `name{first="`, then `",next="`. Built on the first
-    /// series that needs them (families with cached label text never do), then reused for the family's lines.
-    openers: Vec<String>,
-    format: Format,
+    /// Whether histogram lines include `_sum` and `_count` (see [`Format::keeps_signed_histogram_sum`]).
+    sums: bool,
 }
 
 impl<'o> FamilyEncoder<'o> {
     pub(crate) fn begin(
-        descriptor: &'static Descriptor,
+        descriptor: &Descriptor,
+        text: &'o FamilyText,
         format: Format,
         out: &'o mut String,
-        scratch: &'o mut String,
     ) -> Self {
-        write_header(descriptor, format, out);
-        let bounds = descriptor
+        out.push_str(text.header(format));
+        let signed = descriptor
             .buckets
-            .iter()
-            .map(|b| canonical_float(*b))
-            .collect();
+            .first()
+            .is_some_and(|lowest| *lowest < 0.0);
         Self {
-            descriptor,
+            text,
             out,
-            scratch,
-            bounds,
-            openers: Vec::new(),
-            format,
+            sums: !signed || format.keeps_signed_histogram_sum(),
         }
     }
-}
 
-/// `name{first="`, then `",next="` for each further label of `descriptor`.
-fn label_openers(descriptor: &Descriptor) -> Vec<String> {
-    descriptor
-        .labels
-        .iter()
-        .enumerate()
-        .map(|(i, label)| {
-            if i == 0 {
-                format!("{}{{{}=\"", descriptor.name, label.name)
-            } else {
-                format!("\",{}=\"", label.name)
+    /// Appends the label values of `series` after a line's opening, each after its `",name="`, without the
+    /// closing quote; returns where they are in the output, so the other lines of the series copy them.
+    fn labels(&mut self, series: &Series<'_>) -> Range<usize> {
+        let start = self.out.len();
+        let positions = series.positions();
+        for (label, value) in series.values().iter().enumerate() {
+            if label > 0 {
+                self.out.push_str(self.text.opener(label));
             }
-        })
-        .collect()
-}
-
-/// Writes `name{labels[,extra_name="extra_value"]} `, leaving the value to the caller.
-fn sample_prefix(
-    out: &mut String,
-    name: &str,
-    suffix: &str,
-    labels: &str,
-    extra: Option<(&str, &str)>,
-) {
-    out.push_str(name);
-    out.push_str(suffix);
-    if !labels.is_empty() || extra.is_some() {
-        out.push('{');
-        out.push_str(labels);
-        if let Some((extra_name, value)) = extra {
-            if !labels.is_empty() {
-                out.push(',');
+            match positions.and_then(|p| self.text.enum_value(label, p[label])) {
+                Some(cached) => self.out.push_str(cached),
+                None => escape_label_value(value, self.out),
             }
-            out.push_str(extra_name);
-            out.push_str("=\"");
-            out.push_str(value);
-            out.push('"');
         }
-        out.push('}');
+        start..self.out.len()
     }
-    out.push(' ');
-}
 
-fn number(out: &mut String, value: Number) {
-    match value {
-        Number::U64(v) => out.push_str(itoa::Buffer::new().format(v)),
-        Number::I64(v) => out.push_str(itoa::Buffer::new().format(v)),
-        Number::F64(v) => write_float(v, out),
+    /// Opens one of a series' lines: the first writes the label values in place, the later ones copy them.
+    fn open(&mut self, line: Line, series: &Series<'_>, written: &mut Option<Range<usize>>) {
+        self.out.push_str(self.text.open(line));
+        match written {
+            Some(range) => self.out.extend_from_within(range.clone()),
+            None if self.text.has_labels() => *written = Some(self.labels(series)),
+            None => *written = Some(0..0),
+        }
     }
-    out.push('\n');
+
+    /// Ends a line's labels and the space before the value.
+    fn close(&mut self) {
+        self.out
+            .push_str(if self.text.has_labels() { "\"} " } else { " " });
+    }
+
+    /// Writes the line's number and its newline.
+    fn number(&mut self, value: Number) {
+        match value {
+            Number::U64(v) => self.out.push_str(itoa::Buffer::new().format(v)),
+            Number::I64(v) => self.out.push_str(itoa::Buffer::new().format(v)),
+            Number::F64(v) => write_float(v, self.out),
+        }
+        self.out.push('\n');
+    }
 }
 
 impl SeriesSink for FamilyEncoder<'_> {
     fn series(&mut self, series: &Series<'_>, sample: &Sample<'_>) {
-        let Self {
-            descriptor,
-            out,
-            scratch,
-            bounds,
-            openers,
-            format,
-        } = self;
-        let name = descriptor.name;
-        // A one-line sample without cached label text: write its label pairs straight into the output (values the
-        // family knows are clean are copied without a scan) rather than render them into `scratch` and copy again.
-        if let (None, Sample::Counter(value) | Sample::Gauge(value)) = (series.rendered(), sample) {
-            if series.values().is_empty() {
-                out.push_str(name);
-            } else {
-                if openers.is_empty() {
-                    *openers = label_openers(descriptor);
-                }
-                for (opener, label_value) in openers.iter().zip(series.values()) {
-                    out.push_str(opener);
-                    if series.is_clean() {
-                        out.push_str(label_value);
-                    } else {
-                        escape_label_value(label_value, out);
-                    }
-                }
-                out.push_str("\"}");
-            }
-            out.push(' ');
-            number(out, *value);
-            return;
-        }
-        let labels: &str = if let Some(text) = series.rendered() {
-            text
-        } else {
-            scratch.clear();
-            render_label_pairs(descriptor.labels, series.values(), scratch);
-            scratch
-        };
+        let mut written = None;
         match *sample {
             Sample::Counter(value) | Sample::Gauge(value) => {
-                sample_prefix(out, name, "", labels, None);
-                number(out, value);
-            }
-            Sample::Histogram { cumulative, sum } => {
-                for (i, count) in cumulative.iter().enumerate() {
-                    let le = bounds.get(i).map_or("+Inf", String::as_str);
-                    sample_prefix(out, name, "_bucket", labels, Some(("le", le)));
-                    number(out, Number::U64(*count));
-                }
-                // OpenMetrics: with a negative bucket bound the sum is no longer counter-like and must be omitted,
-                // and `_count` appears exactly when `_sum` does; the `+Inf` bucket still carries the count.
-                let signed = descriptor
-                    .buckets
-                    .first()
-                    .is_some_and(|lowest| *lowest < 0.0);
-                if !(signed && *format == Format::OpenMetrics) {
-                    sample_prefix(out, name, "_sum", labels, None);
-                    number(out, Number::F64(sum));
-                    sample_prefix(out, name, "_count", labels, None);
-                    number(out, Number::U64(cumulative.last().copied().unwrap_or(0)));
-                }
+                self.open(Line::Plain, series, &mut written);
+                self.close();
+                self.number(value);
             }
             Sample::Info => {
-                sample_prefix(out, name, "", labels, None);
-                out.push_str("1\n");
+                self.open(Line::Plain, series, &mut written);
+                self.close();
+                self.out.push_str("1\n");
             }
-            Sample::StateSet { current } => {
-                let mut state_text = String::new();
-                for (i, state) in descriptor.states.iter().enumerate() {
-                    state_text.clear();
-                    escape_label_value(state, &mut state_text);
-                    sample_prefix(
-                        out,
-                        name,
-                        "",
-                        labels,
-                        Some((descriptor.family_name(), &state_text)),
-                    );
-                    out.push_str(if i == current { "1\n" } else { "0\n" });
+            Sample::Histogram { cumulative, sum } => {
+                for (count, le) in cumulative.iter().zip(self.text.le()) {
+                    self.open(Line::Bucket, series, &mut written);
+                    self.out.push_str(le);
+                    self.number(Number::U64(*count));
+                }
+                if self.sums {
+                    self.open(Line::Sum, series, &mut written);
+                    self.close();
+                    self.number(Number::F64(sum));
+                    self.open(Line::Count, series, &mut written);
+                    self.close();
+                    self.number(Number::U64(cumulative.last().copied().unwrap_or(0)));
                 }
             }
-        }
-    }
-}
-
-fn write_header(descriptor: &Descriptor, format: Format, out: &mut String) {
-    match format {
-        Format::Text004 => {
-            let name = descriptor.name;
-            if !descriptor.help.is_empty() {
-                out.push_str("# HELP ");
-                out.push_str(name);
-                out.push(' ');
-                escape_help(descriptor.help, format, out);
-                out.push('\n');
-            }
-            out.push_str("# TYPE ");
-            out.push_str(name);
-            out.push_str(match descriptor.kind {
-                MetricKind::Counter => " counter\n",
-                MetricKind::Histogram => " histogram\n",
-                // 0.0.4 has no info or stateset types: both are gauges there, as in client_python.
-                MetricKind::Gauge | MetricKind::Info | MetricKind::StateSet => " gauge\n",
-            });
-        }
-        Format::OpenMetrics => {
-            let family = descriptor.family_name();
-            out.push_str("# TYPE ");
-            out.push_str(family);
-            out.push(' ');
-            out.push_str(descriptor.kind.as_str());
-            out.push('\n');
-            if let Some(unit) = descriptor.unit {
-                out.push_str("# UNIT ");
-                out.push_str(family);
-                out.push(' ');
-                out.push_str(unit);
-                out.push('\n');
-            }
-            if !descriptor.help.is_empty() {
-                out.push_str("# HELP ");
-                out.push_str(family);
-                out.push(' ');
-                escape_help(descriptor.help, format, out);
-                out.push('\n');
+            Sample::StateSet { current } => {
+                for (i, state) in self.text.states().iter().enumerate() {
+                    self.open(Line::Plain, series, &mut written);
+                    self.out.push_str(state);
+                    self.out.push_str(if i == current { "1\n" } else { "0\n" });
+                }
             }
         }
     }

@@ -1,27 +1,37 @@
 //! Families with bounded string labels: interned strings select a chunk of cells, enum labels index inside it.
 
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU64, Ordering};
 
-use super::{Descriptor, Family, LabelValues, MAX_LABELS, Series, SeriesSink};
+use super::{Descriptor, Family, LabelValues, MAX_LABELS};
 use crate::label::Interner;
-use crate::metric::Metric;
+use crate::metric::{Metric, SampleScratch};
+use crate::series::{Series, SeriesSink};
 
-/// Chunks of cells by string-label combination, each allocated on first use.
-type Chunks<M> = OnceLock<Box<[OnceLock<Box<[M]>>]>>;
+/// Chunks per page: one `u64` of "used" bits each.
+const PAGE_CHUNKS: usize = 64;
 
 /// A family with `S` bounded string labels and any number of enum labels.
 ///
 /// Each string label has its own [`Interner`] (lock-free lookups, a hard cap). The interned indices select a
-/// chunk of cells, allocated on first use and never freed; the enum labels index within the chunk. The most
-/// memory it can ever use is fixed by the declared caps, which `metrics!` checks against the family's budget at
-/// compile time.
+/// chunk of cells (one per enum label combination); chunks are allocated 64 at a time on first use and never
+/// freed, and a bit per chunk records which combinations of string values were ever used, so only those are
+/// exposed. The most memory it can ever use is fixed by the declared caps, which `metrics!` checks against the
+/// family's budget at compile time.
 #[derive(Debug)]
 pub struct BoundedFamily<M: Metric, const S: usize> {
     descriptor: &'static Descriptor,
     interners: [Interner; S],
     enum_combinations: usize,
     make: fn() -> M,
-    chunks: Chunks<M>,
+    pages: OnceLock<Box<[OnceLock<Page<M>>]>>,
+}
+
+/// The cells of [`PAGE_CHUNKS`] consecutive chunks, and which of those chunks were used.
+#[derive(Debug)]
+struct Page<M> {
+    cells: Box<[M]>,
+    used: AtomicU64,
 }
 
 impl<M: Metric, const S: usize> BoundedFamily<M, S> {
@@ -38,7 +48,7 @@ impl<M: Metric, const S: usize> BoundedFamily<M, S> {
             interners,
             enum_combinations,
             make,
-            chunks: OnceLock::new(),
+            pages: OnceLock::new(),
         }
     }
 
@@ -49,9 +59,18 @@ impl<M: Metric, const S: usize> BoundedFamily<M, S> {
         for (interner, value) in self.interners.iter().zip(strings) {
             chunk_index = chunk_index * (interner.cap() + 1) + interner.intern(value);
         }
-        let chunk = self.chunks()[chunk_index]
-            .get_or_init(|| (0..self.enum_combinations).map(|_| (self.make)()).collect());
-        &chunk[enum_index]
+        let page = self.pages()[chunk_index / PAGE_CHUNKS].get_or_init(|| Page {
+            cells: (0..PAGE_CHUNKS * self.enum_combinations)
+                .map(|_| (self.make)())
+                .collect(),
+            used: AtomicU64::new(0),
+        });
+        let bit = 1 << (chunk_index % PAGE_CHUNKS);
+        // Set once per chunk: after that the hot path only reads the bit.
+        if page.used.load(Ordering::Relaxed) & bit == 0 {
+            page.used.fetch_or(bit, Ordering::Relaxed);
+        }
+        &page.cells[(chunk_index % PAGE_CHUNKS) * self.enum_combinations + enum_index]
     }
 
     /// The interner of each string label, in declaration order.
@@ -59,14 +78,16 @@ impl<M: Metric, const S: usize> BoundedFamily<M, S> {
         &self.interners
     }
 
-    fn chunks(&self) -> &[OnceLock<Box<[M]>>] {
-        self.chunks.get_or_init(|| {
-            let total = self
+    fn pages(&self) -> &[OnceLock<Page<M>>] {
+        self.pages.get_or_init(|| {
+            let chunks = self
                 .interners
                 .iter()
                 .map(|i| i.cap() + 1)
                 .product::<usize>();
-            (0..total).map(|_| OnceLock::new()).collect()
+            (0..chunks.div_ceil(PAGE_CHUNKS))
+                .map(|_| OnceLock::new())
+                .collect()
         })
     }
 }
@@ -77,52 +98,58 @@ impl<M: Metric, const S: usize> Family for BoundedFamily<M, S> {
     }
 
     fn collect(&self, sink: &mut dyn SeriesSink) {
-        let Some(chunks) = self.chunks.get() else {
+        let Some(pages) = self.pages.get() else {
             return;
         };
         let labels = self.descriptor.labels;
+        let count = labels.len();
         let mut values = [""; MAX_LABELS];
-        let mut scratch = Vec::new();
-        // Enum values are fixed: whether they need escaping is known once per scrape.
-        let enums_clean = labels.iter().all(|label| match label.values {
-            LabelValues::Enum(options) => !options
-                .iter()
-                .any(|v| crate::encode::needs_label_escaping(v)),
-            _ => true,
-        });
-        for (chunk_index, chunk) in chunks.iter().enumerate() {
-            let Some(cells) = chunk.get() else { continue };
-            // Decode the chunk index into each string label's value, last string label fastest.
-            let mut rest = chunk_index;
-            let mut bounded_seen = S;
-            let mut clean = enums_clean;
-            for (slot, label) in labels.iter().enumerate().rev() {
-                if let LabelValues::Bounded { .. } = label.values {
-                    bounded_seen -= 1;
-                    let interner = &self.interners[bounded_seen];
-                    let radix = interner.cap() + 1;
-                    let (value, value_clean) =
-                        interner.value_and_clean(rest % radix).unwrap_or_default();
-                    values[slot] = value;
-                    clean &= value_clean;
-                    rest /= radix;
-                }
-            }
-            for (enum_index, cell) in cells.iter().enumerate() {
-                let mut rest = enum_index;
+        let mut positions = [0u32; MAX_LABELS];
+        let mut scratch = SampleScratch::new();
+        for (page_index, page) in pages.iter().enumerate() {
+            let Some(page) = page.get() else { continue };
+            let mut used = page.used.load(Ordering::Relaxed);
+            while used != 0 {
+                let offset = used.trailing_zeros() as usize;
+                used &= used - 1;
+                // Decode the chunk index into each string label's interned index, last string label fastest.
+                let mut rest = page_index * PAGE_CHUNKS + offset;
+                let mut bounded_seen = S;
+                let mut complete = true;
                 for (slot, label) in labels.iter().enumerate().rev() {
-                    if let LabelValues::Enum(options) = label.values {
-                        values[slot] = options[rest % options.len()];
-                        rest /= options.len();
+                    if let LabelValues::Bounded { .. } = label.values {
+                        bounded_seen -= 1;
+                        let interner = &self.interners[bounded_seen];
+                        let radix = interner.cap() + 1;
+                        let index = rest % radix;
+                        rest /= radix;
+                        // Always present: a chunk is marked used only after its values were interned.
+                        let Some(value) = interner.value(index) else {
+                            complete = false;
+                            break;
+                        };
+                        values[slot] = value;
+                        positions[slot] = index as u32;
                     }
                 }
-                let values = &values[..labels.len()];
-                let series = if clean {
-                    Series::clean(values)
-                } else {
-                    Series::new(values)
-                };
-                sink.series(&series, &cell.sample(&mut scratch));
+                if !complete {
+                    continue;
+                }
+                let cells =
+                    &page.cells[offset * self.enum_combinations..][..self.enum_combinations];
+                for (enum_index, cell) in cells.iter().enumerate() {
+                    let mut rest = enum_index;
+                    for (slot, label) in labels.iter().enumerate().rev() {
+                        if let LabelValues::Enum(options) = label.values {
+                            let position = rest % options.len();
+                            values[slot] = options[position];
+                            positions[slot] = position as u32;
+                            rest /= options.len();
+                        }
+                    }
+                    let series = Series::with_positions(&values[..count], &positions[..count]);
+                    sink.series(&series, &cell.sample(&mut scratch));
+                }
             }
         }
     }

@@ -1,10 +1,8 @@
 //! Families whose labels are all closed sets: a fixed array indexed by the label combination.
 
-use std::sync::OnceLock;
-
-use super::{Descriptor, Family, LabelValues, MAX_LABELS, Series, SeriesSink, decode_enum_index};
-use crate::encode::render_label_pairs;
-use crate::metric::Metric;
+use super::{Descriptor, Family, LabelValues, MAX_LABELS};
+use crate::metric::{Metric, SampleScratch};
+use crate::series::{Series, SeriesSink};
 
 /// `N` cells, one per label combination, all present (at zero) from start-up. Finding a series is a few
 /// multiplications; recording is then the metric's own atomic operation: no hash, no lock, no allocation.
@@ -12,18 +10,12 @@ use crate::metric::Metric;
 pub struct DenseFamily<M: Metric, const N: usize> {
     descriptor: &'static Descriptor,
     cells: [M; N],
-    /// The escaped label text of every series, built on the first scrape: label values never change.
-    rendered: OnceLock<Box<[Box<str>]>>,
 }
 
 impl<M: Metric, const N: usize> DenseFamily<M, N> {
     /// A family over `cells`, one per label combination in mixed-radix order.
     pub const fn new(descriptor: &'static Descriptor, cells: [M; N]) -> Self {
-        Self {
-            descriptor,
-            cells,
-            rendered: OnceLock::new(),
-        }
+        Self { descriptor, cells }
     }
 
     /// The cell of label combination `index` (see [`EnumLabels::index`](crate::EnumLabels::index)).
@@ -36,21 +28,6 @@ impl<M: Metric, const N: usize> DenseFamily<M, N> {
     pub fn cells(&self) -> &[M; N] {
         &self.cells
     }
-
-    fn rendered(&self) -> &[Box<str>] {
-        self.rendered.get_or_init(|| {
-            let labels = self.descriptor.labels;
-            let mut values = [""; MAX_LABELS];
-            (0..N)
-                .map(|index| {
-                    let count = decode_enum_index(labels, index, &mut values);
-                    let mut text = String::new();
-                    render_label_pairs(labels, &values[..count], &mut text);
-                    text.into_boxed_str()
-                })
-                .collect()
-        })
-    }
 }
 
 impl<M: Metric, const N: usize> Family for DenseFamily<M, N> {
@@ -59,27 +36,34 @@ impl<M: Metric, const N: usize> Family for DenseFamily<M, N> {
     }
 
     fn collect(&self, sink: &mut dyn SeriesSink) {
-        let rendered = self.rendered();
         let labels = self.descriptor.labels;
+        let count = labels.len();
+        // The value sets of the labels; every label of a dense family is an enum.
+        let mut options: [&[&str]; MAX_LABELS] = [&[]; MAX_LABELS];
+        for (slot, label) in labels.iter().enumerate() {
+            if let LabelValues::Enum(values) = label.values {
+                options[slot] = values;
+            }
+        }
         let mut values = [""; MAX_LABELS];
-        let count = decode_enum_index(labels, 0, &mut values);
-        // The label values advance like an odometer, last label fastest: no division per series.
-        let mut digits = [0usize; MAX_LABELS];
-        let mut scratch = Vec::new();
-        for (index, cell) in self.cells.iter().enumerate() {
-            let series = Series::prerendered(&values[..count], &rendered[index]);
+        for slot in 0..count {
+            values[slot] = options[slot].first().copied().unwrap_or_default();
+        }
+        // The positions advance like an odometer, last label fastest: cell order, with no division per series.
+        let mut positions = [0u32; MAX_LABELS];
+        let mut scratch = SampleScratch::new();
+        for cell in &self.cells {
+            let series = Series::with_positions(&values[..count], &positions[..count]);
             sink.series(&series, &cell.sample(&mut scratch));
             for slot in (0..count).rev() {
-                let LabelValues::Enum(options) = labels[slot].values else {
-                    continue;
-                };
-                digits[slot] += 1;
-                if digits[slot] < options.len() {
-                    values[slot] = options[digits[slot]];
+                let next = positions[slot] as usize + 1;
+                if next < options[slot].len() {
+                    positions[slot] = next as u32;
+                    values[slot] = options[slot][next];
                     break;
                 }
-                digits[slot] = 0;
-                values[slot] = options[0];
+                positions[slot] = 0;
+                values[slot] = options[slot][0];
             }
         }
     }

@@ -2,7 +2,8 @@
 
 use std::sync::RwLock;
 
-use super::{Descriptor, Family, Sample, Series, SeriesSink};
+use super::{Descriptor, Family};
+use crate::series::{Sample, Series, SeriesSink};
 
 /// An info family with `K` text labels. Nothing is exposed until [`InfoFamily::set`] is called.
 #[derive(Debug)]

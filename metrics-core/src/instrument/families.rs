@@ -168,7 +168,7 @@ impl Family for OperationFamily {
     }
 
     fn collect(&self, sink: &mut dyn SeriesSink) {
-        let mut scratch = Vec::new();
+        let mut scratch = crate::metric::SampleScratch::new();
         for op in self.operations() {
             match self.which {
                 Which::Runs => {

@@ -10,8 +10,9 @@ use prometheus_client::metrics::exemplar::Exemplar;
 use prometheus_client::registry::Unit;
 
 use crate::encode::{Format, escape_help};
-use crate::family::{Descriptor, Family, MetricKind, Number, Sample, Series};
+use crate::family::{Descriptor, Family, MetricKind};
 use crate::registry::Registry;
+use crate::series::{Number, Sample, Series};
 
 /// Encodes a set of our families through prometheus-client, on every scrape of the registry it is registered in.
 ///

@@ -3,7 +3,8 @@
 use std::collections::HashSet;
 
 use super::line::{Line, SampleLine, parse_line, unescape_into};
-use crate::encode::{Format, canonical_float, escape_help, escape_label_value, write_float};
+use crate::encode::format::{Header, TypeName, write_header};
+use crate::encode::{Format, canonical_float, escape_label_value, write_float};
 use crate::registry::EncodeError;
 
 /// Re-encodes the OpenMetrics text `openmetrics` in `format`, appending it to `out` without a `# EOF` line.
@@ -57,64 +58,10 @@ pub fn transcode_openmetrics(
     result
 }
 
-/// An OpenMetrics metric type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    Counter,
-    Gauge,
-    Histogram,
-    GaugeHistogram,
-    Summary,
-    Info,
-    StateSet,
-    Unknown,
-}
-
-impl Kind {
-    fn parse(text: &str) -> Option<Self> {
-        Some(match text {
-            "counter" => Self::Counter,
-            "gauge" => Self::Gauge,
-            "histogram" => Self::Histogram,
-            "gaugehistogram" => Self::GaugeHistogram,
-            "summary" => Self::Summary,
-            "info" => Self::Info,
-            "stateset" => Self::StateSet,
-            "unknown" => Self::Unknown,
-            _ => return None,
-        })
-    }
-
-    fn as_str(self) -> &'static str {
-        match self {
-            Self::Counter => "counter",
-            Self::Gauge => "gauge",
-            Self::Histogram => "histogram",
-            Self::GaugeHistogram => "gaugehistogram",
-            Self::Summary => "summary",
-            Self::Info => "info",
-            Self::StateSet => "stateset",
-            Self::Unknown => "unknown",
-        }
-    }
-
-    /// The suffixes a sample name may add to the family name.
-    fn suffixes(self) -> &'static [&'static str] {
-        match self {
-            Self::Counter => &["_total", "_created"],
-            Self::Histogram => &["_bucket", "_count", "_sum", "_created"],
-            Self::GaugeHistogram => &["_bucket", "_gcount", "_gsum"],
-            Self::Summary => &["", "_count", "_sum", "_created"],
-            Self::Info => &["_info"],
-            Self::Gauge | Self::StateSet | Self::Unknown => &[""],
-        }
-    }
-}
-
 /// The family being read: its metadata until the first sample writes the header.
 struct FamilyState<'a> {
     name: &'a str,
-    kind: Kind,
+    kind: TypeName,
     typed: bool,
     help: Option<&'a str>,
     unit: Option<&'a str>,
@@ -126,7 +73,7 @@ impl<'a> FamilyState<'a> {
     fn new(name: &'a str) -> Self {
         Self {
             name,
-            kind: Kind::Unknown,
+            kind: TypeName::Unknown,
             typed: false,
             help: None,
             unit: None,
@@ -184,8 +131,8 @@ impl<'a> Transcoder<'_, 'a> {
                     if family.typed {
                         return Err(at(format!("a second `# TYPE` for `{name}`")));
                     }
-                    family.kind =
-                        Kind::parse(kind).ok_or_else(|| at(format!("unknown type `{kind}`")))?;
+                    family.kind = TypeName::parse(kind)
+                        .ok_or_else(|| at(format!("unknown type `{kind}`")))?;
                     family.typed = true;
                 }
                 Line::Unit { name, unit } => {
@@ -259,9 +206,9 @@ impl<'a> Transcoder<'_, 'a> {
             self.header(family)?;
         }
         let bucket = suffix == "_bucket";
-        let quantile = family.kind == Kind::Summary && suffix.is_empty();
+        let quantile = family.kind == TypeName::Summary && suffix.is_empty();
         check_value(family, suffix, sample)?;
-        if self.format == Format::Text004 && suffix == "_created" {
+        if !self.format.is_openmetrics() && suffix == "_created" {
             return Ok(());
         }
         let out = &mut *self.out;
@@ -305,10 +252,11 @@ impl<'a> Transcoder<'_, 'a> {
                 }
             }
         }
-        if let (Some(exemplar), Format::OpenMetrics) = (sample.exemplar, self.format) {
+        if let Some(exemplar) = sample.exemplar.filter(|_| self.format.is_openmetrics()) {
             if !matches!(
                 (family.kind, suffix),
-                (Kind::Counter, "_total") | (Kind::Histogram | Kind::GaugeHistogram, "_bucket")
+                (TypeName::Counter, "_total")
+                    | (TypeName::Histogram | TypeName::GaugeHistogram, "_bucket")
             ) {
                 return Err(
                     "only counter `_total` and bucket samples may carry exemplars".to_owned(),
@@ -337,56 +285,36 @@ impl<'a> Transcoder<'_, 'a> {
                 ));
             }
         }
-        let mut help = String::new();
-        if let Some(text) = family.help {
+        if family.unit.is_some_and(|unit| !unit.is_empty()) && self.format.is_openmetrics() {
+            let unit = family.unit.unwrap_or_default();
+            if !family.kind.may_have_unit() {
+                return Err(format!(
+                    "a {} may not have a unit",
+                    family.kind.openmetrics_keyword()
+                ));
+            }
+            if !name
+                .strip_suffix(unit)
+                .is_some_and(|base| base.ends_with('_'))
+            {
+                return Err(format!("unit `{unit}` is not a suffix of `{name}`"));
+            }
+        }
+        let help = family.help.map(|text| {
             let mut raw = String::with_capacity(text.len());
             unescape_into(text, &mut raw);
-            escape_help(&raw, self.format, &mut help);
-        }
-        let out = &mut *self.out;
-        match self.format {
-            Format::Text004 => {
-                let (exposed, type_name) = match family.kind {
-                    Kind::Counter => (format!("{name}_total"), Some("counter")),
-                    Kind::Info => (format!("{name}_info"), Some("gauge")),
-                    Kind::Gauge | Kind::StateSet => (name.to_owned(), Some("gauge")),
-                    Kind::Histogram => (name.to_owned(), Some("histogram")),
-                    Kind::Summary => (name.to_owned(), Some("summary")),
-                    Kind::Unknown => (name.to_owned(), family.typed.then_some("untyped")),
-                    Kind::GaugeHistogram => {
-                        return Err(format!(
-                            "gaugehistogram `{name}` has no Prometheus 0.0.4 form"
-                        ));
-                    }
-                };
-                if family.help.is_some() {
-                    push_all(out, &["# HELP ", &exposed, " ", &help, "\n"]);
-                }
-                if let Some(type_name) = type_name {
-                    push_all(out, &["# TYPE ", &exposed, " ", type_name, "\n"]);
-                }
-            }
-            Format::OpenMetrics => {
-                if family.typed {
-                    push_all(out, &["# TYPE ", name, " ", family.kind.as_str(), "\n"]);
-                }
-                if let Some(unit) = family.unit.filter(|unit| !unit.is_empty()) {
-                    if matches!(family.kind, Kind::Info | Kind::StateSet) {
-                        return Err(format!("a {} may not have a unit", family.kind.as_str()));
-                    }
-                    if !name
-                        .strip_suffix(unit)
-                        .is_some_and(|base| base.ends_with('_'))
-                    {
-                        return Err(format!("unit `{unit}` is not a suffix of `{name}`"));
-                    }
-                    push_all(out, &["# UNIT ", name, " ", unit, "\n"]);
-                }
-                if family.help.is_some() {
-                    push_all(out, &["# HELP ", name, " ", &help, "\n"]);
-                }
-            }
-        }
+            raw
+        });
+        let queried = format!("{name}{}", self.format.metadata_suffix(family.kind));
+        let header = Header {
+            family: name,
+            queried: &queried,
+            type_name: family.kind,
+            typed: family.typed,
+            unit: family.unit,
+            help: help.as_deref(),
+        };
+        write_header(&header, self.format, self.out)?;
         Ok(())
     }
 }
@@ -400,12 +328,12 @@ fn check_value(
     let value = sample.value;
     let counter_like = matches!(
         (family.kind, suffix),
-        (Kind::Counter, "_total")
+        (TypeName::Counter, "_total")
             | (
-                Kind::Histogram | Kind::GaugeHistogram,
+                TypeName::Histogram | TypeName::GaugeHistogram,
                 "_bucket" | "_count" | "_gcount"
             )
-            | (Kind::Summary, "_count")
+            | (TypeName::Summary, "_count")
     );
     if counter_like && (value.is_nan() || value < 0.0) {
         return Err(format!("`{}` must be a non-negative number", sample.name));
@@ -418,24 +346,18 @@ fn check_value(
     if suffix == "_bucket" && !has("le") {
         return Err("a bucket without `le`".to_owned());
     }
-    if family.kind == Kind::Summary && suffix.is_empty() && !has("quantile") {
+    if family.kind == TypeName::Summary && suffix.is_empty() && !has("quantile") {
         return Err("a summary quantile without `quantile`".to_owned());
     }
     match family.kind {
-        Kind::StateSet if !has(family.name) => Err(format!(
+        TypeName::StateSet if !has(family.name) => Err(format!(
             "a stateset sample without the `{}` label",
             family.name
         )),
-        Kind::StateSet if value != 0.0 && value != 1.0 => {
+        TypeName::StateSet if value != 0.0 && value != 1.0 => {
             Err("a stateset value other than 0 or 1".to_owned())
         }
-        Kind::Info if value != 1.0 => Err("an info value other than 1".to_owned()),
+        TypeName::Info if value != 1.0 => Err("an info value other than 1".to_owned()),
         _ => Ok(()),
-    }
-}
-
-fn push_all(out: &mut String, parts: &[&str]) {
-    for part in parts {
-        out.push_str(part);
     }
 }

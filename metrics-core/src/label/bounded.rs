@@ -41,9 +41,6 @@ struct Tables {
     slots: Box<[AtomicU32]>,
     /// Interned strings by index. They live as long as the family (a static), so they are leaked once.
     values: Box<[OnceLock<&'static str>]>,
-    /// One bit per index, set when the value needs no escaping as a label value, so a scrape copies it without
-    /// scanning. Written before the index is published.
-    clean: Box<[AtomicU64]>,
 }
 
 impl Interner {
@@ -87,9 +84,6 @@ impl Interner {
                 hasher: RandomState::new(),
                 slots: (0..slots).map(|_| AtomicU32::new(0)).collect(),
                 values: (0..self.cap).map(|_| OnceLock::new()).collect(),
-                clean: (0..self.cap.div_ceil(64))
-                    .map(|_| AtomicU64::new(0))
-                    .collect(),
             }
         })
     }
@@ -139,24 +133,9 @@ impl Interner {
         let leaked: &'static str = Box::leak(value.into());
         // Cannot fail: only this thread, under the lock, fills slot `index`.
         let _ = tables.values[index].set(leaked);
-        if !crate::encode::needs_label_escaping(leaked) {
-            tables.clean[index / 64].fetch_or(1 << (index % 64), Ordering::Relaxed);
-        }
         tables.slots[slot].store(index as u32 + 1, Ordering::Release);
         self.len.store(index + 1, Ordering::Release);
         index
-    }
-
-    /// The value interned at `index` and whether it needs no escaping as a label value; as [`Interner::value`].
-    pub fn value_and_clean(&self, index: usize) -> Option<(&'static str, bool)> {
-        if index == self.cap {
-            return Some((OVERFLOW_VALUE, true));
-        }
-        let tables = self.state.get()?;
-        let value = tables.values.get(index)?.get().copied()?;
-        // Relaxed suffices: a reader reaches `index` only through the value's `OnceLock` (acquire), set after the bit.
-        let clean = tables.clean[index / 64].load(Ordering::Relaxed) & (1 << (index % 64)) != 0;
-        Some((value, clean))
     }
 
     /// The value interned at `index`, [`OVERFLOW_VALUE`] for the overflow index, `None` for an unused index.

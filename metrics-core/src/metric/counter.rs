@@ -2,8 +2,8 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use super::Metric;
-use crate::family::{Number, Sample};
+use super::{Metric, SampleScratch};
+use crate::series::{Number, Sample};
 
 /// A monotonic integer counter. Incrementing is one relaxed atomic add.
 ///
@@ -42,7 +42,7 @@ impl Counter {
 }
 
 impl Metric for Counter {
-    fn sample<'a>(&self, _: &'a mut Vec<u64>) -> Sample<'a> {
+    fn sample<'a>(&self, _: &'a mut SampleScratch) -> Sample<'a> {
         Sample::Counter(Number::U64(self.get()))
     }
 }
@@ -93,7 +93,7 @@ impl FloatCounter {
 }
 
 impl Metric for FloatCounter {
-    fn sample<'a>(&self, _: &'a mut Vec<u64>) -> Sample<'a> {
+    fn sample<'a>(&self, _: &'a mut SampleScratch) -> Sample<'a> {
         Sample::Counter(Number::F64(self.get()))
     }
 }

@@ -2,8 +2,8 @@
 
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 
-use super::Metric;
-use crate::family::{Number, Sample};
+use super::{Metric, SampleScratch};
+use crate::series::{Number, Sample};
 
 /// An integer gauge.
 ///
@@ -73,7 +73,7 @@ impl Gauge {
 }
 
 impl Metric for Gauge {
-    fn sample<'a>(&self, _: &'a mut Vec<u64>) -> Sample<'a> {
+    fn sample<'a>(&self, _: &'a mut SampleScratch) -> Sample<'a> {
         Sample::Gauge(Number::I64(self.get()))
     }
 }
@@ -131,7 +131,7 @@ impl FloatGauge {
 }
 
 impl Metric for FloatGauge {
-    fn sample<'a>(&self, _: &'a mut Vec<u64>) -> Sample<'a> {
+    fn sample<'a>(&self, _: &'a mut SampleScratch) -> Sample<'a> {
         Sample::Gauge(Number::F64(self.get()))
     }
 }

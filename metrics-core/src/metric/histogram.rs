@@ -8,8 +8,8 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use super::Metric;
-use crate::family::Sample;
+use super::{Metric, SampleScratch};
+use crate::series::Sample;
 
 /// A histogram with `B - 1` finite upper bounds plus the `+Inf` bucket (`B` cells).
 ///
@@ -102,15 +102,15 @@ impl<const B: usize> Histogram<B> {
 }
 
 impl<const B: usize> Metric for Histogram<B> {
-    fn sample<'a>(&self, scratch: &'a mut Vec<u64>) -> Sample<'a> {
-        scratch.clear();
+    fn sample<'a>(&self, scratch: &'a mut SampleScratch) -> Sample<'a> {
+        let counts = scratch.counts(self.counts.len());
         let mut cumulative = 0u64;
-        for cell in &self.counts {
+        for (cell, slot) in self.counts.iter().zip(counts.iter_mut()) {
             cumulative += cell.load(Ordering::Relaxed);
-            scratch.push(cumulative);
+            *slot = cumulative;
         }
         Sample::Histogram {
-            cumulative: scratch,
+            cumulative: counts,
             sum: self.sum(),
         }
     }
@@ -160,7 +160,7 @@ mod tests {
             !h.observe(-0.5),
             "negative values are refused when every bound is non-negative"
         );
-        let mut scratch = Vec::new();
+        let mut scratch = SampleScratch::new();
         let Sample::Histogram { cumulative, .. } = h.sample(&mut scratch) else {
             unreachable!()
         };

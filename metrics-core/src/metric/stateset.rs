@@ -3,9 +3,9 @@
 use std::marker::PhantomData;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use super::Metric;
-use crate::LabelValue;
-use crate::family::Sample;
+use super::{Metric, SampleScratch};
+use crate::label::LabelValue;
+use crate::series::Sample;
 
 /// The current state out of the closed set `S`. Exposed as one sample per state, 1 for the current one.
 ///
@@ -56,7 +56,7 @@ impl<S: LabelValue> Default for StateSet<S> {
 }
 
 impl<S: LabelValue> Metric for StateSet<S> {
-    fn sample<'a>(&self, _: &'a mut Vec<u64>) -> Sample<'a> {
+    fn sample<'a>(&self, _: &'a mut SampleScratch) -> Sample<'a> {
         Sample::StateSet {
             current: self.current.load(Ordering::Relaxed),
         }

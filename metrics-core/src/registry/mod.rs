@@ -6,13 +6,12 @@ mod validate;
 
 #[cfg(feature = "linkme")]
 pub use slice::FAMILIES;
-pub use validate::Problem;
 
 use std::fmt;
 use std::sync::OnceLock;
 
-use crate::encode::{Format, encode_families, finish};
-use crate::family::Family;
+use crate::encode::{FamilyText, Format, encode_family};
+use crate::family::{Family, Problem};
 use overflow::LabelOverflowFamily;
 
 /// Another source of exposition text served beside the registry's own families, such as an existing
@@ -87,6 +86,10 @@ impl std::error::Error for RegistryError {}
 pub struct Registry {
     families: Vec<&'static dyn Family>,
     overflow: Option<LabelOverflowFamily>,
+    /// Where the overflow family goes among `families`, by name.
+    overflow_at: usize,
+    /// The encoder's fixed text of each family, in exposition order (the overflow family included).
+    texts: Vec<FamilyText>,
     external: Vec<Box<dyn ExternalSource>>,
 }
 
@@ -128,22 +131,34 @@ impl Registry {
     /// The families in exposition order, including the built-in `metrics_label_overflow_total` when any family
     /// has a bounded string label.
     pub fn families(&self) -> Vec<&dyn Family> {
-        let mut all: Vec<&dyn Family> = self.families.iter().map(|f| *f as &dyn Family).collect();
-        if let Some(overflow) = &self.overflow {
-            let at = all.partition_point(|f| f.descriptor().name < overflow.descriptor().name);
-            all.insert(at, overflow);
-        }
-        all
+        self.iter().collect()
+    }
+
+    /// The families in exposition order, without collecting them.
+    fn iter(&self) -> impl Iterator<Item = &dyn Family> {
+        let (before, after) = self.families.split_at(self.overflow_at);
+        let overflow = self.overflow.iter().map(|f| f as &dyn Family);
+        let plain = |f: &&'static dyn Family| *f as &dyn Family;
+        before
+            .iter()
+            .map(plain)
+            .chain(overflow)
+            .chain(after.iter().map(plain))
     }
 
     /// Appends the whole exposition in `format` to `out`.
+    ///
+    /// Allocates nothing once `out` has room for it (keep the buffer between scrapes) and every histogram has at
+    /// most 63 bounds.
     ///
     /// # Errors
     ///
     /// Only when an [`ExternalSource`] fails; `out` is then left as it was.
     pub fn encode(&self, format: Format, out: &mut String) -> Result<(), EncodeError> {
         let start = out.len();
-        encode_families(self.families(), format, out);
+        for (family, text) in self.iter().zip(&self.texts) {
+            encode_family(family, text, format, out);
+        }
         // External families come after ours and before the OpenMetrics `# EOF`.
         for source in &self.external {
             if let Err(error) = source.encode(format, out) {
@@ -151,7 +166,7 @@ impl Registry {
                 return Err(error);
             }
         }
-        finish(format, out);
+        out.push_str(format.terminator());
         Ok(())
     }
 
@@ -234,10 +249,22 @@ impl RegistryBuilder {
         if !problems.is_empty() {
             return Err(RegistryError { problems });
         }
-        Ok(Registry {
+        let overflow_at = overflow.as_ref().map_or(self.families.len(), |overflow| {
+            let name = overflow.descriptor().name;
+            self.families
+                .partition_point(|f| f.descriptor().name < name)
+        });
+        let mut registry = Registry {
             families: self.families,
             overflow,
+            overflow_at,
+            texts: Vec::new(),
             external: self.external,
-        })
+        };
+        registry.texts = registry
+            .iter()
+            .map(|family| FamilyText::new(family.descriptor()))
+            .collect();
+        Ok(registry)
     }
 }

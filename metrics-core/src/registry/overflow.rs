@@ -1,9 +1,7 @@
 //! The built-in family that says when a bounded string label hit its cap.
 
-use crate::family::{
-    Descriptor, Family, LabelDescriptor, LabelValues, MetricKind, Number, Sample, Series,
-    SeriesSink,
-};
+use crate::family::{Descriptor, Family, LabelDescriptor, LabelValues, MetricKind};
+use crate::series::{Number, Sample, Series, SeriesSink};
 
 pub(super) static DESCRIPTOR: Descriptor = Descriptor::new(
     "metrics_label_overflow_total",

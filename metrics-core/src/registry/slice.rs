@@ -1,7 +1,7 @@
 //! The one distributed slice every `metrics!` family is linked into.
 
 #[cfg(feature = "linkme")]
-use crate::Family;
+use crate::family::Family;
 
 /// Every family declared with `metrics!` in any crate linked into the binary.
 ///
@@ -13,7 +13,7 @@ use crate::Family;
 pub static FAMILIES: [&'static dyn Family];
 
 /// The linked families, or none when the `linkme` feature is off.
-pub(crate) fn linked() -> &'static [&'static dyn crate::Family] {
+pub(crate) fn linked() -> &'static [&'static dyn Family] {
     #[cfg(feature = "linkme")]
     {
         &FAMILIES
