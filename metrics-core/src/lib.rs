@@ -42,6 +42,13 @@
 //! assert!(text.ends_with("# EOF\n"));
 //! ```
 //!
+//! # Cargo features
+//!
+//! - `linkme` (default): families register themselves into [`Registry::global`]; see below.
+//! - `prometheus-client` (off): the `interop` module, which puts our families inside a prometheus-client registry
+//!   and serves a prometheus-client registry beside ours. Off by default so that prometheus-client and its
+//!   dependencies are compiled only by programs that mix the two.
+//!
 //! # Supported Rust versions
 //!
 //! The workspace's one `rust-version` record (1.95) is the toolchain CI builds with. Raising it is a minor-version
@@ -61,6 +68,7 @@ pub mod buckets;
 pub mod encode;
 mod family;
 pub mod instrument;
+#[cfg(feature = "prometheus-client")]
 pub mod interop;
 mod label;
 mod metric;

@@ -8,7 +8,7 @@ use std::time::Duration;
 use metrics_core::{Registry, RegistryError};
 
 use crate::duration::parse_duration;
-use crate::guard::auth::BearerToken;
+use crate::token::BearerToken;
 
 /// The address served when nothing else is configured: loopback only, the port OpenTelemetry's Prometheus
 /// exporter uses.

@@ -132,21 +132,21 @@
 
 mod api;
 mod background;
-mod bounded;
 mod config;
 mod duration;
 mod guard;
 mod layer;
 mod negotiate;
+mod offload;
 mod router;
 mod scrape;
 mod self_metrics;
 mod server;
 mod state;
+mod token;
 
 pub use background::{ServerHandle, spawn};
 pub use config::{Config, ConfigError, DEFAULT_ADDR, MAX_SUMMARY_SNAPSHOTS};
-pub use guard::auth::{BearerToken, InvalidToken};
 pub use guard::peer::is_loopback_peer;
 pub use layer::{
     HTTP_SERVER_REQUEST_DURATION_SECONDS, HTTP_SERVER_REQUESTS_IN_FLIGHT,
@@ -159,3 +159,4 @@ pub use self_metrics::{
     SCRAPES_TOTAL, ScrapeFormat, families,
 };
 pub use server::{ServeError, Server, serve};
+pub use token::{BearerToken, InvalidToken};

@@ -1,11 +1,9 @@
 //! `GET /metrics`: negotiate, encode off the async threads, compress when asked, label the answer exactly.
 
 use std::io::Write as _;
-use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::time::Instant;
 
-use axum::extract::State;
 use axum::http::header::{CONTENT_ENCODING, CONTENT_TYPE, VARY};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -13,34 +11,21 @@ use flate2::Compression;
 use flate2::write::GzEncoder;
 use metrics_core::{Format, Registry, StatusClass};
 
-use crate::bounded;
 use crate::negotiate::{accepts_gzip, negotiate_format};
+use crate::offload::{Failure, Offload};
 use crate::self_metrics::{SCRAPE_ENCODE_DURATION_SECONDS, SCRAPES_IN_FLIGHT, SCRAPES_TOTAL};
 use crate::state::Shared;
 
 /// Answers a scrape.
-pub(crate) async fn metrics(State(shared): State<Arc<Shared>>, headers: HeaderMap) -> Response {
+pub(crate) async fn metrics(offload: Offload, headers: HeaderMap) -> Response {
     let _in_flight = SCRAPES_IN_FLIGHT.track_inflight();
     let format = negotiate_format(&headers);
     let gzip = accepts_gzip(&headers);
-    let response = match shared.config.resolve_registry() {
-        // An invalid schema is a bug to fix, not a reason to crash the process: say what is wrong.
-        Err(error) => (StatusCode::INTERNAL_SERVER_ERROR, format!("{error}\n")).into_response(),
-        Ok(registry) => {
-            let work = Arc::clone(&shared);
-            match bounded::run(&shared, &headers, move || {
-                encode(&work, registry, format, gzip)
-            })
-            .await
-            {
-                Ok(Ok(body)) => exposition(body, format, gzip),
-                Ok(Err(error)) => {
-                    (StatusCode::INTERNAL_SERVER_ERROR, format!("{error}\n")).into_response()
-                }
-                Err(refusal) => refusal.into_response(),
-            }
-        }
-    };
+    let response = offload
+        .answer(text_error, move |shared, registry| {
+            encode(shared, registry, format, gzip).map(|body| exposition(body, format, gzip))
+        })
+        .await;
     SCRAPES_TOTAL
         .labels(
             format.into(),
@@ -50,18 +35,24 @@ pub(crate) async fn metrics(State(shared): State<Arc<Shared>>, headers: HeaderMa
     response
 }
 
+/// An error of `/metrics`, as a line of plain text.
+fn text_error(status: StatusCode, mut message: String) -> Response {
+    message.push('\n');
+    (status, message).into_response()
+}
+
 /// The exposition in `format`, gzipped when asked.
 fn encode(
     shared: &Shared,
     registry: &Registry,
     format: Format,
     gzip: bool,
-) -> Result<Vec<u8>, String> {
+) -> Result<Vec<u8>, Failure> {
     let start = Instant::now();
     let mut text = String::with_capacity(shared.last_size.load(Ordering::Relaxed) + 1024);
     registry
         .encode(format, &mut text)
-        .map_err(|error| error.to_string())?;
+        .map_err(Failure::internal)?;
     shared.last_size.store(text.len(), Ordering::Relaxed);
     let body = if gzip {
         // Level 1: about 20x smaller on exposition text already, for a fraction of the CPU of the default level.
@@ -69,7 +60,9 @@ fn encode(
         encoder
             .write_all(text.as_bytes())
             .and_then(|()| encoder.finish())
-            .map_err(|error| format!("compressing the exposition failed: {error}"))?
+            .map_err(|error| {
+                Failure::internal(format!("compressing the exposition failed: {error}"))
+            })?
     } else {
         text.into_bytes()
     };

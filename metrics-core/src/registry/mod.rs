@@ -15,7 +15,7 @@ use crate::family::{Family, Problem};
 use overflow::LabelOverflowFamily;
 
 /// Another source of exposition text served beside the registry's own families, such as an existing
-/// `prometheus_client` registry (see [`crate::interop`]).
+/// `prometheus_client` registry (see the `interop` module, behind the `prometheus-client` feature).
 pub trait ExternalSource: Send + Sync {
     /// Appends this source's families in `format`, without the OpenMetrics `# EOF` line.
     ///

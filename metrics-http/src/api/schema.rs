@@ -2,39 +2,31 @@
 //!
 //! The JSON shape is documented in the crate docs.
 
-use std::sync::Arc;
-
-use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use metrics_core::{Descriptor, LabelValues, Registry};
 use serde::Serialize;
 
 use super::json::{json_error, json_response};
-use crate::bounded;
-use crate::state::Shared;
+use crate::offload::{Failure, Offload};
 
 /// The handler.
-pub(crate) async fn schema(State(shared): State<Arc<Shared>>, headers: HeaderMap) -> Response {
-    let registry = match shared.config.resolve_registry() {
-        Ok(registry) => registry,
-        Err(error) => return json_error(StatusCode::INTERNAL_SERVER_ERROR, error.to_string()),
-    };
-    match bounded::run(&shared, &headers, move || catalog(registry)).await {
-        Ok(Ok(body)) => json_response(StatusCode::OK, body),
-        Ok(Err(error)) => json_error(StatusCode::INTERNAL_SERVER_ERROR, error),
-        Err(refusal) => refusal.into_response(),
-    }
+pub(crate) async fn schema(offload: Offload) -> Response {
+    offload
+        .answer(json_error, |_, registry| {
+            catalog(registry).map(|body| json_response(StatusCode::OK, body))
+        })
+        .await
 }
 
 /// The catalog JSON of `registry`.
-pub(crate) fn catalog(registry: &Registry) -> Result<String, String> {
+fn catalog(registry: &Registry) -> Result<String, Failure> {
     let families = registry
         .families()
         .into_iter()
         .map(|family| FamilySchema::of(family.descriptor()))
         .collect();
-    serde_json::to_string(&Catalog { families }).map_err(|error| error.to_string())
+    serde_json::to_string(&Catalog { families }).map_err(Failure::internal)
 }
 
 #[derive(Serialize)]

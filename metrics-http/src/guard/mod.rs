@@ -4,7 +4,6 @@
 //! (unless remote access is allowed), then the bearer token must match (when one is configured). Refusals say
 //! nothing more than their status code.
 
-pub(crate) mod auth;
 pub(crate) mod limit;
 pub(crate) mod peer;
 pub(crate) mod timeout;

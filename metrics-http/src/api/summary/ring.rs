@@ -1,14 +1,13 @@
 //! The in-process ring of snapshots behind `/api/metrics/summary`.
 //!
-//! A sampler thread copies every series' value into the ring once per interval. Series are named once, in a key
+//! The sampler copies every series' value into the ring once per interval. Series are named once, in a key
 //! table; a snapshot holds only `(series id, value)` pairs and histogram bucket counts, so it costs about 24
 //! bytes per series plus 8 per histogram bucket. The ring keeps at most `retention / interval + 1` snapshots and
 //! at most the configured number of bytes, dropping the oldest first: its memory is bounded whatever runs.
 
 use std::collections::{HashMap, VecDeque};
 use std::fmt::Write as _;
-use std::sync::mpsc::{self, RecvTimeoutError};
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use metrics_core::{Registry, Sample};
@@ -204,37 +203,6 @@ pub(crate) fn unix_now() -> f64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0.0, |since| since.as_secs_f64())
-}
-
-/// The sampler thread; dropping this stops it.
-#[derive(Debug)]
-pub(crate) struct Sampler {
-    _stop: mpsc::Sender<()>,
-}
-
-impl Sampler {
-    /// Starts a thread that records a snapshot into `ring` now and then once per interval.
-    ///
-    /// A plain thread rather than a task: the router may be built outside any runtime, and a snapshot is a short
-    /// burst of synchronous work anyway. If the thread cannot be started, the summary still answers from the
-    /// snapshot it takes at request time.
-    pub(crate) fn start(ring: Arc<Ring>, config: Config) -> Self {
-        let (stop, stopped) = mpsc::channel::<()>();
-        let _ = std::thread::Builder::new()
-            .name("metrics-summary".into())
-            .spawn(move || {
-                loop {
-                    if let Ok(registry) = config.resolve_registry() {
-                        ring.record(registry);
-                    }
-                    match stopped.recv_timeout(ring.interval()) {
-                        Err(RecvTimeoutError::Timeout) => {}
-                        Ok(()) | Err(RecvTimeoutError::Disconnected) => return,
-                    }
-                }
-            });
-        Self { _stop: stop }
-    }
 }
 
 #[cfg(test)]

@@ -3,22 +3,26 @@
 //! The JSON shape is documented in the crate docs. Values come from the snapshot ring, plus a snapshot taken at
 //! request time when the window reaches the present, so a summary is never staler than the request.
 
-use std::collections::{BTreeMap, HashMap};
-use std::sync::Arc;
+mod quantile;
+mod ring;
+mod sampler;
+mod window;
 
+use std::collections::{BTreeMap, HashMap};
+
+use axum::extract::Query;
 use axum::extract::rejection::QueryRejection;
-use axum::extract::{Query, State};
-use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use metrics_core::{Descriptor, MetricKind, Registry};
 use serde::{Deserialize, Serialize};
 
 use super::json::{json_error, json_response};
-use super::quantile::histogram_quantile;
-use super::ring::{Ring, Snapshot, Value, unix_now};
-use super::window::{Window, parse_window, rfc3339};
-use crate::bounded;
-use crate::state::Shared;
+use crate::offload::{Failure, Offload};
+use quantile::histogram_quantile;
+use ring::{Ring, Snapshot, Value, unix_now};
+pub(crate) use sampler::Sampler;
+use window::{Window, parse_window, rfc3339};
 
 /// The query parameters.
 #[derive(Debug, Deserialize)]
@@ -30,9 +34,8 @@ pub(crate) struct SummaryQuery {
 
 /// The handler.
 pub(crate) async fn summary(
-    State(shared): State<Arc<Shared>>,
     query: Result<Query<SummaryQuery>, QueryRejection>,
-    headers: HeaderMap,
+    offload: Offload,
 ) -> Response {
     let Ok(Query(query)) = query else {
         return json_error(
@@ -45,21 +48,17 @@ pub(crate) async fn summary(
         Ok(window) => window,
         Err(error) => return json_error(StatusCode::BAD_REQUEST, error),
     };
-    let registry = match shared.config.resolve_registry() {
-        Ok(registry) => registry,
-        Err(error) => return json_error(StatusCode::INTERNAL_SERVER_ERROR, error.to_string()),
-    };
-    let work = Arc::clone(&shared);
-    let family = query.family;
-    let outcome = bounded::run(&shared, &headers, move || {
-        summarize(&work.ring, registry, window, family.as_deref())
-    })
-    .await;
-    match outcome {
-        Ok(Ok(body)) => json_response(StatusCode::OK, body),
-        Ok(Err(error)) => json_error(StatusCode::BAD_REQUEST, error),
-        Err(refusal) => refusal.into_response(),
-    }
+    offload
+        .answer(json_error, move |shared, registry| {
+            summarize(
+                shared.summary.ring(),
+                registry,
+                window,
+                query.family.as_deref(),
+            )
+            .map(|body| json_response(StatusCode::OK, body))
+        })
+        .await
 }
 
 /// The summary JSON of `window`, for every family or just the one named `family`.
@@ -68,7 +67,7 @@ fn summarize(
     registry: &Registry,
     window: Window,
     family: Option<&str>,
-) -> Result<String, String> {
+) -> Result<String, Failure> {
     let families = registry.families();
     let wanted = |descriptor: &Descriptor| {
         family.is_none_or(|name| name == descriptor.name || name == descriptor.family_name())
@@ -76,9 +75,9 @@ fn summarize(
     if let Some(name) = family
         && !families.iter().any(|f| wanted(f.descriptor()))
     {
-        return Err(format!(
+        return Err(Failure::bad_request(format!(
             "no metric family is named {name:?}; /api/metrics/schema lists them"
-        ));
+        )));
     }
     let mut state = ring.lock();
     let live = window.open_end.then(|| state.capture(registry));
@@ -168,7 +167,7 @@ fn summarize(
         last_sample_unix: snapshots.last().map(|s| s.at),
         families: out,
     };
-    serde_json::to_string(&body).map_err(|error| error.to_string())
+    serde_json::to_string(&body).map_err(Failure::internal)
 }
 
 /// Where a series was first and last seen in the window's snapshots (by index), and its numeric extremes.

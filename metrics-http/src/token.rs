@@ -1,4 +1,5 @@
-//! The bearer token: read from the environment or a file, compared in constant time, never printed.
+//! The bearer token as a value: checked when configured, compared in constant time, never printed. The
+//! configuration holds one; the guard middleware asks it whether a request presents it.
 
 use std::fmt;
 
