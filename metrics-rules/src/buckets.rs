@@ -28,6 +28,9 @@ pub enum Preset {
 }
 
 impl Preset {
+    /// The buckets of a histogram that declares none.
+    pub const DEFAULT: Self = Self::PrometheusDefault;
+
     /// Every preset, in the order messages list them.
     pub const ALL: [Self; 3] = [Self::PrometheusDefault, Self::Latency, Self::Tokens];
 
@@ -84,6 +87,14 @@ impl Builder {
         match self {
             Self::Exponential => "exponential",
             Self::Linear => "linear",
+        }
+    }
+
+    /// How it is called, with its parameters' names: `exponential(start, factor, count)`.
+    pub const fn signature(self) -> &'static str {
+        match self {
+            Self::Exponential => "exponential(start, factor, count)",
+            Self::Linear => "linear(start, width, count)",
         }
     }
 
@@ -309,6 +320,7 @@ mod tests {
         assert_eq!(dynamic, exponential::<12>(0.005, 2.0));
         for builder in Builder::ALL {
             assert_eq!(Builder::from_keyword(builder.keyword()), Some(builder));
+            assert!(builder.signature().starts_with(builder.keyword()));
         }
     }
 

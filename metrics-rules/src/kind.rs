@@ -88,6 +88,14 @@ impl MetricKind {
         }
     }
 
+    /// Whether a family of this kind measures in a unit: info and state-set values are not quantities.
+    pub const fn takes_unit(self) -> bool {
+        match self {
+            Self::Counter | Self::Gauge | Self::Histogram => true,
+            Self::Info | Self::StateSet => false,
+        }
+    }
+
     /// The OpenMetrics family name: `name` without a counter's `_total` or an info's `_info`.
     pub fn family_name(self, name: &str) -> &str {
         match self.name_suffix() {

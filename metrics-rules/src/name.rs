@@ -28,6 +28,18 @@ pub const QUANTILE_LABEL: &str = "quantile";
 /// The prefix Prometheus reserves for its internal labels.
 pub const RESERVED_LABEL_PREFIX: &str = "__";
 
+/// Whether a label name is one the exposition writes itself or Prometheus keeps for itself (`le`, `quantile`,
+/// `__` names), so no series may carry it as its own label.
+///
+/// ```
+/// use metrics_rules::name::is_reserved_label;
+///
+/// assert!(is_reserved_label("le") && is_reserved_label("__name__") && !is_reserved_label("queue"));
+/// ```
+pub fn is_reserved_label(name: &str) -> bool {
+    name.starts_with(RESERVED_LABEL_PREFIX) || name == BUCKET_LABEL || name == QUANTILE_LABEL
+}
+
 /// A name the exposition formats cannot carry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SyntaxError {
@@ -504,6 +516,17 @@ mod tests {
                 .err()
                 .map(|e| e.to_string());
             assert_eq!(got.as_deref(), message, "{name:?} on a {kind}");
+        }
+    }
+
+    #[test]
+    fn declared_names_are_never_reserved() {
+        for name in ["le", "quantile", "__name__", "__x"] {
+            assert!(is_reserved_label(name), "{name}");
+            assert!(check_declared_label_name(name, MetricKind::Gauge, "g").is_err());
+        }
+        for name in ["queue", "l", "les", "_x"] {
+            assert!(!is_reserved_label(name), "{name}");
         }
     }
 

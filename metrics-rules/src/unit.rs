@@ -52,10 +52,20 @@ pub fn unit_stem(name: &str) -> &str {
     MetricKind::Counter.family_name(name)
 }
 
-/// Whether `stem` ends in `_{unit}`.
-fn ends_with_unit(stem: &str, unit: &str) -> bool {
-    stem.strip_suffix(unit)
-        .is_some_and(|rest| rest.ends_with('_'))
+/// `stem` without its `_{unit}` suffix, when it ends in one: the name a library that appends the unit itself
+/// must be given.
+///
+/// ```
+/// assert_eq!(metrics_rules::unit::strip_unit("latency_seconds", "seconds"), Some("latency"));
+/// assert_eq!(metrics_rules::unit::strip_unit("xseconds", "seconds"), None);
+/// ```
+pub fn strip_unit<'a>(stem: &'a str, unit: &str) -> Option<&'a str> {
+    stem.strip_suffix(unit)?.strip_suffix('_')
+}
+
+/// Whether `stem` ends in `_{unit}`, as the OpenMetrics `# UNIT` line requires of the family name.
+pub fn ends_with_unit(stem: &str, unit: &str) -> bool {
+    strip_unit(stem, unit).is_some()
 }
 
 /// The unit implied by a name ending in a base unit (`_seconds`, `_bytes_total`), for families that declare none.
@@ -197,6 +207,20 @@ mod tests {
             ("usd", None),
         ] {
             assert_eq!(base_unit_of(word), base, "{word}");
+        }
+    }
+
+    #[test]
+    fn unit_suffixes() {
+        for (stem, unit, base) in [
+            ("latency_seconds", "seconds", Some("latency")),
+            ("seconds", "seconds", None),
+            ("xseconds", "seconds", None),
+            ("_seconds", "seconds", Some("")),
+            ("cost_usd", "usd", Some("cost")),
+        ] {
+            assert_eq!(strip_unit(stem, unit), base, "{stem} {unit}");
+            assert_eq!(ends_with_unit(stem, unit), base.is_some(), "{stem} {unit}");
         }
     }
 

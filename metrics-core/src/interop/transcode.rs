@@ -276,7 +276,7 @@ impl<'a> Transcoder<'_, 'a> {
                 let number =
                     number.ok_or_else(|| format!("`{name}` value `{value}` is not a number"))?;
                 out.push_str(&canonical_float(number));
-            } else if name.starts_with("__") || *name == "le" || *name == "quantile" {
+            } else if metrics_rules::name::is_reserved_label(name) {
                 return Err(format!("label `{name}` is reserved here"));
             } else {
                 escape_label_value(value, out);
@@ -374,10 +374,7 @@ impl<'a> Transcoder<'_, 'a> {
                     if matches!(family.kind, Kind::Info | Kind::StateSet) {
                         return Err(format!("a {} may not have a unit", family.kind.as_str()));
                     }
-                    if !name
-                        .strip_suffix(unit)
-                        .is_some_and(|base| base.ends_with('_'))
-                    {
+                    if !metrics_rules::unit::ends_with_unit(name, unit) {
                         return Err(format!("unit `{unit}` is not a suffix of `{name}`"));
                     }
                     push_all(out, &["# UNIT ", name, " ", unit, "\n"]);
