@@ -197,6 +197,10 @@ impl fmt::Display for NameError<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let (noun, name) = (self.subject.noun(), self.name);
         match self.problem {
+            // A declared metric name cannot start with `_` or `:` either (rules checked before the syntax).
+            NameProblem::Syntax(SyntaxError::MetricStart) => {
+                write!(f, "{noun} `{name}` must start with a letter")
+            }
             NameProblem::Syntax(error) => write!(f, "{noun} `{name}` {error}"),
             NameProblem::LeadingUnderscore => write!(
                 f,
@@ -427,7 +431,7 @@ mod tests {
             (
                 "9app",
                 Subject::Namespace,
-                Some("namespace `9app` must start with a letter, `_` or `:`"),
+                Some("namespace `9app` must start with a letter"),
             ),
             ("", Subject::Metric, Some("metric name `` is empty")),
             (

@@ -48,7 +48,7 @@ pub fn base_unit_of(word: &str) -> Option<&'static str> {
 }
 
 /// The name without a counter's `_total`: what a unit must be a suffix of.
-pub fn unit_stem(name: &str) -> &str {
+fn unit_stem(name: &str) -> &str {
     MetricKind::Counter.family_name(name)
 }
 
