@@ -29,3 +29,26 @@ impl Errors {
         self.0.iter().map(ToString::to_string).collect()
     }
 }
+
+/// `a`, `b` or `c`: the choices an "expected" message lists, each already quoted as it should read.
+pub(crate) fn one_of<S: AsRef<str>>(choices: &[S]) -> String {
+    match choices {
+        [] => String::new(),
+        [only] => only.as_ref().to_owned(),
+        [init @ .., last] => {
+            let init: Vec<&str> = init.iter().map(AsRef::as_ref).collect();
+            format!("{} or {}", init.join(", "), last.as_ref())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn one_of_lists_choices() {
+        assert_eq!(super::one_of::<&str>(&[]), "");
+        assert_eq!(super::one_of(&["`a`"]), "`a`");
+        assert_eq!(super::one_of(&["`a`", "`b`"]), "`a` or `b`");
+        assert_eq!(super::one_of(&["`a`", "`b`", "`c`"]), "`a`, `b` or `c`");
+    }
+}

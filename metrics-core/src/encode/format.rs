@@ -19,13 +19,13 @@ pub enum Format {
 /// OpenMetrics text brings (gauge histograms, summaries, untyped families).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum TypeName {
-    Counter,
-    Gauge,
-    Histogram,
+    Declared(MetricKind),
+    // Read only by the interop transcoder, which is behind the `prometheus-client` feature.
+    #[cfg_attr(not(feature = "prometheus-client"), allow(dead_code))]
     GaugeHistogram,
+    #[cfg_attr(not(feature = "prometheus-client"), allow(dead_code))]
     Summary,
-    Info,
-    StateSet,
+    #[cfg_attr(not(feature = "prometheus-client"), allow(dead_code))]
     Unknown,
 }
 
@@ -81,11 +81,13 @@ impl Format {
     }
 
     /// What the metadata lines append to the family name: 0.0.4 names a counter or info family by its sample
-    /// (`foo_total`, `foo_info`), OpenMetrics by the family.
+    /// (`foo_total`, `foo_info`), OpenMetrics by the family. Our own families know their queried name; foreign
+    /// text read by the interop transcoder (behind the `prometheus-client` feature) needs this rule.
+    #[cfg_attr(not(feature = "prometheus-client"), allow(dead_code))]
     pub(crate) const fn metadata_suffix(self, type_name: TypeName) -> &'static str {
         match (self, type_name) {
-            (Self::Text004, TypeName::Counter) => "_total",
-            (Self::Text004, TypeName::Info) => "_info",
+            (Self::Text004, TypeName::COUNTER) => "_total",
+            (Self::Text004, TypeName::INFO) => "_info",
             _ => "",
         }
     }
@@ -95,9 +97,9 @@ impl Format {
         match self {
             // 0.0.4 has no info or stateset types: both are gauges there, as in client_python.
             Self::Text004 => match type_name {
-                TypeName::Counter => Some("counter"),
-                TypeName::Gauge | TypeName::Info | TypeName::StateSet => Some("gauge"),
-                TypeName::Histogram => Some("histogram"),
+                TypeName::COUNTER => Some("counter"),
+                TypeName::GAUGE | TypeName::INFO | TypeName::STATESET => Some("gauge"),
+                TypeName::HISTOGRAM => Some("histogram"),
                 TypeName::Summary => Some("summary"),
                 TypeName::Unknown => Some("untyped"),
                 TypeName::GaugeHistogram => None,
@@ -140,62 +142,55 @@ impl Format {
     }
 }
 
+// Patterns for the declarable types, so a `match` reads like one over all eight.
+#[cfg_attr(not(feature = "prometheus-client"), allow(dead_code))]
 impl TypeName {
+    pub(crate) const COUNTER: Self = Self::Declared(MetricKind::Counter);
+    pub(crate) const GAUGE: Self = Self::Declared(MetricKind::Gauge);
+    pub(crate) const HISTOGRAM: Self = Self::Declared(MetricKind::Histogram);
+    pub(crate) const INFO: Self = Self::Declared(MetricKind::Info);
+    pub(crate) const STATESET: Self = Self::Declared(MetricKind::StateSet);
+
     /// The type named by an OpenMetrics `# TYPE` keyword.
     pub(crate) fn parse(keyword: &str) -> Option<Self> {
-        Some(match keyword {
-            "counter" => Self::Counter,
-            "gauge" => Self::Gauge,
-            "histogram" => Self::Histogram,
-            "gaugehistogram" => Self::GaugeHistogram,
-            "summary" => Self::Summary,
-            "info" => Self::Info,
-            "stateset" => Self::StateSet,
-            "unknown" => Self::Unknown,
-            _ => return None,
-        })
+        MetricKind::from_keyword(keyword)
+            .map(Self::Declared)
+            .or(match keyword {
+                "gaugehistogram" => Some(Self::GaugeHistogram),
+                "summary" => Some(Self::Summary),
+                "unknown" => Some(Self::Unknown),
+                _ => None,
+            })
     }
 
     /// The OpenMetrics `# TYPE` keyword.
     pub(crate) const fn openmetrics_keyword(self) -> &'static str {
         match self {
-            Self::Counter => "counter",
-            Self::Gauge => "gauge",
-            Self::Histogram => "histogram",
+            Self::Declared(kind) => kind.as_str(),
             Self::GaugeHistogram => "gaugehistogram",
             Self::Summary => "summary",
-            Self::Info => "info",
-            Self::StateSet => "stateset",
             Self::Unknown => "unknown",
         }
     }
 
-    /// The suffixes an OpenMetrics sample name may add to the family name.
+    /// The suffixes an OpenMetrics sample name may add to the family name (what a parser accepts as this
+    /// family's samples, which differs from what the registry reserves: a counter's bare name is no sample).
     pub(crate) const fn suffixes(self) -> &'static [&'static str] {
         match self {
-            Self::Counter => &["_total", "_created"],
-            Self::Histogram => &["_bucket", "_count", "_sum", "_created"],
+            Self::COUNTER => &["_total", "_created"],
+            Self::HISTOGRAM => &["_bucket", "_count", "_sum", "_created"],
             Self::GaugeHistogram => &["_bucket", "_gcount", "_gsum"],
             Self::Summary => &["", "_count", "_sum", "_created"],
-            Self::Info => &["_info"],
-            Self::Gauge | Self::StateSet | Self::Unknown => &[""],
+            Self::INFO => &["_info"],
+            Self::GAUGE | Self::STATESET | Self::Unknown => &[""],
         }
     }
 
-    /// Whether a unit may be declared: info and state sets have none.
+    /// Whether a unit may be declared.
     pub(crate) const fn may_have_unit(self) -> bool {
-        !matches!(self, Self::Info | Self::StateSet)
-    }
-}
-
-impl From<MetricKind> for TypeName {
-    fn from(kind: MetricKind) -> Self {
-        match kind {
-            MetricKind::Counter => Self::Counter,
-            MetricKind::Gauge => Self::Gauge,
-            MetricKind::Histogram => Self::Histogram,
-            MetricKind::Info => Self::Info,
-            MetricKind::StateSet => Self::StateSet,
+        match self {
+            Self::Declared(kind) => kind.takes_unit(),
+            Self::GaugeHistogram | Self::Summary | Self::Unknown => true,
         }
     }
 }

@@ -139,7 +139,7 @@ fn header(descriptor: &Descriptor, format: Format) -> String {
     let header = Header {
         family: descriptor.family_name(),
         queried: descriptor.name,
-        type_name: TypeName::from(descriptor.kind),
+        type_name: TypeName::Declared(descriptor.kind),
         typed: true,
         unit: descriptor.unit,
         help: (!descriptor.help.is_empty()).then_some(descriptor.help),

@@ -1,32 +1,6 @@
 //! The schema of a family, as declared: everything the encoders, the registry and the catalog need.
 
-/// What kind of metric a family is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum MetricKind {
-    /// Only goes up; name ends in `_total`.
-    Counter,
-    /// Goes up and down.
-    Gauge,
-    /// Observations counted into buckets.
-    Histogram,
-    /// Constant 1 with informative labels; name ends in `_info`.
-    Info,
-    /// One of a closed set of states.
-    StateSet,
-}
-
-impl MetricKind {
-    /// The OpenMetrics type name.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Counter => "counter",
-            Self::Gauge => "gauge",
-            Self::Histogram => "histogram",
-            Self::Info => "info",
-            Self::StateSet => "stateset",
-        }
-    }
-}
+pub use metrics_rules::MetricKind;
 
 /// Where a family was declared, for error messages that point at both sides of a clash.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -168,12 +142,7 @@ impl Descriptor {
 
     /// The OpenMetrics family name: the name without a counter's `_total` or an info's `_info`.
     pub fn family_name(&self) -> &'static str {
-        let suffix = match self.kind {
-            MetricKind::Counter => "_total",
-            MetricKind::Info => "_info",
-            _ => return self.name,
-        };
-        self.name.strip_suffix(suffix).unwrap_or(self.name)
+        self.kind.family_name(self.name)
     }
 
     /// The most series this family can have: the product of its labels' value counts (bounded labels count their

@@ -15,7 +15,7 @@ pub use problem::Problem;
 use crate::series::SeriesSink;
 
 /// The most labels one family may have; `metrics!` rejects more at compile time.
-pub const MAX_LABELS: usize = 16;
+pub use metrics_rules::MAX_LABELS;
 
 /// A registered metric family: what the registry, the encoders and the catalog see.
 ///

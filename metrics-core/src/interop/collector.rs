@@ -117,10 +117,7 @@ fn encode_family(family: &dyn Family, encoder: &mut DescriptorEncoder<'_>) -> fm
     let family_name = descriptor.family_name();
     // prometheus-client writes `name_unit`: hand it the name without the unit so the unit is not doubled.
     let (base, unit) = match descriptor.unit {
-        Some(unit) => match family_name
-            .strip_suffix(unit)
-            .and_then(|base| base.strip_suffix('_'))
-        {
+        Some(unit) => match metrics_rules::unit::strip_unit(family_name, unit) {
             Some(base) => (base, Some(Unit::Other(unit.to_owned()))),
             None => (family_name, None),
         },

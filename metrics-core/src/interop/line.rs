@@ -220,16 +220,8 @@ fn parse_finite(text: &str) -> Option<f64> {
 }
 
 fn check_metric_name(name: &str) -> Result<(), String> {
-    let mut bytes = name.bytes();
-    let valid = bytes
-        .next()
-        .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_' || b == b':')
-        && bytes.all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b':');
-    if valid {
-        Ok(())
-    } else {
-        Err(format!("invalid metric name `{name}`"))
-    }
+    metrics_rules::name::check_metric_name(name)
+        .map_err(|_| format!("invalid metric name `{name}`"))
 }
 
 /// The unread rest of a line. Every delimiter is ASCII, so slicing at them keeps UTF-8 intact.

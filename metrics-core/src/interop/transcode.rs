@@ -223,7 +223,7 @@ impl<'a> Transcoder<'_, 'a> {
                 let number =
                     number.ok_or_else(|| format!("`{name}` value `{value}` is not a number"))?;
                 out.push_str(&canonical_float(number));
-            } else if name.starts_with("__") || *name == "le" || *name == "quantile" {
+            } else if metrics_rules::name::is_reserved_label(name) {
                 return Err(format!("label `{name}` is reserved here"));
             } else {
                 escape_label_value(value, out);
@@ -255,8 +255,8 @@ impl<'a> Transcoder<'_, 'a> {
         if let Some(exemplar) = sample.exemplar.filter(|_| self.format.is_openmetrics()) {
             if !matches!(
                 (family.kind, suffix),
-                (TypeName::Counter, "_total")
-                    | (TypeName::Histogram | TypeName::GaugeHistogram, "_bucket")
+                (TypeName::COUNTER, "_total")
+                    | (TypeName::HISTOGRAM | TypeName::GaugeHistogram, "_bucket")
             ) {
                 return Err(
                     "only counter `_total` and bucket samples may carry exemplars".to_owned(),
@@ -293,10 +293,7 @@ impl<'a> Transcoder<'_, 'a> {
                     family.kind.openmetrics_keyword()
                 ));
             }
-            if !name
-                .strip_suffix(unit)
-                .is_some_and(|base| base.ends_with('_'))
-            {
+            if !metrics_rules::unit::ends_with_unit(name, unit) {
                 return Err(format!("unit `{unit}` is not a suffix of `{name}`"));
             }
         }
@@ -328,9 +325,9 @@ fn check_value(
     let value = sample.value;
     let counter_like = matches!(
         (family.kind, suffix),
-        (TypeName::Counter, "_total")
+        (TypeName::COUNTER, "_total")
             | (
-                TypeName::Histogram | TypeName::GaugeHistogram,
+                TypeName::HISTOGRAM | TypeName::GaugeHistogram,
                 "_bucket" | "_count" | "_gcount"
             )
             | (TypeName::Summary, "_count")
@@ -350,14 +347,14 @@ fn check_value(
         return Err("a summary quantile without `quantile`".to_owned());
     }
     match family.kind {
-        TypeName::StateSet if !has(family.name) => Err(format!(
+        TypeName::STATESET if !has(family.name) => Err(format!(
             "a stateset sample without the `{}` label",
             family.name
         )),
-        TypeName::StateSet if value != 0.0 && value != 1.0 => {
+        TypeName::STATESET if value != 0.0 && value != 1.0 => {
             Err("a stateset value other than 0 or 1".to_owned())
         }
-        TypeName::Info if value != 1.0 => Err("an info value other than 1".to_owned()),
+        TypeName::INFO if value != 1.0 => Err("an info value other than 1".to_owned()),
         _ => Ok(()),
     }
 }

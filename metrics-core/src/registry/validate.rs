@@ -1,60 +1,19 @@
 //! Registry-wide checks no single macro invocation can make: names unique and clash-free across every crate.
 
-use crate::family::{Descriptor, LabelValues, MetricKind, Problem};
+use metrics_rules::name;
 use std::collections::HashMap;
+
+use crate::family::{Descriptor, LabelValues, Problem};
 
 /// The sample names a family writes (and so reserves) in either format.
 fn exposed_names(descriptor: &Descriptor) -> Vec<String> {
-    let name = descriptor.name;
-    match descriptor.kind {
-        // OpenMetrics reserves a counter family's `_created` sample even while it is not written (it is opt-in):
-        // parsers refuse another family of that name beside it.
-        MetricKind::Counter => {
-            let family = descriptor.family_name();
-            vec![
-                name.to_owned(),
-                family.to_owned(),
-                format!("{family}_created"),
-            ]
-        }
-        MetricKind::Info => vec![name.to_owned(), descriptor.family_name().to_owned()],
-        MetricKind::Histogram => ["", "_bucket", "_sum", "_count", "_created"]
-            .iter()
-            .map(|s| format!("{name}{s}"))
-            .collect(),
-        MetricKind::Gauge | MetricKind::StateSet => vec![name.to_owned()],
-    }
-}
-
-pub(crate) fn metric_name_problem(name: &str) -> Option<&'static str> {
-    let mut chars = name.chars();
-    match chars.next() {
-        None => Some("is empty"),
-        Some(c) if !(c.is_ascii_alphabetic() || c == '_' || c == ':') => {
-            Some("must start with a letter, `_` or `:`")
-        }
-        _ if !chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == ':') => {
-            Some("may contain only ASCII letters, digits, `_` and `:`")
-        }
-        _ => None,
-    }
-}
-
-pub(crate) fn label_name_problem(name: &str) -> Option<&'static str> {
-    if name.starts_with("__") {
-        return Some("starts with `__`, which is reserved for Prometheus' internal labels");
-    }
-    let mut chars = name.chars();
-    match chars.next() {
-        None => Some("is empty"),
-        Some(c) if !(c.is_ascii_alphabetic() || c == '_') => {
-            Some("must start with a letter or `_`")
-        }
-        _ if !chars.all(|c| c.is_ascii_alphanumeric() || c == '_') => {
-            Some("may contain only ASCII letters, digits and `_`")
-        }
-        _ => None,
-    }
+    let family = descriptor.family_name();
+    descriptor
+        .kind
+        .sample_suffixes()
+        .iter()
+        .map(|suffix| format!("{family}{suffix}"))
+        .collect()
 }
 
 /// Checks every family against every other; returns all problems, not just the first.
@@ -63,18 +22,18 @@ pub(crate) fn validate(descriptors: &[&'static Descriptor]) -> Vec<Problem> {
     let mut owners: HashMap<String, &'static Descriptor> = HashMap::new();
     for &descriptor in descriptors {
         let here = (descriptor.name, descriptor.location);
-        if let Some(reason) = metric_name_problem(descriptor.name) {
+        if let Err(error) = name::check_metric_name(descriptor.name) {
             problems.push(Problem::InvalidName {
                 name: descriptor.name.to_owned(),
-                reason,
+                reason: error.reason(),
                 family: here,
             });
         }
         for label in descriptor.labels {
-            if let Some(reason) = label_name_problem(label.name) {
+            if let Err(error) = name::check_label_name(label.name) {
                 problems.push(Problem::InvalidName {
                     name: label.name.to_owned(),
-                    reason,
+                    reason: error.reason(),
                     family: here,
                 });
             }

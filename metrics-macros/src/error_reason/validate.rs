@@ -1,5 +1,6 @@
 //! Reasons are label values: non-empty, unique, free of control characters.
 
+use metrics_rules::label::{LabelValueError, check_label_value};
 use syn::ext::IdentExt as _;
 
 use super::attr::EnumAttrs;
@@ -24,16 +25,17 @@ pub(crate) fn reasons(attrs: &EnumAttrs, errors: &mut Errors) -> Vec<Reason> {
                 variant.ident.span(),
             ),
         };
-        if text.is_empty() {
-            errors.push(syn::Error::new(
+        // The label value rule, worded for a reason.
+        match check_label_value(&text) {
+            Ok(()) => {}
+            Err(LabelValueError::Empty) => errors.push(syn::Error::new(
                 span,
                 "a failure reason must not be empty: it is a label value",
-            ));
-        } else if let Some(c) = text.chars().find(|c| c.is_control()) {
-            errors.push(syn::Error::new(
+            )),
+            Err(LabelValueError::Control { text, c }) => errors.push(syn::Error::new(
                 span,
                 format!("reason {text:?} contains the control character {c:?}: remove it"),
-            ));
+            )),
         }
         if let Some(first) = out.iter().find(|r| r.text == text) {
             errors.push(syn::Error::new(

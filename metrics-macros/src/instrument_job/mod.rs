@@ -10,6 +10,7 @@ mod item;
 
 use darling::FromMeta;
 use darling::ast::NestedMeta;
+use metrics_rules::label::{LabelValueError, check_label_value};
 use proc_macro2::{Span, TokenStream};
 use quote::quote;
 use syn::ext::IdentExt as _;
@@ -138,19 +139,19 @@ fn run<A: FromMeta>(
     expand::expand(&plan, function)
 }
 
-/// A label value must be non-empty and free of control characters, as `#[derive(LabelValue)]` requires.
+/// `name` is a label value, so it follows the label value rule, worded for the argument.
 fn check_name(name: &LitStr, errors: &mut Errors) {
     let text = name.value();
-    if text.is_empty() {
-        errors.push(syn::Error::new(
+    match check_label_value(&text) {
+        Ok(()) => {}
+        Err(LabelValueError::Empty) => errors.push(syn::Error::new(
             name.span(),
             "`name` must not be empty: it is the value of the `job`/`tool` label",
-        ));
-    } else if let Some(c) = text.chars().find(|c| c.is_control()) {
-        errors.push(syn::Error::new(
+        )),
+        Err(LabelValueError::Control { text, c }) => errors.push(syn::Error::new(
             name.span(),
             format!("`name` {text:?} contains the control character {c:?}: remove it"),
-        ));
+        )),
     }
 }
 

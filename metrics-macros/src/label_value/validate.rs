@@ -1,5 +1,7 @@
 //! Label values must be non-empty, unique, and free of control characters.
 
+use metrics_rules::label::check_label_value;
+
 use super::attr::EnumAttrs;
 use crate::diag::Errors;
 use syn::ext::IdentExt as _;
@@ -66,13 +68,8 @@ pub(crate) fn values(attrs: &EnumAttrs, errors: &mut Errors) -> Vec<Value> {
                 variant.ident.span(),
             )
         };
-        if text.is_empty() {
-            errors.push(syn::Error::new(span, "label values must not be empty: Prometheus treats an empty value as a missing label"));
-        } else if let Some(c) = text.chars().find(|c| c.is_control()) {
-            errors.push(syn::Error::new(
-                span,
-                format!("label value {text:?} contains the control character {c:?}: remove it"),
-            ));
+        if let Err(error) = check_label_value(&text) {
+            errors.push(syn::Error::new(span, error));
         }
         if let Some(first) = out.iter().find(|v| v.text == text) {
             errors.push(syn::Error::new(

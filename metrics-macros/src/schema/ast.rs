@@ -64,7 +64,6 @@ pub(crate) struct Number {
 }
 
 pub(crate) const OPTION_KEYS: &[&str] = &["unit", "buckets", "budget"];
-pub(crate) const BUCKET_PRESETS: &[&str] = &["prometheus_default", "latency", "tokens"];
 
 impl Parse for SchemaAst {
     fn parse(input: ParseStream<'_>) -> syn::Result<Self> {

@@ -38,7 +38,7 @@ fn expand_family(family: &FamilyModel, p: &TokenStream) -> TokenStream {
     let doc_static = format!(
         "{}\n\nMetric family `{name}` ({}).",
         family.help,
-        family.kind.variant().to_lowercase()
+        family.kind.as_str()
     );
     let doc_wrapper = format!("The type of [`{static_ident}`]: the `{name}` family.");
 
@@ -349,7 +349,7 @@ fn descriptor(family: &FamilyModel, p: &TokenStream) -> TokenStream {
     let span = family.ident.span();
     let name = &family.name;
     let help = &family.help;
-    let kind = Ident::new(family.kind.variant(), span);
+    let kind = Ident::new(family.kind.variant_name(), span);
     let unit = family.unit.as_ref().map_or_else(
         || quote!(::core::option::Option::None),
         |unit| quote!(::core::option::Option::Some(#unit)),

@@ -70,6 +70,17 @@ mod tests {
     }
 
     #[test]
+    fn a_namespace_is_a_valid_metric_name_prefix() {
+        // A digit first passes the snake_case rules but not the exposition syntax the registry checks.
+        let found = messages(quote! {
+            namespace = "9app";
+            /// A.
+            counter a_total;
+        });
+        assert_eq!(found, ["namespace `9app` must start with a letter"]);
+    }
+
+    #[test]
     fn a_broken_family_body_does_not_hide_the_next_family() {
         let found = messages(quote! {
             /// A.

@@ -8,26 +8,8 @@ pub(crate) struct Model {
     pub(crate) families: Vec<FamilyModel>,
 }
 
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Kind {
-    Counter,
-    Gauge,
-    Histogram,
-    Info,
-    StateSet,
-}
-
-impl Kind {
-    pub(crate) fn variant(self) -> &'static str {
-        match self {
-            Self::Counter => "Counter",
-            Self::Gauge => "Gauge",
-            Self::Histogram => "Histogram",
-            Self::Info => "Info",
-            Self::StateSet => "StateSet",
-        }
-    }
-}
+/// The family's kind: the one table of kinds, shared with the core.
+pub(crate) use metrics_rules::MetricKind as Kind;
 
 /// What one series stores.
 pub(crate) enum Cell {

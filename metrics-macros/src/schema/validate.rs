@@ -7,14 +7,18 @@ use proc_macro2::Span;
 use syn::spanned::Spanned;
 use syn::{Expr, ExprLit, GenericArgument, Lit, Meta, PathArguments, Type};
 
-use super::ast::{BUCKET_PRESETS, BucketsAst, FamilyAst, LabelAst, Number, OptionValue, SchemaAst};
+use metrics_rules::buckets::{self as rules_buckets, Builder, Preset};
+use metrics_rules::label::{MAX_LABELS, check_label_count};
+use metrics_rules::name::{Subject, check_declared_label_name, check_declared_metric_name};
+use metrics_rules::unit;
+
+use super::ast::{BucketsAst, FamilyAst, LabelAst, Number, OptionValue, SchemaAst};
 use super::model::{Buckets, Cell, FamilyModel, Kind, LabelKind, LabelModel, Model};
-use crate::diag::Errors;
+use crate::diag::{Errors, one_of};
 use crate::names;
 
 /// Series a family may have unless it says `budget = N`.
 pub(crate) const DEFAULT_BUDGET: u64 = 1000;
-const MAX_LABELS: usize = 16;
 
 pub(crate) fn validate(ast: SchemaAst, errors: &mut Errors) -> Model {
     for error in ast.errors {
@@ -27,14 +31,11 @@ pub(crate) fn validate(ast: SchemaAst, errors: &mut Errors) -> Model {
         Some(ns) => {
             let value = ns.value();
             let trimmed = value.trim_end_matches('_');
-            if let Some(problem) = names::metric_name_problem(trimmed) {
-                errors.push(syn::Error::new(
-                    ns.span(),
-                    problem.replacen("metric name", "namespace", 1),
-                ));
-                // Reported once here, not again in every family name it would prefix.
+            if trimmed.is_empty() {
                 String::new()
-            } else if trimmed.is_empty() {
+            } else if let Err(error) = check_declared_metric_name(trimmed, Subject::Namespace) {
+                errors.push(syn::Error::new(ns.span(), error));
+                // Reported once here, not again in every family name it would prefix.
                 String::new()
             } else {
                 format!("{trimmed}_")
@@ -63,25 +64,18 @@ pub(crate) fn validate(ast: SchemaAst, errors: &mut Errors) -> Model {
 }
 
 fn validate_family(family: FamilyAst, name: String, errors: &mut Errors) -> Option<FamilyModel> {
-    let kind = match family.kind.to_string().as_str() {
-        "counter" => Kind::Counter,
-        "gauge" => Kind::Gauge,
-        "histogram" => Kind::Histogram,
-        "info" => Kind::Info,
-        "stateset" => Kind::StateSet,
-        other => {
-            let hint = names::closest(
-                other,
-                &["counter", "gauge", "histogram", "info", "stateset"],
-            )
+    let keyword = family.kind.to_string();
+    let Some(kind) = Kind::from_keyword(&keyword) else {
+        let keywords = Kind::ALL.map(Kind::as_str);
+        let hint = names::closest(&keyword, &keywords)
             .map(|s| format!("; did you mean `{s}`?"))
             .unwrap_or_default();
-            errors.push(syn::Error::new(
-                family.kind.span(),
-                format!("unknown metric type `{other}`: expected `counter`, `gauge`, `histogram`, `info` or `stateset`{hint}"),
-            ));
-            return None;
-        }
+        let expected = one_of(&keywords.map(|k| format!("`{k}`")));
+        errors.push(syn::Error::new(
+            family.kind.span(),
+            format!("unknown metric type `{keyword}`: expected {expected}{hint}"),
+        ));
+        return None;
     };
     let name_span = family.name.span();
     let (help, cfg_attrs) = check_attrs(&family, errors);
@@ -122,8 +116,8 @@ fn validate_family(family: FamilyAst, name: String, errors: &mut Errors) -> Opti
             },
         }
     }
-    if unit.is_none() && matches!(kind, Kind::Counter | Kind::Gauge | Kind::Histogram) {
-        unit = names::implied_unit(&name).map(str::to_owned);
+    if unit.is_none() && kind.takes_unit() {
+        unit = unit::implied_unit(&name).map(str::to_owned);
     }
 
     let cell = check_cell(kind, family.value_type.as_ref(), buckets, name_span, errors)?;
@@ -180,70 +174,36 @@ fn check_attrs(family: &FamilyAst, errors: &mut Errors) -> (String, Vec<syn::Att
 }
 
 fn check_name(name: &str, kind: Kind, span: Span, errors: &mut Errors) {
-    if let Some(problem) = names::metric_name_problem(name) {
-        errors.push(syn::Error::new(span, problem));
+    if let Err(error) = check_declared_metric_name(name, Subject::Metric) {
+        errors.push(syn::Error::new(span, error));
         return;
     }
-    if let Some(problem) = names::non_base_unit_problem(name) {
-        errors.push(syn::Error::new(span, problem));
+    if let Err(error) = unit::check_name_units(name) {
+        errors.push(syn::Error::new(span, error));
     }
-    match kind {
-        Kind::Counter if !name.ends_with("_total") => errors.push(syn::Error::new(
-            span,
-            format!("counter names end in `_total` (OpenMetrics): rename it `{name}_total`"),
-        )),
-        Kind::Info if !name.ends_with("_info") => errors.push(syn::Error::new(
-            span,
-            format!("info names end in `_info` (OpenMetrics): rename it `{name}_info`"),
-        )),
-        Kind::Counter => {}
-        _ if name.ends_with("_total") => errors.push(syn::Error::new(
-            span,
-            format!(
-                "only counters end in `_total`: rename it `{}` or declare a `counter`",
-                name.trim_end_matches("_total")
-            ),
-        )),
-        _ => {}
+    if let Err(error) = kind.check_name_suffix(name) {
+        errors.push(syn::Error::new(span, error));
     }
-    for suffix in ["_bucket", "_created", "_count", "_sum"] {
-        if kind != Kind::Counter
-            && name.ends_with(suffix)
-            && (kind == Kind::Histogram || suffix == "_bucket" || suffix == "_created")
-        {
-            errors.push(syn::Error::new(
-                span,
-                format!("metric names must not end in `{suffix}`: OpenMetrics writes that suffix for histogram samples; rename it"),
-            ));
-        }
+    if let Err(error) = kind.check_reserved_suffix(name) {
+        errors.push(syn::Error::new(span, error));
     }
 }
 
 fn check_unit(ident: &syn::Ident, name: &str, kind: Kind, errors: &mut Errors) -> Option<String> {
     let unit = ident.to_string();
-    if matches!(kind, Kind::Info | Kind::StateSet) {
+    if !kind.takes_unit() {
         errors.push(syn::Error::new(
             ident.span(),
             "info and stateset families have no unit: remove `unit`",
         ));
         return None;
     }
-    if let Some(problem) = names::metric_name_problem(&unit) {
-        errors.push(syn::Error::new(
-            ident.span(),
-            problem.replacen("metric name", "unit", 1),
-        ));
+    if let Err(error) = check_declared_metric_name(&unit, Subject::Unit) {
+        errors.push(syn::Error::new(ident.span(), error));
         return None;
     }
-    if let Some(base) = unit.split('_').find_map(names::base_unit_of) {
-        errors.push(syn::Error::new(
-            ident.span(),
-            format!("`{unit}` is not a base unit: Prometheus records {base}; convert the value and declare `unit = {base}`"),
-        ));
-        return None;
-    }
-    if let Some(problem) = names::unit_mismatch_problem(name, &unit) {
-        errors.push(syn::Error::new(ident.span(), problem));
+    if let Err(error) = unit::check_unit(name, &unit) {
+        errors.push(syn::Error::new(ident.span(), error));
         return None;
     }
     Some(unit)
@@ -252,73 +212,61 @@ fn check_unit(ident: &syn::Ident, name: &str, kind: Kind, errors: &mut Errors) -
 fn check_buckets(spec: BucketsAst, errors: &mut Errors) -> Option<Buckets> {
     let values = match spec {
         BucketsAst::Const(path) => return Some(Buckets::Const(path)),
-        BucketsAst::Preset(ident) => match ident.to_string().as_str() {
-            "prometheus_default" => vec![
-                0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0,
-            ],
-            "latency" => vec![0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0],
-            "tokens" => vec![64.0, 128.0, 256.0, 512.0, 1024.0, 2048.0, 4096.0, 8192.0],
-            other => {
-                let hint = names::closest(other, BUCKET_PRESETS)
+        BucketsAst::Preset(ident) => {
+            let keyword = ident.to_string();
+            if let Some(preset) = Preset::from_keyword(&keyword) {
+                preset.bounds().to_vec()
+            } else {
+                let keywords = Preset::ALL.map(Preset::keyword);
+                let hint = names::closest(&keyword, &keywords)
                     .map(|s| format!("did you mean `{s}`? "))
                     .unwrap_or_default();
+                let mut expected: Vec<String> = keywords.iter().map(|k| format!("`{k}`")).collect();
+                expected.push("`[..]`".to_owned());
+                expected.extend(Builder::ALL.map(|b| format!("`{}`", b.signature())));
+                expected.push("a constant's path".to_owned());
                 errors.push(syn::Error::new(
                     ident.span(),
-                    format!("unknown bucket preset `{other}`: {hint}expected `prometheus_default`, `latency`, `tokens`, `[..]`, `exponential(start, factor, count)`, `linear(start, width, count)` or a constant's path"),
+                    format!(
+                        "unknown bucket preset `{keyword}`: {hint}expected {}",
+                        one_of(&expected)
+                    ),
                 ));
                 return None;
             }
-        },
+        }
         BucketsAst::List(span, numbers) => {
             if numbers.is_empty() {
-                errors.push(syn::Error::new(
-                    span,
-                    "a histogram needs at least one bucket bound",
-                ));
+                errors.push(syn::Error::new(span, rules_buckets::BucketError::Empty));
                 return None;
             }
-            if !check_numbers(&numbers, errors) {
+            let values: Vec<f64> = numbers.iter().map(|n| n.value).collect();
+            if !check_numbers(&numbers, &values, errors) {
                 return None;
             }
-            numbers.iter().map(|n| n.value).collect()
+            values
         }
         BucketsAst::Builder { name, args } => {
-            let kind = name.to_string();
-            if !matches!(kind.as_str(), "exponential" | "linear") || args.len() != 3 {
+            let builder = Builder::from_keyword(&name.to_string());
+            let Some(builder) = builder.filter(|_| args.len() == 3) else {
+                let expected = Builder::ALL.map(|b| format!("`{}`", b.signature()));
                 errors.push(syn::Error::new(
                     name.span(),
-                    "expected `exponential(start, factor, count)` or `linear(start, width, count)`",
+                    format!("expected {}", one_of(&expected)),
                 ));
                 return None;
-            }
-            let (a, b, count) = (args[0].value, args[1].value, args[2]);
-            if count.value.fract() != 0.0 || !(1.0..=256.0).contains(&count.value) {
-                errors.push(syn::Error::new(
-                    count.span,
-                    "the bucket count is a whole number from 1 to 256",
-                ));
-                return None;
-            }
-            // `count` was checked to be a whole number in 1..=256 just above.
-            let values: Vec<f64> = (0..256u16)
-                .take_while(|i| f64::from(*i) < count.value)
-                .scan(a, |next, i| {
-                    let value = if kind == "exponential" {
-                        *next
-                    } else {
-                        a + b * f64::from(i)
-                    };
-                    *next *= b;
-                    Some(value)
-                })
-                .collect();
-            let bad =
-                values.iter().any(|v| !v.is_finite()) || values.windows(2).any(|w| w[1] <= w[0]);
-            if bad {
-                errors.push(syn::Error::new(
-                    name.span(),
-                    format!("`{kind}` with these arguments does not give finite, strictly increasing bounds: for `exponential` use start > 0 and factor > 1, for `linear` width > 0"),
-                ));
+            };
+            let (start, step, count) = (args[0].value, args[1].value, args[2]);
+            let count = match rules_buckets::check_count(count.value) {
+                Ok(n) => n,
+                Err(error) => {
+                    errors.push(syn::Error::new(count.span, error));
+                    return None;
+                }
+            };
+            let mut values = vec![0.0; count];
+            if let Err(error) = builder.build(start, step, &mut values) {
+                errors.push(syn::Error::new(name.span(), error));
                 return None;
             }
             values
@@ -327,21 +275,12 @@ fn check_buckets(spec: BucketsAst, errors: &mut Errors) -> Option<Buckets> {
     Some(Buckets::Values(values))
 }
 
-/// Bounds must be finite and strictly increasing; the error points at the first offending literal.
-fn check_numbers(numbers: &[Number], errors: &mut Errors) -> bool {
+/// Bounds must be finite and strictly increasing; an error points at each offending literal.
+fn check_numbers(numbers: &[Number], values: &[f64], errors: &mut Errors) -> bool {
     let mut ok = true;
     for (i, n) in numbers.iter().enumerate() {
-        if !n.value.is_finite() {
-            errors.push(syn::Error::new(
-                n.span,
-                "bucket bounds must be finite: `+Inf` is always added for you",
-            ));
-            ok = false;
-        } else if i > 0 && n.value <= numbers[i - 1].value {
-            errors.push(syn::Error::new(
-                n.span,
-                format!("bucket bounds must be strictly increasing: {} does not exceed the bound before it ({})", n.value, numbers[i - 1].value),
-            ));
+        if let Err(error) = rules_buckets::check_bound(values, i) {
+            errors.push(syn::Error::new(n.span, error));
             ok = false;
         }
     }
@@ -369,11 +308,9 @@ fn check_cell(
         (Kind::Counter, Some("f64")) => Cell::FloatCounter,
         (Kind::Gauge, None | Some("i64")) => Cell::Gauge,
         (Kind::Gauge, Some("f64")) => Cell::FloatGauge,
-        (Kind::Histogram, None | Some("f64")) => Cell::Histogram(buckets.unwrap_or_else(|| {
-            Buckets::Values(vec![
-                0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0,
-            ])
-        })),
+        (Kind::Histogram, None | Some("f64")) => Cell::Histogram(
+            buckets.unwrap_or_else(|| Buckets::Values(Preset::DEFAULT.bounds().to_vec())),
+        ),
         (Kind::Info, None) => Cell::Info,
         (Kind::StateSet, Some(_)) => Cell::StateSet(value_type?.clone()),
         (Kind::StateSet, None) => {
@@ -412,22 +349,13 @@ fn check_labels(
     errors: &mut Errors,
 ) -> Vec<LabelModel> {
     let mut out: Vec<LabelModel> = Vec::new();
-    if labels.len() > MAX_LABELS {
-        errors.push(syn::Error::new(
-            labels[MAX_LABELS].name.span(),
-            format!("a family has at most {MAX_LABELS} labels"),
-        ));
+    if let Err(error) = check_label_count(labels.len()) {
+        errors.push(syn::Error::new(labels[MAX_LABELS].name.span(), error));
     }
     for label in labels.iter().take(MAX_LABELS) {
         let name = label.name.unraw().to_string();
-        if let Some(problem) = names::label_name_problem(&name, kind == Kind::Histogram) {
-            errors.push(syn::Error::new(label.name.span(), problem));
-        }
-        if kind == Kind::StateSet && name == family_name {
-            errors.push(syn::Error::new(
-                label.name.span(),
-                format!("label name `{name}` is reserved in this stateset: it carries the state; rename this label"),
-            ));
+        if let Err(error) = check_declared_label_name(&name, kind, family_name) {
+            errors.push(syn::Error::new(label.name.span(), error));
         }
         if out.iter().any(|l| l.ident == label.name) {
             errors.push(syn::Error::new(
