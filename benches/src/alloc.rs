@@ -17,11 +17,17 @@ thread_local! {
     /// Bytes allocated minus bytes freed by this thread. Const-initialised and without destructor, so the
     /// allocator can use it at any time without allocating.
     static LIVE: Cell<isize> = const { Cell::new(0) };
+    /// Allocations (and reallocations) made by this thread.
+    static CALLS: Cell<usize> = const { Cell::new(0) };
 }
 
 fn add(delta: isize) {
     // Fails only while the thread is being torn down; nothing is measured then.
     let _ = LIVE.try_with(|live| live.set(live.get() + delta));
+}
+
+fn call() {
+    let _ = CALLS.try_with(|calls| calls.set(calls.get() + 1));
 }
 
 // `GlobalAlloc` is an unsafe trait: implementing it is the only way to observe every allocation. Each method
@@ -30,12 +36,14 @@ fn add(delta: isize) {
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         add(layout.size().cast_signed());
+        call();
         // SAFETY: forwarded as received; the caller upholds `GlobalAlloc::alloc`'s contract.
         unsafe { System.alloc(layout) }
     }
 
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
         add(layout.size().cast_signed());
+        call();
         // SAFETY: as for `alloc`.
         unsafe { System.alloc_zeroed(layout) }
     }
@@ -48,6 +56,7 @@ unsafe impl GlobalAlloc for Counting {
 
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         add(new_size.cast_signed() - layout.size().cast_signed());
+        call();
         // SAFETY: as for `dealloc`, and `new_size` is valid per the caller.
         unsafe { System.realloc(ptr, layout, new_size) }
     }
@@ -65,6 +74,13 @@ pub fn installed() -> bool {
     let counted = live_bytes() - before;
     drop(probe);
     counted >= 64
+}
+
+/// Runs `work` and returns its result with how many allocations (and reallocations) it made on this thread.
+pub fn calls<T>(work: impl FnOnce() -> T) -> (T, usize) {
+    let before = CALLS.with(Cell::get);
+    let result = work();
+    (result, CALLS.with(Cell::get) - before)
 }
 
 /// Runs `make` and returns what it built with the bytes it still holds.

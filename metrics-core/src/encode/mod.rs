@@ -28,6 +28,11 @@ pub fn escape_help(help: &str, format: Format, out: &mut String) {
     escape_into(help, format.escapes_help_quotes(), out);
 }
 
+/// Whether `value` holds a byte a label value must escape (`\\`, `"`, newline).
+pub(crate) fn needs_label_escaping(value: &str) -> bool {
+    value.bytes().any(|b| matches!(b, b'\\' | b'"' | b'\n'))
+}
+
 fn escape_into(text: &str, quotes: bool, out: &mut String) {
     let needs = |b: u8| b == b'\\' || b == b'\n' || (quotes && b == b'"');
     let bytes = text.as_bytes();

@@ -5,9 +5,11 @@
 //! escaped text of every enum label value, the canonical `le` values and the state-set states. Its size grows with
 //! the sum of the labels' value counts, never with their product (the number of series).
 
-use super::escape_label_value;
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use super::format::{Format, Header, TypeName, write_header};
 use super::number::canonical_float;
+use super::{escape_label_value, needs_label_escaping};
 use crate::family::{Descriptor, LabelValues};
 
 /// The lines a family writes per series: the plain sample, or a histogram's three kinds of line.
@@ -26,15 +28,32 @@ pub(crate) struct FamilyText {
     headers: [Box<str>; 2],
     /// Per [`Line`]: the sample name, then `{` and the first label's `name="` when the family has labels.
     opens: [Box<str>; 4],
-    /// `",name="` before each further label's value, by label position (the first is unused).
-    openers: Box<[Box<str>]>,
-    /// The escaped text of each enum label's values, by label position; empty for string labels.
-    enum_values: Box<[Box<[Box<str>]>]>,
+    /// What each label needs, in declaration order.
+    labels: Box<[LabelText]>,
     /// The end of each bucket line's labels: `",le="0.5"} ` (or `{le="0.5"} ` without labels), `+Inf` last.
     le: Box<[Box<str>]>,
     /// The end of each state's line: `",name="state"} ` (or `{name="state"} ` without labels).
     states: Box<[Box<str>]>,
-    has_labels: bool,
+}
+
+/// One label's fixed text.
+#[derive(Debug)]
+pub(crate) struct LabelText {
+    /// `",name="`, written before the value of every label but the first (whose opening is in the line's).
+    pub(crate) opener: Box<str>,
+    pub(crate) values: ValueText,
+}
+
+/// What is known of a label's values.
+#[derive(Debug)]
+pub(crate) enum ValueText {
+    /// An enum label: the escaped text of each value, by position.
+    Enum(Box<[Box<str>]>),
+    /// A bounded string label: which interned values are known to need no escaping, learnt on the first scrape
+    /// that meets them (an interned position always carries the same value).
+    Bounded(CleanBits),
+    /// A free string (info labels): escaped at every scrape.
+    Text,
 }
 
 impl FamilyText {
@@ -51,17 +70,18 @@ impl FamilyText {
             format!("{}_sum{first_label}", descriptor.name).into(),
             format!("{}_count{first_label}", descriptor.name).into(),
         ];
-        let openers = descriptor
+        let labels = descriptor
             .labels
             .iter()
-            .map(|label| format!("\",{}=\"", label.name).into())
-            .collect();
-        let enum_values = descriptor
-            .labels
-            .iter()
-            .map(|label| match label.values {
-                LabelValues::Enum(values) => values.iter().map(|v| escaped(v).into()).collect(),
-                LabelValues::Bounded { .. } | LabelValues::Text => Box::default(),
+            .map(|label| LabelText {
+                opener: format!("\",{}=\"", label.name).into(),
+                values: match label.values {
+                    LabelValues::Enum(values) => {
+                        ValueText::Enum(values.iter().map(|v| escaped(v).into()).collect())
+                    }
+                    LabelValues::Bounded { cap } => ValueText::Bounded(CleanBits::new(cap + 1)),
+                    LabelValues::Text => ValueText::Text,
+                },
             })
             .collect();
         // Within the label braces when the family has labels, else opening its own.
@@ -87,11 +107,9 @@ impl FamilyText {
         Self {
             headers: Format::ALL.map(|format| header(descriptor, format).into()),
             opens,
-            openers,
-            enum_values,
+            labels,
             le,
             states,
-            has_labels,
         }
     }
 
@@ -99,19 +117,19 @@ impl FamilyText {
         &self.headers[format.index()]
     }
 
+    #[inline]
     pub(crate) fn open(&self, line: Line) -> &str {
         &self.opens[line as usize]
     }
 
-    pub(crate) fn opener(&self, label: usize) -> &str {
-        &self.openers[label]
+    #[inline]
+    pub(crate) fn labels(&self) -> &[LabelText] {
+        &self.labels
     }
 
-    /// The cached escaped text of value `position` of label `label`, when that label is an enum.
-    pub(crate) fn enum_value(&self, label: usize, position: u32) -> Option<&str> {
-        self.enum_values[label]
-            .get(position as usize)
-            .map(AsRef::as_ref)
+    #[inline]
+    pub(crate) fn has_labels(&self) -> bool {
+        !self.labels.is_empty()
     }
 
     pub(crate) fn le(&self) -> &[Box<str>] {
@@ -121,9 +139,46 @@ impl FamilyText {
     pub(crate) fn states(&self) -> &[Box<str>] {
         &self.states
     }
+}
 
-    pub(crate) fn has_labels(&self) -> bool {
-        self.has_labels
+/// Two bits per interned value: whether it was seen, and whether it needs no escaping.
+#[derive(Debug)]
+pub(crate) struct CleanBits {
+    known: Box<[AtomicU64]>,
+    clean: Box<[AtomicU64]>,
+}
+
+impl CleanBits {
+    fn new(values: usize) -> Self {
+        let words = || {
+            (0..values.div_ceil(64))
+                .map(|_| AtomicU64::new(0))
+                .collect()
+        };
+        Self {
+            known: words(),
+            clean: words(),
+        }
+    }
+
+    /// Whether `value`, interned at `position`, needs no escaping.
+    #[inline]
+    pub(crate) fn is_clean(&self, position: usize, value: &str) -> bool {
+        let (word, bit) = (position / 64, 1u64 << (position % 64));
+        let Some(known) = self.known.get(word) else {
+            return !needs_label_escaping(value);
+        };
+        if known.load(Ordering::Relaxed) & bit != 0 {
+            return self.clean[word].load(Ordering::Relaxed) & bit != 0;
+        }
+        let clean = !needs_label_escaping(value);
+        // Relaxed on two words: a concurrent scrape may see `known` before `clean` and escape a clean value,
+        // which writes the same bytes. Never the reverse, since `clean` is only set for clean values.
+        if clean {
+            self.clean[word].fetch_or(bit, Ordering::Relaxed);
+        }
+        known.fetch_or(bit, Ordering::Relaxed);
+        clean
     }
 }
 

@@ -103,49 +103,62 @@ impl<M: Metric, const S: usize> Family for BoundedFamily<M, S> {
         };
         let labels = self.descriptor.labels;
         let count = labels.len();
+        // Where each string label and each enum label sits, found once rather than per series.
+        let mut string_slots = [0usize; S];
+        let mut enum_slots: [(usize, &[&str]); MAX_LABELS] = [(0, &[]); MAX_LABELS];
+        let mut enums = 0;
+        let mut strings = 0;
+        for (slot, label) in labels.iter().enumerate() {
+            match label.values {
+                LabelValues::Bounded { .. } if strings < S => {
+                    string_slots[strings] = slot;
+                    strings += 1;
+                }
+                LabelValues::Enum(options) => {
+                    enum_slots[enums] = (slot, options);
+                    enums += 1;
+                }
+                LabelValues::Bounded { .. } | LabelValues::Text => {}
+            }
+        }
+        let enum_slots = &enum_slots[..enums];
         let mut values = [""; MAX_LABELS];
         let mut positions = [0u32; MAX_LABELS];
         let mut scratch = SampleScratch::new();
         for (page_index, page) in pages.iter().enumerate() {
             let Some(page) = page.get() else { continue };
             let mut used = page.used.load(Ordering::Relaxed);
-            while used != 0 {
+            'chunks: while used != 0 {
                 let offset = used.trailing_zeros() as usize;
                 used &= used - 1;
                 // Decode the chunk index into each string label's interned index, last string label fastest.
                 let mut rest = page_index * PAGE_CHUNKS + offset;
-                let mut bounded_seen = S;
-                let mut complete = true;
-                for (slot, label) in labels.iter().enumerate().rev() {
-                    if let LabelValues::Bounded { .. } = label.values {
-                        bounded_seen -= 1;
-                        let interner = &self.interners[bounded_seen];
+                for (interner, &slot) in self.interners.iter().zip(&string_slots).rev() {
+                    // One string label (the usual case) needs no division: the chunk index is its index.
+                    let index = if S == 1 {
+                        rest
+                    } else {
                         let radix = interner.cap() + 1;
                         let index = rest % radix;
                         rest /= radix;
-                        // Always present: a chunk is marked used only after its values were interned.
-                        let Some(value) = interner.value(index) else {
-                            complete = false;
-                            break;
-                        };
-                        values[slot] = value;
-                        positions[slot] = index as u32;
-                    }
-                }
-                if !complete {
-                    continue;
+                        index
+                    };
+                    // Always present: a chunk is marked used only after its values were interned.
+                    let Some(value) = interner.value(index) else {
+                        continue 'chunks;
+                    };
+                    values[slot] = value;
+                    positions[slot] = index as u32;
                 }
                 let cells =
                     &page.cells[offset * self.enum_combinations..][..self.enum_combinations];
                 for (enum_index, cell) in cells.iter().enumerate() {
                     let mut rest = enum_index;
-                    for (slot, label) in labels.iter().enumerate().rev() {
-                        if let LabelValues::Enum(options) = label.values {
-                            let position = rest % options.len();
-                            values[slot] = options[position];
-                            positions[slot] = position as u32;
-                            rest /= options.len();
-                        }
+                    for &(slot, options) in enum_slots.iter().rev() {
+                        let position = rest % options.len();
+                        values[slot] = options[position];
+                        positions[slot] = position as u32;
+                        rest /= options.len();
                     }
                     let series = Series::with_positions(&values[..count], &positions[..count]);
                     sink.series(&series, &cell.sample(&mut scratch));
