@@ -36,7 +36,7 @@ pub const fn assert_bounded_str<T: IsBoundedStr>() {}
 )]
 pub trait IsBoundedStr {}
 
-impl<const CAP: usize> IsBoundedStr for crate::BoundedStr<CAP> {}
+impl<const CAP: usize> IsBoundedStr for crate::label::BoundedStr<CAP> {}
 
 /// Links a family static into [`FAMILIES`] (nothing without the `linkme` feature; register it explicitly then).
 ///

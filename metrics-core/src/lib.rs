@@ -75,6 +75,9 @@ mod metric;
 mod registry;
 mod series;
 
+#[cfg(test)]
+mod layering;
+
 #[doc(hidden)]
 pub mod __private;
 
