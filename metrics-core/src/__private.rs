@@ -2,7 +2,7 @@
 
 pub use crate::family::{
     BoundedFamily, DenseFamily, Descriptor, Family, InfoFamily, LabelDescriptor, LabelValues,
-    MetricKind, SourceLocation,
+    MetricKind, ObservableFamily, Observer, SourceLocation,
 };
 pub use crate::label::{EnumLabels, Interner, LabelValue};
 pub use crate::metric::{Counter, FloatCounter, FloatGauge, Gauge, Histogram, StateSet};

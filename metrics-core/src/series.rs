@@ -99,6 +99,24 @@ impl Number {
     }
 }
 
+impl From<u64> for Number {
+    fn from(value: u64) -> Self {
+        Self::U64(value)
+    }
+}
+
+impl From<i64> for Number {
+    fn from(value: i64) -> Self {
+        Self::I64(value)
+    }
+}
+
+impl From<f64> for Number {
+    fn from(value: f64) -> Self {
+        Self::F64(value)
+    }
+}
+
 /// One series' value at scrape time.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Sample<'a> {

@@ -1,6 +1,7 @@
 //! Families whose labels are all closed sets: a fixed array indexed by the label combination.
 
-use super::{Descriptor, Family, LabelValues, MAX_LABELS};
+use super::odometer::Odometer;
+use super::{Descriptor, Family};
 use crate::metric::{Metric, SampleScratch};
 use crate::series::{Series, SeriesSink};
 
@@ -36,35 +37,12 @@ impl<M: Metric, const N: usize> Family for DenseFamily<M, N> {
     }
 
     fn collect(&self, sink: &mut dyn SeriesSink) {
-        let labels = self.descriptor.labels;
-        let count = labels.len();
-        // The value sets of the labels; every label of a dense family is an enum.
-        let mut options: [&[&str]; MAX_LABELS] = [&[]; MAX_LABELS];
-        for (slot, label) in labels.iter().enumerate() {
-            if let LabelValues::Enum(values) = label.values {
-                options[slot] = values;
-            }
-        }
-        let mut values = [""; MAX_LABELS];
-        for slot in 0..count {
-            values[slot] = options[slot].first().copied().unwrap_or_default();
-        }
-        // The positions advance like an odometer, last label fastest: cell order, with no division per series.
-        let mut positions = [0u32; MAX_LABELS];
+        let mut odometer = Odometer::new(self.descriptor.labels);
         let mut scratch = SampleScratch::new();
         for cell in &self.cells {
-            let series = Series::with_positions(&values[..count], &positions[..count]);
+            let series = Series::with_positions(odometer.values(), odometer.positions());
             sink.series(&series, &cell.sample(&mut scratch));
-            for slot in (0..count).rev() {
-                let next = positions[slot] as usize + 1;
-                if next < options[slot].len() {
-                    positions[slot] = next as u32;
-                    values[slot] = options[slot][next];
-                    break;
-                }
-                positions[slot] = 0;
-                values[slot] = options[slot][0];
-            }
+            odometer.advance();
         }
     }
 }

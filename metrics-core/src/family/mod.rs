@@ -4,12 +4,15 @@ mod bounded;
 mod dense;
 mod descriptor;
 mod info;
+mod observable;
+mod odometer;
 mod problem;
 
 pub use bounded::BoundedFamily;
 pub use dense::DenseFamily;
 pub use descriptor::{Descriptor, LabelDescriptor, LabelValues, MetricKind, SourceLocation};
 pub use info::InfoFamily;
+pub use observable::{ObservableFamily, Observer};
 pub use problem::Problem;
 
 use crate::series::SeriesSink;
@@ -38,6 +41,13 @@ pub trait Family: Send + Sync + 'static {
     /// Reports what only the family can see is wrong with it (two instrumented functions sharing one `job`
     /// label value); the registry refuses to build while any problem remains. Most families report nothing.
     fn problems(&self, report: &mut dyn FnMut(Problem)) {
+        let _ = report;
+    }
+
+    /// Reports, for a family read at scrape time, how often a scrape could not use its values, by reason
+    /// (`panic`, `refused`, `busy`); the registry exposes them as `metrics_observation_failures_total`. Families
+    /// that store their values report nothing.
+    fn observation_failures(&self, report: &mut dyn FnMut(&'static str, u64)) {
         let _ = report;
     }
 }

@@ -1,5 +1,6 @@
 //! The registry: every family of the binary, validated once, encoded in a stable order.
 
+mod observation;
 mod overflow;
 mod slice;
 mod validate;
@@ -12,6 +13,7 @@ use std::sync::OnceLock;
 
 use crate::encode::{FamilyText, Format, encode_family};
 use crate::family::{Family, Problem};
+use observation::ObservationFailuresFamily;
 use overflow::LabelOverflowFamily;
 
 /// Another source of exposition text served beside the registry's own families, such as an existing
@@ -84,13 +86,26 @@ impl std::error::Error for RegistryError {}
 /// assert!(text.contains("registry_doc_jobs_total 1\n"));
 /// ```
 pub struct Registry {
-    families: Vec<&'static dyn Family>,
-    overflow: Option<LabelOverflowFamily>,
-    /// Where the overflow family goes among `families`, by name.
-    overflow_at: usize,
-    /// The encoder's fixed text of each family, in exposition order (the overflow family included).
+    /// Every family, in exposition order (by name), the built-in ones included.
+    entries: Vec<Entry>,
+    /// The encoder's fixed text of each entry, in the same order.
     texts: Vec<FamilyText>,
     external: Vec<Box<dyn ExternalSource>>,
+}
+
+/// A family the registry serves: linked or registered by the program, or built in (about the others).
+enum Entry {
+    Program(&'static dyn Family),
+    Builtin(Box<dyn Family>),
+}
+
+impl Entry {
+    fn family(&self) -> &dyn Family {
+        match self {
+            Self::Program(family) => *family,
+            Self::Builtin(family) => family.as_ref(),
+        }
+    }
 }
 
 impl fmt::Debug for Registry {
@@ -99,7 +114,6 @@ impl fmt::Debug for Registry {
             .field(
                 "families",
                 &self
-                    .families
                     .iter()
                     .map(|fam| fam.descriptor().name)
                     .collect::<Vec<_>>(),
@@ -129,21 +143,14 @@ impl Registry {
     }
 
     /// The families in exposition order, including the built-in `metrics_label_overflow_total` when any family
-    /// has a bounded string label.
+    /// has a bounded string label and `metrics_observation_failures_total` when any is observable.
     pub fn families(&self) -> Vec<&dyn Family> {
         self.iter().collect()
     }
 
     /// The families in exposition order, without collecting them.
     fn iter(&self) -> impl Iterator<Item = &dyn Family> {
-        let (before, after) = self.families.split_at(self.overflow_at);
-        let overflow = self.overflow.iter().map(|f| f as &dyn Family);
-        let plain = |f: &&'static dyn Family| *f as &dyn Family;
-        before
-            .iter()
-            .map(plain)
-            .chain(overflow)
-            .chain(after.iter().map(plain))
+        self.entries.iter().map(Entry::family)
     }
 
     /// Appends the whole exposition in `format` to `out`.
@@ -236,12 +243,15 @@ impl RegistryBuilder {
                 true
             }
         });
-        self.families.sort_by_key(|family| family.descriptor().name);
-        let overflow = LabelOverflowFamily::for_families(&self.families);
-        let mut descriptors: Vec<_> = self.families.iter().map(|f| f.descriptor()).collect();
-        if overflow.is_some() {
-            descriptors.push(&overflow::DESCRIPTOR);
+        let mut entries: Vec<Entry> = self.families.iter().map(|f| Entry::Program(*f)).collect();
+        if let Some(overflow) = LabelOverflowFamily::for_families(&self.families) {
+            entries.push(Entry::Builtin(Box::new(overflow)));
         }
+        if let Some(failures) = ObservationFailuresFamily::for_families(&self.families) {
+            entries.push(Entry::Builtin(Box::new(failures)));
+        }
+        entries.sort_by_key(|entry| entry.family().descriptor().name);
+        let descriptors: Vec<_> = entries.iter().map(|e| e.family().descriptor()).collect();
         let mut problems = validate::validate(&descriptors);
         for family in &self.families {
             family.problems(&mut |problem| problems.push(problem));
@@ -249,22 +259,12 @@ impl RegistryBuilder {
         if !problems.is_empty() {
             return Err(RegistryError { problems });
         }
-        let overflow_at = overflow.as_ref().map_or(self.families.len(), |overflow| {
-            let name = overflow.descriptor().name;
-            self.families
-                .partition_point(|f| f.descriptor().name < name)
-        });
-        let mut registry = Registry {
-            families: self.families,
-            overflow,
-            overflow_at,
-            texts: Vec::new(),
+        let texts = descriptors.iter().map(|d| FamilyText::new(d)).collect();
+        let registry = Registry {
+            entries,
+            texts,
             external: self.external,
         };
-        registry.texts = registry
-            .iter()
-            .map(|family| FamilyText::new(family.descriptor()))
-            .collect();
         Ok(registry)
     }
 }

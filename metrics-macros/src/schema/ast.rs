@@ -46,6 +46,8 @@ pub(crate) enum OptionValue {
     Unit(Ident),
     Buckets(BucketsAst),
     Budget(LitInt),
+    /// The function that reports the family's values at scrape time.
+    Observe(Path),
 }
 
 /// A bucket specification as written.
@@ -63,7 +65,7 @@ pub(crate) struct Number {
     pub(crate) span: Span,
 }
 
-pub(crate) const OPTION_KEYS: &[&str] = &["unit", "buckets", "budget"];
+pub(crate) const OPTION_KEYS: &[&str] = &["unit", "buckets", "budget", "observe"];
 
 impl Parse for SchemaAst {
     fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
@@ -195,6 +197,7 @@ fn parse_body(content: ParseStream<'_>, family: &mut FamilyAst) -> syn::Result<(
                 "unit" => OptionValue::Unit(Ident::parse_any(content)?),
                 "buckets" => OptionValue::Buckets(parse_buckets(content)?),
                 "budget" => OptionValue::Budget(content.parse()?),
+                "observe" => OptionValue::Observe(content.parse()?),
                 other => {
                     let hint = crate::names::closest(other, OPTION_KEYS)
                         .map(|s| format!("; did you mean `{s}`?"))
@@ -202,7 +205,7 @@ fn parse_body(content: ParseStream<'_>, family: &mut FamilyAst) -> syn::Result<(
                     return Err(syn::Error::new(
                         key.span(),
                         format!(
-                            "unknown option `{other}`: expected one of `unit`, `buckets`, `budget`{hint}"
+                            "unknown option `{other}`: expected one of `unit`, `buckets`, `budget`, `observe`{hint}"
                         ),
                     ));
                 }

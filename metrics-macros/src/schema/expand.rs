@@ -24,6 +24,11 @@ pub(crate) fn expand(model: &Model) -> TokenStream {
         .collect()
 }
 
+/// The span of a path's last segment, where rustc reports a mismatched function.
+fn path_span(path: &syn::Path) -> Span {
+    path.segments.last().map_or_else(Span::call_site, |segment| segment.ident.span())
+}
+
 fn expand_family(family: &FamilyModel, p: &TokenStream) -> TokenStream {
     let span = family.ident.span();
     let ident_text = family.ident.unraw().to_string();
@@ -119,7 +124,47 @@ fn expand_family(family: &FamilyModel, p: &TokenStream) -> TokenStream {
     let positional_doc =
         format!("The series of [`{static_ident}`] for these label values, in declaration order.");
 
+    let observer_alias = family.observe.as_ref().map(|_| {
+        let observer = format_ident!("{}Observer", wrapper, span = span);
+        let labels = if family.labels.is_empty() {
+            quote!(())
+        } else {
+            quote!(#labels_struct)
+        };
+        let value = observed_value(&family.cell);
+        let doc = format!(
+            "What the function named by `observe` for [`{static_ident}`] fills: `fn(out: &mut {observer}<'_>)`."
+        );
+        quote! {
+            #(#cfgs)*
+            #[doc = #doc]
+            #vis type #observer<'a> = #p::Observer<'a, #labels, #value>;
+        }
+    });
     let (storage, init, accessors, budget_check) = match (family.kind, has_text) {
+        _ if family.observe.is_some() => {
+            let callback = family.observe.as_ref().map(|path| {
+                // Spanned on the path: a function of the wrong signature is reported there.
+                quote_spanned!(path_span(path)=> #path)
+            });
+            let labels = if family.labels.is_empty() {
+                quote!(())
+            } else {
+                quote!(#labels_struct)
+            };
+            let value = observed_value(&family.cell);
+            let cardinality = if family.labels.is_empty() {
+                quote!(1usize)
+            } else {
+                quote!(<#labels_struct as #p::EnumLabels>::CARDINALITY)
+            };
+            (
+                quote!(#p::ObservableFamily<#labels, #value, { #cardinality }>),
+                quote!(#p::ObservableFamily::new(#descriptor, #callback)),
+                quote!(),
+                quote_spanned!(span=> const _: () = #p_at_name::assert!((#cardinality as ::core::primitive::u64) <= #budget, #budget_message);),
+            )
+        }
         (Kind::Info, _) => {
             let count = family.labels.len();
             let set = if family.labels.is_empty() {
@@ -229,7 +274,7 @@ fn expand_family(family: &FamilyModel, p: &TokenStream) -> TokenStream {
     } else {
         quote!()
     };
-    let deref_impl = if family.labels.is_empty() && family.kind != Kind::Info {
+    let deref_impl = if family.labels.is_empty() && family.kind != Kind::Info && family.observe.is_none() {
         quote! {
             #[automatically_derived]
             impl #p::Deref for #wrapper {
@@ -252,6 +297,8 @@ fn expand_family(family: &FamilyModel, p: &TokenStream) -> TokenStream {
         #vis struct #wrapper(#storage);
 
         #labels_struct_item
+
+        #observer_alias
 
         #(#cfgs)*
         #[doc = #doc_static]
@@ -285,10 +332,22 @@ fn expand_family(family: &FamilyModel, p: &TokenStream) -> TokenStream {
                 fn label_overflows(&self, report: &mut dyn ::core::ops::FnMut(&'static ::core::primitive::str, ::core::primitive::u64)) {
                     #p::Family::label_overflows(&self.0, report)
                 }
+                fn observation_failures(&self, report: &mut dyn ::core::ops::FnMut(&'static ::core::primitive::str, ::core::primitive::u64)) {
+                    #p::Family::observation_failures(&self.0, report)
+                }
             }
 
             #p::submit!(#static_ident);
         };
+    }
+}
+
+/// The value type an observable family's function reports: the cell's number type.
+fn observed_value(cell: &Cell) -> TokenStream {
+    match cell {
+        Cell::Counter => quote!(::core::primitive::u64),
+        Cell::Gauge => quote!(::core::primitive::i64),
+        _ => quote!(::core::primitive::f64),
     }
 }
 

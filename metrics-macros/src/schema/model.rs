@@ -50,4 +50,6 @@ pub(crate) struct FamilyModel {
     pub(crate) cell: Cell,
     pub(crate) labels: Vec<LabelModel>,
     pub(crate) budget: u64,
+    /// Set for a family whose values a function reports at scrape time (`observe = path`).
+    pub(crate) observe: Option<Path>,
 }

@@ -5,7 +5,7 @@ use syn::ext::IdentExt as _;
 
 use proc_macro2::Span;
 use syn::spanned::Spanned;
-use syn::{Expr, ExprLit, GenericArgument, Lit, Meta, PathArguments, Type};
+use syn::{Expr, ExprLit, GenericArgument, Ident, Lit, Meta, PathArguments, Type};
 
 use metrics_rules::buckets::{self as rules_buckets, Builder, Preset};
 use metrics_rules::label::{MAX_LABELS, check_label_count};
@@ -84,6 +84,7 @@ fn validate_family(family: FamilyAst, name: String, errors: &mut Errors) -> Opti
     let mut unit = None;
     let mut buckets = None;
     let mut budget = None;
+    let mut observe = None;
     let mut keys_seen: Vec<String> = Vec::new();
     for option in family.options {
         let key = option.key.to_string();
@@ -114,6 +115,20 @@ fn validate_family(family: FamilyAst, name: String, errors: &mut Errors) -> Opti
                 )),
                 Ok(n) => budget = Some(n),
             },
+            OptionValue::Observe(path) => {
+                if matches!(kind, Kind::Counter | Kind::Gauge) {
+                    observe = Some((option.key, path));
+                } else {
+                    errors.push(syn::Error::new(
+                        option.key.span(),
+                        format!(
+                            "`observe` applies only to a `counter` or a `gauge`: a {} cannot be read at scrape time, \
+                             remove it",
+                            kind.as_str()
+                        ),
+                    ));
+                }
+            }
         }
     }
     if unit.is_none() && kind.takes_unit() {
@@ -122,6 +137,7 @@ fn validate_family(family: FamilyAst, name: String, errors: &mut Errors) -> Opti
 
     let cell = check_cell(kind, family.value_type.as_ref(), buckets, name_span, errors)?;
     let labels = check_labels(&family.labels, kind, &name, errors);
+    let observe = observe.and_then(|(key, path)| check_observable_labels(&labels, &key, errors).then_some(path));
     Some(FamilyModel {
         cfg_attrs,
         vis: family.vis,
@@ -133,7 +149,28 @@ fn validate_family(family: FamilyAst, name: String, errors: &mut Errors) -> Opti
         cell,
         labels,
         budget: budget.unwrap_or(DEFAULT_BUDGET),
+        observe,
     })
+}
+
+/// An observable family's series are its enum label combinations: a bounded string is interned when a value is
+/// recorded, and an observable family records nothing, so its set of values would be unknown.
+fn check_observable_labels(labels: &[LabelModel], key: &Ident, errors: &mut Errors) -> bool {
+    let mut fine = true;
+    for label in labels {
+        if !matches!(label.kind, LabelKind::Enum(_)) {
+            errors.push(syn::Error::new(
+                label.ty_span,
+                format!(
+                    "an observable family (`{key} = ..`) takes enum labels only: its series are every combination \
+                     of their values; use a `#[derive(LabelValue)]` enum for `{}`",
+                    label.ident
+                ),
+            ));
+            fine = false;
+        }
+    }
+    fine
 }
 
 /// Doc comments become HELP; `#[cfg]` is forwarded to every generated item; anything else is refused.
