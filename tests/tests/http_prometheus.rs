@@ -29,6 +29,20 @@ metrics! {
 
     /// How long the Prometheus test's jobs took.
     histogram http_prom_job_duration_seconds { buckets = latency }
+
+    /// Jobs waiting, read at scrape time.
+    gauge http_prom_queue_depth { kind: PromKind, observe = read_queue_depth }
+
+    /// A family whose reading always fails: the scrape must still succeed without it.
+    gauge http_prom_broken_depth { observe = read_broken_depth }
+}
+
+fn read_queue_depth(out: &mut HttpPromQueueDepthObserver<'_>) {
+    out.observe(HttpPromQueueDepthLabels { kind: PromKind::Report }, 12);
+}
+
+fn read_broken_depth(_: &mut HttpPromBrokenDepthObserver<'_>) {
+    panic!("the queue's database is unreachable (a deliberate failure of the observable-family test)");
 }
 
 const TOKEN: &str = "prom-scrape-token";
@@ -107,6 +121,21 @@ async fn recorded_values_come_back(addr: SocketAddr, who: &str) {
     .await
     .unwrap_or_else(|error| panic!("{who}: {error}"));
     assert!(p95.is_finite(), "{who}: histogram_quantile is {p95}");
+    let depth = query(addr, r#"http_prom_queue_depth{kind="report"}"#)
+        .await
+        .unwrap_or_else(|error| panic!("{who}: the observable gauge: {error}"));
+    assert_eq!(depth, 12.0, "{who}: the value the callback reported");
+    let unreported = prometheus::query(addr, r#"http_prom_queue_depth{kind="email"}"#)
+        .await
+        .unwrap_or_else(|error| panic!("{who}: {error}"));
+    assert!(unreported.is_empty(), "{who}: a series the callback did not report is absent");
+    let panics = query(
+        addr,
+        r#"metrics_observation_failures_total{family="http_prom_broken_depth",reason="panic"}"#,
+    )
+    .await
+    .unwrap_or_else(|error| panic!("{who}: the failure count: {error}"));
+    assert!(panics >= 1.0, "{who}: the panicking callback was counted");
     assert!(
         (p95 - EXPECTED_P95).abs() < 1e-9,
         "{who}: p95 is {p95}, expected {EXPECTED_P95}"
