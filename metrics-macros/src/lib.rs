@@ -121,7 +121,7 @@ pub fn derive_label_value(input: TokenStream) -> TokenStream {
 }
 
 mod error_reason;
-mod instrument_job;
+mod instrument;
 
 /// Measures a job: runs by outcome, duration, runs in flight and failures by reason, per function.
 ///
@@ -200,7 +200,7 @@ mod instrument_job;
 /// ```
 #[proc_macro_attribute]
 pub fn instrument_job(args: TokenStream, item: TokenStream) -> TokenStream {
-    instrument_job::instrument_job(args.into(), item.into()).into()
+    instrument::instrument_job(args.into(), item.into()).into()
 }
 
 /// Measures a tool call: `#[instrument_job]`'s recording, into the tool families.
@@ -233,7 +233,7 @@ pub fn instrument_job(args: TokenStream, item: TokenStream) -> TokenStream {
 /// ```
 #[proc_macro_attribute]
 pub fn instrument_tool(args: TokenStream, item: TokenStream) -> TokenStream {
-    instrument_job::instrument_tool(args.into(), item.into()).into()
+    instrument::instrument_tool(args.into(), item.into()).into()
 }
 
 /// Measures an LLM call: requests and latency by provider, model and outcome; tokens and cost from the response.
@@ -277,7 +277,7 @@ pub fn instrument_tool(args: TokenStream, item: TokenStream) -> TokenStream {
 /// ```
 #[proc_macro_attribute]
 pub fn instrument_llm(args: TokenStream, item: TokenStream) -> TokenStream {
-    instrument_job::instrument_llm(args.into(), item.into()).into()
+    instrument::instrument_llm(args.into(), item.into()).into()
 }
 
 /// Records a function's runs into your own families, with label values taken from its arguments.
@@ -355,7 +355,7 @@ pub fn instrument_llm(args: TokenStream, item: TokenStream) -> TokenStream {
 /// ```
 #[proc_macro_attribute]
 pub fn measure(args: TokenStream, item: TokenStream) -> TokenStream {
-    instrument_job::measure(args.into(), item.into()).into()
+    instrument::measure(args.into(), item.into()).into()
 }
 
 /// Maps each variant of an error enum to a bounded failure reason, for the `reason` label of failure counters.

@@ -11,7 +11,7 @@ use std::pin::pin;
 use std::task::{Context, Poll, Waker};
 use std::time::Instant;
 
-use metrics_core::instrument::RUN_BUCKETS;
+use metrics_core::__private::RUN_BUCKETS;
 use metrics_core::{ErrorReason, instrument_job};
 
 use crate::contender::{Contender, Library};

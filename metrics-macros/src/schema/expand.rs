@@ -350,10 +350,7 @@ fn descriptor(family: &FamilyModel, p: &TokenStream) -> TokenStream {
     let name = &family.name;
     let help = &family.help;
     let kind = Ident::new(family.kind.variant(), span);
-    let unit = family.unit.as_ref().map_or_else(
-        || quote!(::core::option::Option::None),
-        |unit| quote!(::core::option::Option::Some(#unit)),
-    );
+    let unit = family.unit.as_ref().map(|unit| quote!(.with_unit(#unit)));
     let labels = family.labels.iter().map(|l| {
         let label_name = l.ident.unraw().to_string();
         let values = match &l.kind {
@@ -363,7 +360,7 @@ fn descriptor(family: &FamilyModel, p: &TokenStream) -> TokenStream {
             LabelKind::Bounded { cap, .. } => quote!(#p::LabelValues::Bounded { cap: #cap }),
             LabelKind::Text => quote!(#p::LabelValues::Text),
         };
-        quote!(#p::LabelDescriptor { name: #label_name, values: #values })
+        quote!(#p::LabelDescriptor::new(#label_name, #values))
     });
     let buckets = if let Cell::Histogram(buckets) = &family.cell {
         buckets_expr(buckets, p)
@@ -389,16 +386,11 @@ fn descriptor(family: &FamilyModel, p: &TokenStream) -> TokenStream {
         #p::SourceLocation { file: #p::file!(), line: #line, column: #column, module_path: #p::module_path!() }
     };
     quote! {
-        &#p::Descriptor {
-            name: #name,
-            help: #help,
-            kind: #p::MetricKind::#kind,
-            unit: #unit,
-            labels: &[#(#labels),*],
-            buckets: #buckets,
-            states: #states,
-            location: #location,
-        }
+        &#p::Descriptor::new(#name, #help, #p::MetricKind::#kind, #location)
+            #unit
+            .with_labels(&[#(#labels),*])
+            .with_buckets(#buckets)
+            .with_states(#states)
     }
 }
 

@@ -3,7 +3,7 @@
 //! Every attribute expands to the same skeleton; the presets only fill in the plan differently:
 //!
 //! ```text
-//! { static operation + links         (instrument_job / instrument_tool)
+//! { preset's families linked; static operation + its link (per-function presets)
 //!   label values evaluated, in-flight guards taken, operation.enter()
 //!   let measure = Measure::start(|outcome, reason, elapsed| { every record });
 //!   let returned = call_once(|| -> R { body })      or      async { body }.await
@@ -17,64 +17,13 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote, quote_spanned};
 use syn::ext::IdentExt as _;
 use syn::spanned::Spanned as _;
-use syn::{Expr, Ident, LitStr, Path, Type};
+use syn::{Ident, Path, Type};
 
 use super::args::{LabelSource, Reasons, Target, Targets};
 use super::item::{Function, Shape, erase_impl_trait, static_nameable};
+use super::plan::{Plan, Preset};
 use crate::diag::Errors;
 use crate::names::to_pascal;
-
-/// What one attribute records, validated.
-pub(crate) struct Plan {
-    /// `#krate::__private`.
-    pub(crate) private: TokenStream,
-    pub(crate) operation: Option<OperationPlan>,
-    pub(crate) llm: Option<LlmPlan>,
-    pub(crate) targets: Targets,
-    pub(crate) reasons: Reasons,
-}
-
-/// The built-in per-function families of one kind.
-pub(crate) struct OperationPlan {
-    pub(crate) kind: OperationKind,
-    /// The label value.
-    pub(crate) name: LitStr,
-}
-
-/// Which built-in families: mirrors `metrics_core::__private::OperationKind`.
-#[derive(Clone, Copy)]
-pub(crate) enum OperationKind {
-    Job,
-    Tool,
-}
-
-impl OperationKind {
-    /// The runtime's `OperationKind` value.
-    fn value(self, p: &TokenStream) -> TokenStream {
-        match self {
-            Self::Job => quote!(#p::OperationKind::Job),
-            Self::Tool => quote!(#p::OperationKind::Tool),
-        }
-    }
-
-    /// The statics of the kind's four families.
-    fn families(self, p: &TokenStream) -> TokenStream {
-        match self {
-            Self::Job => {
-                quote!(#p::JOB_RUNS_TOTAL, #p::JOB_RUN_DURATION_SECONDS, #p::JOB_RUNS_IN_FLIGHT, #p::JOB_FAILURES_TOTAL)
-            }
-            Self::Tool => {
-                quote!(#p::TOOL_CALLS_TOTAL, #p::TOOL_CALL_DURATION_SECONDS, #p::TOOL_CALLS_IN_FLIGHT, #p::TOOL_ERRORS_TOTAL)
-            }
-        }
-    }
-}
-
-/// The built-in LLM families.
-pub(crate) struct LlmPlan {
-    pub(crate) provider: Expr,
-    pub(crate) model: Expr,
-}
 
 /// Which user target a label belongs to: prefixes its local, decides what it may use.
 #[derive(Clone, Copy)]
@@ -138,34 +87,40 @@ pub(crate) fn expand(plan: &Plan, mut function: Function) -> TokenStream {
     let mut prelude = TokenStream::new();
     let mut records = TokenStream::new();
 
-    if let Some(operation) = &plan.operation {
-        let kind = operation.kind.value(p);
-        let name = &operation.name;
-        let declared = declared_reasons(plan, &output, &function.item.sig.generics);
-        let families = operation.kind.families(p);
-        let location = quote_spanned! {function.item.sig.ident.span()=>
-            #p::SourceLocation { file: #p::file!(), line: #p::line!(), column: #p::column!(), module_path: #p::module_path!() }
-        };
-        prelude.extend(quote! {
-            static __METRICS_OPERATION: #p::Operation =
-                #p::Operation::new(#kind, #name, #location, #declared);
-            #p::submit_operation!(__METRICS_OPERATION);
-            #p::submit_families!(#families);
-        });
-        records.extend(quote!(__METRICS_OPERATION.exit(__metrics_outcome, __metrics_reason, __metrics_elapsed);));
-    }
-
-    if let Some(llm) = &plan.llm {
-        let provider = &llm.provider;
-        let model = &llm.model;
-        prelude.extend(quote! {
-            #p::submit_families!(#p::LLM_REQUESTS_TOTAL, #p::LLM_REQUEST_DURATION_SECONDS, #p::LLM_TOKENS_TOTAL, #p::LLM_COST_USD_TOTAL);
-        });
-        prelude.extend(quote_spanned!(provider.span()=> let __metrics_provider: &::core::primitive::str = #provider;));
-        prelude.extend(
-            quote_spanned!(model.span()=> let __metrics_model: &::core::primitive::str = #model;),
-        );
-        records.extend(quote!(#p::record_request(__metrics_provider, __metrics_model, __metrics_outcome, __metrics_elapsed);));
+    if let Some(preset) = &plan.preset {
+        let item = preset.preset.item(p);
+        prelude.extend(quote!(#p::submit_preset!(#item);));
+        if preset.preset.per_function() {
+            let name = &preset.name;
+            let declared = declared_reasons(plan, &output, &function.item.sig.generics);
+            let location = quote_spanned! {function.item.sig.ident.span()=>
+                #p::SourceLocation { file: #p::file!(), line: #p::line!(), column: #p::column!(), module_path: #p::module_path!() }
+            };
+            prelude.extend(quote! {
+                static __METRICS_OPERATION: #p::Operation =
+                    #p::Operation::new(&#item, #name, #location, #declared);
+                #p::submit_operation!(__METRICS_OPERATION);
+            });
+            records.extend(quote!(__METRICS_OPERATION.exit(__metrics_outcome, __metrics_reason, __metrics_elapsed);));
+        }
+        let per_call: Vec<_> = preset
+            .per_call
+            .iter()
+            .enumerate()
+            .map(|(index, value)| {
+                let local = format_ident!("__metrics_per_call_{index}");
+                prelude.extend(
+                    quote_spanned!(value.span()=> let #local: &::core::primitive::str = #value;),
+                );
+                local
+            })
+            .collect();
+        match preset.preset {
+            Preset::Job | Preset::Tool => {}
+            Preset::Llm => records.extend(
+                quote!(#p::record_request(#(#per_call,)* __metrics_outcome, __metrics_elapsed);),
+            ),
+        }
     }
 
     for (index, (role, target)) in targets(&plan.targets).enumerate() {
@@ -188,7 +143,11 @@ pub(crate) fn expand(plan: &Plan, mut function: Function) -> TokenStream {
     if !plan.targets.errors.is_empty() && annotation.is_some() {
         prelude.extend(quote_spanned!(output_span=> let _ = #p::assert_can_fail::<#output>;));
     }
-    if plan.operation.is_some() {
+    if plan
+        .preset
+        .as_ref()
+        .is_some_and(|preset| preset.preset.per_function())
+    {
         prelude.extend(quote!(__METRICS_OPERATION.enter();));
     }
 
@@ -229,10 +188,12 @@ pub(crate) fn expand(plan: &Plan, mut function: Function) -> TokenStream {
         Reasons::Generic => Ident::new("__metrics_outcome_generic", output_span),
         Reasons::ErrorType | Reasons::OnFailure => Ident::new("__metrics_outcome", output_span),
     };
-    let usage = plan.llm.as_ref().map(|_| {
-        quote_spanned! {output_span=>
-            #p::record_returned(__metrics_provider, __metrics_model, &__metrics_returned);
-        }
+    // What a preset reads from the return value besides the outcome: the LLM's tokens and cost.
+    let usage = plan.preset.as_ref().and_then(|preset| match preset.preset {
+        Preset::Job | Preset::Tool => None,
+        Preset::Llm => Some(quote_spanned! {output_span=>
+            #p::record_returned(__metrics_per_call_0, __metrics_per_call_1, &__metrics_returned);
+        }),
     });
     let finish = quote! {
         {
