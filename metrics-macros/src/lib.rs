@@ -127,9 +127,9 @@ mod instrument;
 ///
 /// Put it on a function or method, sync or `async`, generic or not, returning anything (`impl Trait` too). Each
 /// run is recorded however it ends: `success`, `failure` (an `Err`), `panic` (unwinding through the function), or
-/// `cancelled` (the future dropped before it finished: a timeout, a lost `select!` branch). The in-flight gauge
-/// is held by a guard inside the function (inside its future, for an `async fn`), so it comes back down after a
-/// panic or a cancellation. `return`, `?` and early returns behave as without the attribute.
+/// `cancelled` (the future dropped before it finished: a timeout, a lost `select!` branch). The end of a run is
+/// recorded by a guard inside the function (inside its future, for an `async fn`), so the in-flight gauge comes
+/// back down after a panic or a cancellation. `return`, `?` and early returns behave as without the attribute.
 ///
 /// The `job` label is the function's name (`name = ".."` to change it). Every annotated function links itself
 /// into the registry, so all jobs' series exist, at zero, before any job runs; two functions with one job name
@@ -153,8 +153,9 @@ mod instrument;
 /// | `count`, `duration`, `in_flight`, `errors` | your own families instead of the built-in ones: see `#[measure]` | |
 /// | `crate` | path to `metrics_core`, for crates that re-export it | `::metrics_core` |
 ///
-/// The hot path is two clock reads, one histogram observation and two atomic adds on the in-flight gauge; the run
-/// counters are the histogram's counts, read at scrape time. The built-in families have one bucket set (a histogram
+/// The hot path is two clock reads, one atomic add when the run starts and one histogram observation when it
+/// ends; the run counters (the histogram's counts) and the runs in flight (started minus finished) are derived at
+/// scrape time. The built-in families have one bucket set (a histogram
 /// family has one in the exposition formats); to choose buckets, declare your own histogram with `metrics!` and
 /// record into it with `duration(..)`.
 ///

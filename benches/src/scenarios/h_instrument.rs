@@ -122,8 +122,8 @@ pub(crate) fn run(config: &Config) -> Vec<Table> {
         }
         table.notes.push(
             "The budget row is the issue's target: the bare call plus two `Instant::now()` and one observation \
-             into a hand-written histogram with the job families' 16 bounds. Ours also keeps the in-flight gauge \
-             (two atomic adds) and the outcome."
+             into a hand-written histogram with the job families' 16 bounds. Ours also counts the run started (one \
+             atomic add: in flight is started minus finished, at scrape time) and reads the outcome."
                 .into(),
         );
         table
