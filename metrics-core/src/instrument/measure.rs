@@ -41,6 +41,8 @@ impl<F: FnMut(RunOutcome, Option<&'static str>, Duration)> Measure<F> {
 }
 
 impl<F: FnMut(RunOutcome, Option<&'static str>, Duration)> Drop for Measure<F> {
+    // Inlined so that after `finish` (which sets `done`) the check folds away on the hot path.
+    #[inline]
     fn drop(&mut self) {
         if !self.done {
             // Not finished: either unwinding (a panic inside the run) or a future dropped mid-await.

@@ -29,6 +29,7 @@ pub(crate) mod preset;
 pub(crate) mod presets;
 mod reason;
 pub(crate) mod slice;
+mod started;
 
 pub use families::OperationFamily;
 pub use llm::LlmUsage;

@@ -1,7 +1,7 @@
 //! The cells of one instrumented function, held in a static the attribute emits inside it.
 //!
-//! The hot path is a direct reference to that static: entering is one relaxed atomic add on the started counter,
-//! leaving is one histogram observation. Everything else is derived at scrape time: the run counters are the
+//! The hot path is a direct reference to that static: entering counts the run started (a load and a store in a
+//! slot the thread owns, `started.rs`), leaving is one histogram observation. Everything else is derived at scrape time: the run counters are the
 //! histogram's counts per outcome, and the runs in flight are the started runs minus the finished ones. The clock
 //! is read once on entry and once on exit.
 
@@ -10,6 +10,7 @@ use std::time::Duration;
 
 use super::RunOutcome;
 use super::preset::Preset;
+use super::started::StartedCount;
 use crate::label::OVERFLOW_VALUE;
 use crate::{Counter, Histogram, LabelValue, SourceLocation};
 
@@ -38,7 +39,7 @@ pub struct Operation {
     declared_reasons: Option<fn() -> &'static [&'static str]>,
     durations: [Histogram<BUCKET_CELLS>; OUTCOMES],
     /// Runs entered; a run is finished once its duration is observed, so in flight is the difference.
-    started: Counter,
+    started: StartedCount,
     failures: ReasonCounters,
 }
 
@@ -57,7 +58,7 @@ impl Operation {
             location,
             declared_reasons,
             durations: [const { Histogram::new(&RUN_BUCKETS) }; OUTCOMES],
-            started: Counter::new(),
+            started: StartedCount::new(),
             failures: ReasonCounters::new(),
         }
     }
