@@ -153,7 +153,7 @@ pub(crate) fn expand(plan: &Plan, mut function: Function) -> TokenStream {
 
     let measure = quote! {
         #[allow(unused_variables)]
-        let __metrics_measure = #p::Measure::start(
+        let mut __metrics_measure = #p::Measure::start(
             move |__metrics_outcome: #p::RunOutcome,
                   __metrics_reason: ::core::option::Option<&'static ::core::primitive::str>,
                   __metrics_elapsed: #p::Duration| {
