@@ -80,9 +80,10 @@ pub use crate::{submit_operation, submit_preset};
 pub use core::convert::From;
 pub use core::time::Duration;
 
-/// The built-in presets, one item each: what the attributes name.
+/// The built-in presets, one item each (`JOB`, `TOOL`, `LLM`), beside their family statics: what the attributes
+/// name.
 pub mod presets {
-    pub use crate::instrument::presets::{JOB, LLM, TOOL};
+    pub use crate::instrument::presets::*;
 }
 
 /// Links an instrumented function's [`Operation`] static into [`OPERATIONS`].

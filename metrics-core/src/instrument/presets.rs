@@ -3,7 +3,8 @@
 //! A preset is a [`Preset`] value listing its families; the attribute's expansion names the value (one item per
 //! preset) and links its families, so a binary that never uses a preset exposes none of its families and does not
 //! reserve their names. To add a per-function preset, add a value below with its four families and a variant to
-//! the macro's preset enum (`metrics-macros/src/instrument/plan.rs`).
+//! the macro's preset enum (`metrics-macros/src/instrument/plan.rs`); `__private::presets` re-exports this module
+//! whole. The family statics users may read are listed, deliberately, in `instrument/mod.rs`.
 
 use super::families::{OperationFamily, Which};
 use super::preset::{FunctionFamilies, Named, Preset};

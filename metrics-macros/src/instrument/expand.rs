@@ -21,7 +21,7 @@ use syn::{Ident, Path, Type};
 
 use super::args::{LabelSource, Reasons, Target, Targets};
 use super::item::{Function, Shape, erase_impl_trait, static_nameable};
-use super::plan::{Plan, Preset};
+use super::plan::Plan;
 use crate::diag::Errors;
 use crate::names::to_pascal;
 
@@ -103,24 +103,13 @@ pub(crate) fn expand(plan: &Plan, mut function: Function) -> TokenStream {
             });
             records.extend(quote!(__METRICS_OPERATION.exit(__metrics_outcome, __metrics_reason, __metrics_elapsed);));
         }
-        let per_call: Vec<_> = preset
-            .per_call
-            .iter()
-            .enumerate()
-            .map(|(index, value)| {
-                let local = format_ident!("__metrics_per_call_{index}");
-                prelude.extend(
-                    quote_spanned!(value.span()=> let #local: &::core::primitive::str = #value;),
-                );
-                local
-            })
-            .collect();
-        match preset.preset {
-            Preset::Job | Preset::Tool => {}
-            Preset::Llm => records.extend(
-                quote!(#p::record_request(#(#per_call,)* __metrics_outcome, __metrics_elapsed);),
-            ),
+        let per_call = per_call_locals(preset.per_call.len());
+        for (local, value) in per_call.iter().zip(&preset.per_call) {
+            prelude.extend(
+                quote_spanned!(value.span()=> let #local: &::core::primitive::str = #value;),
+            );
         }
+        records.extend(preset.preset.record_call(p, &per_call));
     }
 
     for (index, (role, target)) in targets(&plan.targets).enumerate() {
@@ -188,12 +177,11 @@ pub(crate) fn expand(plan: &Plan, mut function: Function) -> TokenStream {
         Reasons::Generic => Ident::new("__metrics_outcome_generic", output_span),
         Reasons::ErrorType | Reasons::OnFailure => Ident::new("__metrics_outcome", output_span),
     };
-    // What a preset reads from the return value besides the outcome: the LLM's tokens and cost.
-    let usage = plan.preset.as_ref().and_then(|preset| match preset.preset {
-        Preset::Job | Preset::Tool => None,
-        Preset::Llm => Some(quote_spanned! {output_span=>
-            #p::record_returned(__metrics_per_call_0, __metrics_per_call_1, &__metrics_returned);
-        }),
+    let usage = plan.preset.as_ref().and_then(|preset| {
+        let returned = Ident::new("__metrics_returned", output_span);
+        preset
+            .preset
+            .record_returned(p, &per_call_locals(preset.per_call.len()), &returned)
     });
     let finish = quote! {
         {
@@ -217,6 +205,13 @@ pub(crate) fn expand(plan: &Plan, mut function: Function) -> TokenStream {
     function.set_body(wrapped);
     let item = &function.item;
     quote!(#item)
+}
+
+/// The locals holding a per-call preset's label values, in the preset's order.
+fn per_call_locals(count: usize) -> Vec<Ident> {
+    (0..count)
+        .map(|index| format_ident!("__metrics_per_call_{index}"))
+        .collect()
 }
 
 /// The reasons listed before any run: a fn pointer when the return type can be named in a static.

@@ -1,7 +1,7 @@
 //! What one attribute records, validated: the built-in preset it uses, if any, and the user's own families.
 
 use proc_macro2::{Span, TokenStream};
-use quote::quote;
+use quote::{quote, quote_spanned};
 use syn::{Expr, Ident, LitStr};
 
 use super::args::{Reasons, Targets};
@@ -53,6 +53,33 @@ impl Preset {
         match self {
             Self::Job | Self::Tool => true,
             Self::Llm => false,
+        }
+    }
+
+    /// What a finished run records besides a per-function preset's operation, given the per-call label values:
+    /// a statement using `__metrics_outcome` and `__metrics_elapsed`.
+    pub(crate) fn record_call(self, p: &TokenStream, labels: &[Ident]) -> Option<TokenStream> {
+        match self {
+            Self::Job | Self::Tool => None,
+            Self::Llm => {
+                Some(quote!(#p::record_request(#(#labels,)* __metrics_outcome, __metrics_elapsed);))
+            }
+        }
+    }
+
+    /// What the preset reads from the value the function returned, besides the outcome: the LLM's tokens and
+    /// cost. `returned` carries the span of the return type, where a missing `LlmUsage` is reported.
+    pub(crate) fn record_returned(
+        self,
+        p: &TokenStream,
+        labels: &[Ident],
+        returned: &Ident,
+    ) -> Option<TokenStream> {
+        match self {
+            Self::Job | Self::Tool => None,
+            Self::Llm => Some(
+                quote_spanned!(returned.span()=> #p::record_returned(#(#labels,)* &#returned);),
+            ),
         }
     }
 }
