@@ -110,8 +110,9 @@ impl Operation {
     /// Finished is read first: a run is started before it finishes, so a scrape racing runs sees at most the
     /// runs that started after it read the finished counts as extra, never a finish without its start, and the
     /// difference cannot go below zero. That argument needs the start's increment to be visible wherever the
-    /// finish's is, which holds on x86 (every atomic add is a full barrier) but not with relaxed ordering on every
-    /// machine; rather than pay for ordering on the hot path, a momentarily negative difference is read as zero.
+    /// finish's is, which holds on x86 (a thread's stores become visible in the order it made them, to every
+    /// thread alike) but not with relaxed ordering on every machine; rather than pay for ordering on the hot path,
+    /// a momentarily negative difference is read as zero.
     pub fn in_flight(&self) -> i64 {
         let finished: u64 = RunOutcome::ALL
             .iter()
