@@ -101,6 +101,48 @@ pub(crate) fn measure(config: &Config, work: &mut dyn FnMut(usize, usize)) -> St
     Stats::from_samples(samples, batch)
 }
 
+/// Measures several contenders in turn, one batch of each per round, instead of each in its own stretch of time:
+/// a change in the machine's load during the run then slows every contender alike, so their ratios hold to a few
+/// percent where sequential timing moves them by tens of percent. For contenders a few percent apart (scenario H).
+/// Each batch takes a tenth of `config.sample_time`, over ten times `config.samples` rounds.
+pub(crate) fn measure_interleaved(
+    config: &Config,
+    works: &mut [&mut dyn FnMut(usize, usize)],
+) -> Vec<Stats> {
+    let short = Config {
+        sample_time: config.sample_time / 10,
+        ..config.clone()
+    };
+    let mut starts = vec![0usize; works.len()];
+    let mut timed = |index: usize, n: usize, works: &mut [&mut dyn FnMut(usize, usize)]| {
+        let began = Instant::now();
+        works[index](starts[index], n);
+        let elapsed = began.elapsed();
+        starts[index] = starts[index].wrapping_add(n);
+        elapsed
+    };
+    let batches: Vec<usize> = (0..works.len())
+        .map(|index| calibrate(&short, &mut |n| timed(index, n, works)))
+        .collect();
+    let warm_until = Instant::now() + config.warm_up;
+    while Instant::now() < warm_until {
+        for (index, &batch) in batches.iter().enumerate() {
+            timed(index, batch, works);
+        }
+    }
+    let mut samples = vec![Vec::with_capacity(config.samples * 10); works.len()];
+    for _ in 0..config.samples * 10 {
+        for (index, &batch) in batches.iter().enumerate() {
+            samples[index].push(per_op(timed(index, batch, works), batch));
+        }
+    }
+    samples
+        .into_iter()
+        .zip(batches)
+        .map(|(samples, batch)| Stats::from_samples(samples, batch))
+        .collect()
+}
+
 /// Measures `work(start, n)` run by two threads at once, each on its own inputs: nanoseconds per operation
 /// per thread, taken from the slower thread of each sample.
 pub(crate) fn measure_two_threads(
@@ -186,6 +228,27 @@ mod tests {
         assert!(stats.p10 <= stats.median && stats.median <= stats.p90);
         assert!(stats.median > 0.0 && stats.median < 10_000.0, "{stats:?}");
         assert!(ops.load(Ordering::Relaxed) >= (Config::quick().samples * stats.batch) as u64);
+    }
+
+    #[test]
+    fn interleaved_contenders_are_told_apart() {
+        let (cheap, dear) = (AtomicU64::new(0), AtomicU64::new(0));
+        let mut one = |_: usize, n: usize| {
+            for _ in 0..n {
+                black_box(&cheap).fetch_add(1, Ordering::Relaxed);
+            }
+        };
+        let mut four = |_: usize, n: usize| {
+            for _ in 0..4 * n {
+                black_box(&dear).fetch_add(1, Ordering::Relaxed);
+            }
+        };
+        let stats = measure_interleaved(&Config::quick(), &mut [&mut one, &mut four]);
+        assert_eq!(stats.len(), 2);
+        assert!(stats[0].median < stats[1].median, "{stats:?}");
+        assert!(
+            cheap.load(Ordering::Relaxed) >= (Config::quick().samples * 10 * stats[0].batch) as u64
+        );
     }
 
     #[test]

@@ -66,21 +66,26 @@ macro_rules! submit {
 // Instrumentation attributes (`#[instrument_job]`, `#[instrument_tool]`, `#[instrument_llm]`, `#[measure]`).
 
 pub use crate::instrument::classify::{
-    CanFail, Tag, ViaAnyValue, ViaErrorReason, ViaGenericError, assert_can_fail,
+    CanFail, GENERIC_REASON, Returned, Tag, ViaAnyValue, ViaErrorReason, ViaGenericError,
+    assert_can_fail,
 };
+pub use crate::instrument::families::OperationFamily;
 pub use crate::instrument::llm::{LlmResponse, record_request, record_returned};
-pub use crate::instrument::measure::call_once;
+pub use crate::instrument::measure::{Measure, call_once};
+pub use crate::instrument::operation::{Operation, REASON_CAP, RUN_BUCKETS};
+pub use crate::instrument::preset::{FunctionFamilies, MAX_FAMILIES, Named, Preset, Shape};
 #[cfg(feature = "linkme")]
 pub use crate::instrument::slice::OPERATIONS;
-pub use crate::instrument::{
-    ErrorReason, JOB_FAILURES_TOTAL, JOB_RUN_DURATION_SECONDS, JOB_RUNS_IN_FLIGHT, JOB_RUNS_TOTAL,
-    LLM_COST_USD_TOTAL, LLM_REQUEST_DURATION_SECONDS, LLM_REQUESTS_TOTAL, LLM_TOKENS_TOTAL,
-    Measure, Operation, OperationKind, Returned, RunOutcome, TOOL_CALL_DURATION_SECONDS,
-    TOOL_CALLS_IN_FLIGHT, TOOL_CALLS_TOTAL, TOOL_ERRORS_TOTAL,
-};
-pub use crate::{submit_families, submit_operation};
+pub use crate::instrument::{ErrorReason, RunOutcome};
+pub use crate::{submit_operation, submit_preset};
 pub use core::convert::From;
 pub use core::time::Duration;
+
+/// The built-in presets, one item each (`JOB`, `TOOL`, `LLM`), beside their family statics: what the attributes
+/// name.
+pub mod presets {
+    pub use crate::instrument::presets::*;
+}
 
 /// Links an instrumented function's [`Operation`] static into [`OPERATIONS`].
 #[cfg(feature = "linkme")]
@@ -104,20 +109,34 @@ macro_rules! submit_operation {
     ($operation:ident) => {};
 }
 
-/// Links built-in family statics (by path) into [`FAMILIES`]; the registry keeps one copy of each, however many
-/// attributes link it.
+/// Links the families of a [`Preset`] (by path) into [`FAMILIES`]: [`MAX_FAMILIES`] entries, the preset's own
+/// families first and then its first family again, which the registry keeps once (it drops a family linked twice
+/// by address). A binary that never uses a preset therefore exposes none of its families.
 #[cfg(feature = "linkme")]
 #[macro_export]
 #[doc(hidden)]
-macro_rules! submit_families {
-    ($($family:path),+ $(,)?) => {
-        $(
-            const _: () = {
-                #[$crate::__private::linkme::distributed_slice($crate::__private::FAMILIES)]
-                #[linkme(crate = $crate::__private::linkme)]
-                static __METRICS_SUBMIT_FAMILY: &'static dyn $crate::__private::Family = &$family;
-            };
-        )+
+macro_rules! submit_preset {
+    ($preset:path) => {
+        const _: () = {
+    $crate::submit_preset!(@entry $preset, 0);
+    $crate::submit_preset!(@entry $preset, 1);
+    $crate::submit_preset!(@entry $preset, 2);
+    $crate::submit_preset!(@entry $preset, 3);
+    $crate::submit_preset!(@entry $preset, 4);
+    $crate::submit_preset!(@entry $preset, 5);
+    $crate::submit_preset!(@entry $preset, 6);
+    $crate::submit_preset!(@entry $preset, 7);
+            // One entry per family a preset may have: a larger `MAX_FAMILIES` needs more entries above.
+            $crate::__private::assert!($crate::__private::MAX_FAMILIES == 8);
+        };
+    };
+    (@entry $preset:path, $index:literal) => {
+        const _: () = {
+            #[$crate::__private::linkme::distributed_slice($crate::__private::FAMILIES)]
+            #[linkme(crate = $crate::__private::linkme)]
+            static __METRICS_SUBMIT_FAMILY: &'static dyn $crate::__private::Family =
+                $preset.link($index);
+        };
     };
 }
 
@@ -125,6 +144,6 @@ macro_rules! submit_families {
 #[cfg(not(feature = "linkme"))]
 #[macro_export]
 #[doc(hidden)]
-macro_rules! submit_families {
-    ($($family:path),+ $(,)?) => {};
+macro_rules! submit_preset {
+    ($preset:path) => {};
 }

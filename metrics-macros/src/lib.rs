@@ -121,15 +121,15 @@ pub fn derive_label_value(input: TokenStream) -> TokenStream {
 }
 
 mod error_reason;
-mod instrument_job;
+mod instrument;
 
 /// Measures a job: runs by outcome, duration, runs in flight and failures by reason, per function.
 ///
 /// Put it on a function or method, sync or `async`, generic or not, returning anything (`impl Trait` too). Each
 /// run is recorded however it ends: `success`, `failure` (an `Err`), `panic` (unwinding through the function), or
-/// `cancelled` (the future dropped before it finished: a timeout, a lost `select!` branch). The in-flight gauge
-/// is held by a guard inside the function (inside its future, for an `async fn`), so it comes back down after a
-/// panic or a cancellation. `return`, `?` and early returns behave as without the attribute.
+/// `cancelled` (the future dropped before it finished: a timeout, a lost `select!` branch). The end of a run is
+/// recorded by a guard inside the function (inside its future, for an `async fn`), so the in-flight gauge comes
+/// back down after a panic or a cancellation. `return`, `?` and early returns behave as without the attribute.
 ///
 /// The `job` label is the function's name (`name = ".."` to change it). Every annotated function links itself
 /// into the registry, so all jobs' series exist, at zero, before any job runs; two functions with one job name
@@ -153,8 +153,9 @@ mod instrument_job;
 /// | `count`, `duration`, `in_flight`, `errors` | your own families instead of the built-in ones: see `#[measure]` | |
 /// | `crate` | path to `metrics_core`, for crates that re-export it | `::metrics_core` |
 ///
-/// The hot path is two clock reads, one histogram observation and two atomic adds on the in-flight gauge; the run
-/// counters are the histogram's counts, read at scrape time. The built-in families have one bucket set (a histogram
+/// The hot path is two clock reads, one atomic add when the run starts and one histogram observation when it
+/// ends; the run counters (the histogram's counts) and the runs in flight (started minus finished) are derived at
+/// scrape time. The built-in families have one bucket set (a histogram
 /// family has one in the exposition formats); to choose buckets, declare your own histogram with `metrics!` and
 /// record into it with `duration(..)`.
 ///
@@ -200,7 +201,7 @@ mod instrument_job;
 /// ```
 #[proc_macro_attribute]
 pub fn instrument_job(args: TokenStream, item: TokenStream) -> TokenStream {
-    instrument_job::instrument_job(args.into(), item.into()).into()
+    instrument::instrument_job(args.into(), item.into()).into()
 }
 
 /// Measures a tool call: `#[instrument_job]`'s recording, into the tool families.
@@ -233,7 +234,7 @@ pub fn instrument_job(args: TokenStream, item: TokenStream) -> TokenStream {
 /// ```
 #[proc_macro_attribute]
 pub fn instrument_tool(args: TokenStream, item: TokenStream) -> TokenStream {
-    instrument_job::instrument_tool(args.into(), item.into()).into()
+    instrument::instrument_tool(args.into(), item.into()).into()
 }
 
 /// Measures an LLM call: requests and latency by provider, model and outcome; tokens and cost from the response.
@@ -277,7 +278,7 @@ pub fn instrument_tool(args: TokenStream, item: TokenStream) -> TokenStream {
 /// ```
 #[proc_macro_attribute]
 pub fn instrument_llm(args: TokenStream, item: TokenStream) -> TokenStream {
-    instrument_job::instrument_llm(args.into(), item.into()).into()
+    instrument::instrument_llm(args.into(), item.into()).into()
 }
 
 /// Records a function's runs into your own families, with label values taken from its arguments.
@@ -355,7 +356,7 @@ pub fn instrument_llm(args: TokenStream, item: TokenStream) -> TokenStream {
 /// ```
 #[proc_macro_attribute]
 pub fn measure(args: TokenStream, item: TokenStream) -> TokenStream {
-    instrument_job::measure(args.into(), item.into()).into()
+    instrument::measure(args.into(), item.into()).into()
 }
 
 /// Maps each variant of an error enum to a bounded failure reason, for the `reason` label of failure counters.

@@ -117,10 +117,7 @@ impl WithoutTenant {
             "{} must declare `tenant` as its first label",
             declared.name
         );
-        let descriptor = Box::leak(Box::new(Descriptor {
-            labels: &declared.labels[1..],
-            ..*declared
-        }));
+        let descriptor = Box::leak(Box::new(declared.with_labels(&declared.labels[1..])));
         Box::leak(Box::new(Self { inner, descriptor }))
     }
 }

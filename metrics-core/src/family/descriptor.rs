@@ -62,8 +62,20 @@ pub struct LabelDescriptor {
     pub values: LabelValues,
 }
 
+impl LabelDescriptor {
+    /// Label `name` taking `values`; `const`, for a [`Descriptor`] in a `static`.
+    pub const fn new(name: &'static str, values: LabelValues) -> Self {
+        Self { name, values }
+    }
+}
+
 /// The schema of one metric family.
+///
+/// Built with [`Descriptor::new`] and the `const` `with_*` methods, never as a struct literal
+/// (`#[non_exhaustive]`), so that a field added later breaks no family written by hand. The fields are public to
+/// read.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[non_exhaustive]
 pub struct Descriptor {
     /// The exposition name as queried: a counter's ends in `_total`, an info's in `_info`.
     pub name: &'static str,
@@ -91,7 +103,7 @@ impl Descriptor {
     /// use metrics_core::{Descriptor, LabelDescriptor, LabelValues, MetricKind, source_location};
     ///
     /// static QUEUE_DEPTH: Descriptor = Descriptor::new("queue_depth", "Jobs waiting.", MetricKind::Gauge, source_location!())
-    ///     .with_labels(&[LabelDescriptor { name: "queue", values: LabelValues::Enum(&["fast", "slow"]) }]);
+    ///     .with_labels(&[LabelDescriptor::new("queue", LabelValues::Enum(&["fast", "slow"]))]);
     /// assert_eq!(QUEUE_DEPTH.max_series(), 2);
     /// ```
     pub const fn new(

@@ -1,169 +1,101 @@
-//! The built-in families of `#[instrument_job]` and `#[instrument_tool]`, one series set per instrumented function.
+//! The families of the per-function presets (`#[instrument_job]`, `#[instrument_tool]`): one series set per
+//! instrumented function.
 //!
 //! The set of functions is known at link time (each links its [`Operation`] into a slice), so these families are
 //! written by hand rather than with `metrics!`: their `job`/`tool` label is a closed set read from the slice, and
-//! every function's series exist, at zero, before its first run. The expansion of each attribute also links the
-//! families of its kind into the registry, so a binary without instrumented functions exposes none of them (the
-//! registry keeps one copy of a family linked twice).
+//! every function's series exist, at zero, before its first run. Names and help come from the [`Preset`] value
+//! (`presets.rs`); the statics live there too.
 
 use std::sync::OnceLock;
 
-use super::slice::operations;
-use super::{Operation, OperationKind, REASON_CAP, RUN_BUCKETS, RunOutcome};
-use crate::metric::Metric as _;
-use crate::{
-    Descriptor, Family, LabelDescriptor, LabelValue, LabelValues, MetricKind, Number, Problem,
-    Sample, Series, SeriesSink, SourceLocation,
+use super::preset::{Named, Preset, Shape};
+use super::{Operation, REASON_CAP, RUN_BUCKETS, RunOutcome};
+use crate::family::{
+    Descriptor, Family, LabelDescriptor, LabelValues, MetricKind, Problem, SourceLocation,
 };
+use crate::label::LabelValue;
+use crate::metric::Metric as _;
+use crate::series::{Number, Sample, Series, SeriesSink};
 
-/// Which of the four series sets of a kind a family exposes.
+/// Which of the four series sets of a per-function preset a family exposes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Which {
+pub(crate) enum Which {
     Runs,
     Duration,
     InFlight,
     Failures,
 }
 
-/// One built-in family over every instrumented function of one kind.
+/// One built-in family over every function instrumented with one per-function preset.
 #[derive(Debug)]
 pub struct OperationFamily {
-    kind: OperationKind,
+    preset: &'static Preset,
     which: Which,
-    name: &'static str,
-    help: &'static str,
+    /// The preset's label carrying the function's name.
+    subject: &'static str,
+    named: Named,
     descriptor: OnceLock<&'static Descriptor>,
 }
 
 impl OperationFamily {
-    const fn new(
-        kind: OperationKind,
-        which: Which,
-        name: &'static str,
-        help: &'static str,
-    ) -> Self {
+    /// The `which` family of `preset`, its name and help read from the preset.
+    ///
+    /// # Panics
+    ///
+    /// On a per-call preset; in a `static` this is a compile-time error.
+    pub(crate) const fn new(preset: &'static Preset, which: Which) -> Self {
+        let Shape::PerFunction(families) = preset.shape() else {
+            panic!("per-function families need a per-function preset");
+        };
         Self {
-            kind,
+            preset,
             which,
-            name,
-            help,
+            subject: families.subject,
+            named: match which {
+                Which::Runs => families.runs,
+                Which::Duration => families.duration,
+                Which::InFlight => families.in_flight,
+                Which::Failures => families.failures,
+            },
             descriptor: OnceLock::new(),
         }
     }
 
     fn operations(&self) -> &'static [&'static Operation] {
-        operations(self.kind)
+        self.preset.operations()
     }
 }
 
 const LOCATION: SourceLocation = crate::source_location!();
 
-/// Function runs by job and outcome.
-pub static JOB_RUNS_TOTAL: OperationFamily = OperationFamily::new(
-    OperationKind::Job,
-    Which::Runs,
-    "job_runs_total",
-    "Runs of each #[instrument_job] function, by outcome (success, failure, panic, cancelled).",
-);
-/// Run duration by job and outcome.
-pub static JOB_RUN_DURATION_SECONDS: OperationFamily = OperationFamily::new(
-    OperationKind::Job,
-    Which::Duration,
-    "job_run_duration_seconds",
-    "Duration of each #[instrument_job] function's runs, by outcome.",
-);
-/// Runs in progress by job.
-pub static JOB_RUNS_IN_FLIGHT: OperationFamily = OperationFamily::new(
-    OperationKind::Job,
-    Which::InFlight,
-    "job_runs_in_flight",
-    "Runs of each #[instrument_job] function in progress now.",
-);
-/// Failed runs (an `Err` returned) by job and reason.
-pub static JOB_FAILURES_TOTAL: OperationFamily = OperationFamily::new(
-    OperationKind::Job,
-    Which::Failures,
-    "job_failures_total",
-    "Runs of each #[instrument_job] function that returned an error, by the error's reason.",
-);
-/// Tool calls by tool and outcome.
-pub static TOOL_CALLS_TOTAL: OperationFamily = OperationFamily::new(
-    OperationKind::Tool,
-    Which::Runs,
-    "tool_calls_total",
-    "Calls of each #[instrument_tool] function, by outcome (success, failure, panic, cancelled).",
-);
-/// Tool call latency by tool and outcome.
-pub static TOOL_CALL_DURATION_SECONDS: OperationFamily = OperationFamily::new(
-    OperationKind::Tool,
-    Which::Duration,
-    "tool_call_duration_seconds",
-    "Latency of each #[instrument_tool] function's calls, by outcome.",
-);
-/// Tool calls in progress by tool.
-pub static TOOL_CALLS_IN_FLIGHT: OperationFamily = OperationFamily::new(
-    OperationKind::Tool,
-    Which::InFlight,
-    "tool_calls_in_flight",
-    "Calls of each #[instrument_tool] function in progress now.",
-);
-/// Tool errors by tool and reason.
-pub static TOOL_ERRORS_TOTAL: OperationFamily = OperationFamily::new(
-    OperationKind::Tool,
-    Which::Failures,
-    "tool_errors_total",
-    "Calls of each #[instrument_tool] function that returned an error, by the error's reason.",
-);
-
 impl Family for OperationFamily {
     fn descriptor(&self) -> &'static Descriptor {
         self.descriptor.get_or_init(|| {
-            let subject = match self.kind {
-                OperationKind::Job => "job",
-                OperationKind::Tool => "tool",
-            };
             // The set of functions is fixed once the binary is linked; the names live as long as the program.
             let names: Vec<&'static str> = self.operations().iter().map(|op| op.name()).collect();
-            let subject = LabelDescriptor {
-                name: subject,
-                values: LabelValues::Enum(names.leak()),
-            };
+            let subject = LabelDescriptor::new(self.subject, LabelValues::Enum(names.leak()));
             let labels: Vec<LabelDescriptor> = match self.which {
-                Which::Runs | Which::Duration => {
-                    vec![
-                        subject,
-                        LabelDescriptor {
-                            name: "outcome",
-                            values: LabelValues::Enum(RunOutcome::VALUES),
-                        },
-                    ]
-                }
+                Which::Runs | Which::Duration => vec![
+                    subject,
+                    LabelDescriptor::new("outcome", LabelValues::Enum(RunOutcome::VALUES)),
+                ],
                 Which::InFlight => vec![subject],
-                Which::Failures => {
-                    vec![
-                        subject,
-                        LabelDescriptor {
-                            name: "reason",
-                            values: LabelValues::Bounded { cap: REASON_CAP },
-                        },
-                    ]
+                Which::Failures => vec![
+                    subject,
+                    LabelDescriptor::new("reason", LabelValues::Bounded { cap: REASON_CAP }),
+                ],
+            };
+            let Named { name, help } = self.named;
+            let descriptor = match self.which {
+                Which::Runs | Which::Failures => {
+                    Descriptor::new(name, help, MetricKind::Counter, LOCATION)
                 }
+                Which::Duration => Descriptor::new(name, help, MetricKind::Histogram, LOCATION)
+                    .with_unit("seconds")
+                    .with_buckets(&RUN_BUCKETS),
+                Which::InFlight => Descriptor::new(name, help, MetricKind::Gauge, LOCATION),
             };
-            let (kind, unit, buckets): (_, _, &'static [f64]) = match self.which {
-                Which::Runs | Which::Failures => (MetricKind::Counter, None, &[]),
-                Which::Duration => (MetricKind::Histogram, Some("seconds"), &RUN_BUCKETS),
-                Which::InFlight => (MetricKind::Gauge, None, &[]),
-            };
-            Box::leak(Box::new(Descriptor {
-                name: self.name,
-                help: self.help,
-                kind,
-                unit,
-                labels: labels.leak(),
-                buckets,
-                states: &[],
-                location: LOCATION,
-            }))
+            Box::leak(Box::new(descriptor.with_labels(labels.leak())))
         })
     }
 
@@ -222,8 +154,8 @@ impl Family for OperationFamily {
                 report(Problem::Clash {
                     sample: format!(
                         "{}{{{}=\"{}\"}}",
-                        self.name,
-                        self.descriptor().labels[0].name,
+                        self.named.name,
+                        self.subject,
                         pair[0].name()
                     ),
                     first: (pair[0].name(), pair[0].location()),

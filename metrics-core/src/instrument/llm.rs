@@ -1,21 +1,13 @@
-//! The built-in families of `#[instrument_llm]`: requests, latency, tokens and cost by provider and model.
-//!
-//! Provider and model are open sets (new models ship every month), so they are bounded string labels: at most
-//! [`PROVIDER_CAP`] providers and [`MODEL_CAP`] models, past which values go to the overflow series. The families
-//! are linked into the registry by the attribute's expansion, so a binary without LLM calls exposes none of them.
+//! What `#[instrument_llm]` records: requests and latency by provider, model and outcome, and the tokens and
+//! cost its return value reports through [`LlmUsage`]. The families are the LLM preset's (`presets.rs`).
 
 use std::time::Duration;
 
-use super::{RUN_BUCKETS, RunOutcome};
-use crate::{
-    BoundedFamily, Counter, Descriptor, Direction, FloatCounter, Histogram, Interner,
-    LabelDescriptor, LabelValue, LabelValues, MetricKind, SourceLocation,
+use super::RunOutcome;
+use super::presets::{
+    LLM_COST_USD_TOTAL, LLM_REQUEST_DURATION_SECONDS, LLM_REQUESTS_TOTAL, LLM_TOKENS_TOTAL,
 };
-
-/// The most distinct providers the LLM families keep.
-pub const PROVIDER_CAP: usize = 8;
-/// The most distinct models the LLM families keep.
-pub const MODEL_CAP: usize = 32;
+use crate::label::{Direction, LabelValue};
 
 /// Token counts and cost of one LLM response, for `#[instrument_llm]` to record.
 ///
@@ -47,109 +39,6 @@ pub trait LlmUsage {
         None
     }
 }
-
-const LOCATION: SourceLocation = crate::source_location!();
-const PROVIDER: LabelDescriptor = LabelDescriptor {
-    name: "provider",
-    values: LabelValues::Bounded { cap: PROVIDER_CAP },
-};
-const MODEL: LabelDescriptor = LabelDescriptor {
-    name: "model",
-    values: LabelValues::Bounded { cap: MODEL_CAP },
-};
-const OUTCOME: LabelDescriptor = LabelDescriptor {
-    name: "outcome",
-    values: LabelValues::Enum(RunOutcome::VALUES),
-};
-const DIRECTION: LabelDescriptor = LabelDescriptor {
-    name: "direction",
-    values: LabelValues::Enum(Direction::VALUES),
-};
-
-const fn descriptor(
-    name: &'static str,
-    help: &'static str,
-    kind: MetricKind,
-    unit: Option<&'static str>,
-    labels: &'static [LabelDescriptor],
-    buckets: &'static [f64],
-) -> Descriptor {
-    Descriptor {
-        name,
-        help,
-        kind,
-        unit,
-        labels,
-        buckets,
-        states: &[],
-        location: LOCATION,
-    }
-}
-
-const fn interners() -> [Interner; 2] {
-    [Interner::new(PROVIDER_CAP), Interner::new(MODEL_CAP)]
-}
-
-/// LLM requests by provider, model and outcome.
-pub static LLM_REQUESTS_TOTAL: BoundedFamily<Counter, 2> = BoundedFamily::new(
-    &descriptor(
-        "llm_requests_total",
-        "LLM requests made through #[instrument_llm] functions, by provider, model and outcome.",
-        MetricKind::Counter,
-        None,
-        &[PROVIDER, MODEL, OUTCOME],
-        &[],
-    ),
-    interners(),
-    RunOutcome::CARDINALITY,
-    Counter::new,
-);
-
-/// LLM request latency by provider, model and outcome.
-pub static LLM_REQUEST_DURATION_SECONDS: BoundedFamily<Histogram<{ RUN_BUCKETS.len() + 1 }>, 2> =
-    BoundedFamily::new(
-        &descriptor(
-            "llm_request_duration_seconds",
-            "Latency of LLM requests made through #[instrument_llm] functions, by provider, model and outcome.",
-            MetricKind::Histogram,
-            Some("seconds"),
-            &[PROVIDER, MODEL, OUTCOME],
-            &RUN_BUCKETS,
-        ),
-        interners(),
-        RunOutcome::CARDINALITY,
-        || Histogram::new(&RUN_BUCKETS),
-    );
-
-/// Tokens by provider, model and direction (`in` for the prompt, `out` for the completion).
-pub static LLM_TOKENS_TOTAL: BoundedFamily<Counter, 2> = BoundedFamily::new(
-    &descriptor(
-        "llm_tokens_total",
-        "Tokens of successful LLM requests, by provider, model and direction (in: prompt, out: completion).",
-        MetricKind::Counter,
-        None,
-        &[PROVIDER, MODEL, DIRECTION],
-        &[],
-    ),
-    interners(),
-    Direction::CARDINALITY,
-    Counter::new,
-);
-
-/// Cost in US dollars by provider and model.
-pub static LLM_COST_USD_TOTAL: BoundedFamily<FloatCounter, 2> = BoundedFamily::new(
-    &descriptor(
-        "llm_cost_usd_total",
-        "Cost in US dollars of successful LLM requests, by provider and model.",
-        MetricKind::Counter,
-        Some("usd"),
-        &[PROVIDER, MODEL],
-        &[],
-    ),
-    interners(),
-    1,
-    FloatCounter::new,
-);
 
 /// Records one finished request.
 pub fn record_request(provider: &str, model: &str, outcome: RunOutcome, elapsed: Duration) {

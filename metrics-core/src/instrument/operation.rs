@@ -1,15 +1,20 @@
 //! The cells of one instrumented function, held in a static the attribute emits inside it.
 //!
-//! The hot path is a direct reference to that static: entering is one atomic add on the in-flight gauge, leaving
-//! is one histogram observation (the run counters are the histogram's counts, read at scrape time) and one atomic
-//! subtract. The clock is read once on entry and once on exit.
+//! The hot path is a direct reference to that static: entering counts the run started (a load and a store in a
+//! slot the thread owns, `started.rs`), leaving is one histogram observation. Everything else is derived at scrape time: the run counters are the
+//! histogram's counts per outcome, and the runs in flight are the started runs minus the finished ones. The clock
+//! is read once on entry and once on exit.
 
 use std::sync::OnceLock;
 use std::time::Duration;
 
 use super::RunOutcome;
+use super::preset::Preset;
+use super::started::StartedCount;
+use crate::family::SourceLocation;
+use crate::label::LabelValue;
 use crate::label::OVERFLOW_VALUE;
-use crate::{Counter, Gauge, Histogram, LabelValue, SourceLocation};
+use crate::metric::{Counter, Histogram};
 
 /// Run duration buckets of the built-in job and tool families, in seconds: 5 ms to 10 minutes, so that both a
 /// tool call and a batch job land inside the range.
@@ -24,27 +29,19 @@ pub const REASON_CAP: usize = 32;
 const OUTCOMES: usize = RunOutcome::VALUES.len();
 const BUCKET_CELLS: usize = RUN_BUCKETS.len() + 1;
 
-/// Which built-in families an instrumented function reports into.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum OperationKind {
-    /// `#[instrument_job]`: the `job_*` families, label `job`.
-    Job,
-    /// `#[instrument_tool]`: the `tool_*` families, label `tool`.
-    Tool,
-}
-
-/// One instrumented function: its name (the `job` or `tool` label value) and its cells.
+/// One instrumented function: its preset, its name (the `job` or `tool` label value) and its cells.
 ///
 /// Created by the attributes as a `static` inside the function and linked into the registry, so its series exist
 /// (at zero) before its first run. Not constructed by hand.
 #[derive(Debug)]
 pub struct Operation {
-    kind: OperationKind,
+    preset: &'static Preset,
     name: &'static str,
     location: SourceLocation,
     declared_reasons: Option<fn() -> &'static [&'static str]>,
     durations: [Histogram<BUCKET_CELLS>; OUTCOMES],
-    in_flight: Gauge,
+    /// Runs entered; a run is finished once its duration is observed, so in flight is the difference.
+    started: StartedCount,
     failures: ReasonCounters,
 }
 
@@ -52,25 +49,25 @@ impl Operation {
     /// The cells of function `name`; `declared_reasons`, when the error type is known, lists the reasons whose
     /// failure series exist before any failure.
     pub const fn new(
-        kind: OperationKind,
+        preset: &'static Preset,
         name: &'static str,
         location: SourceLocation,
         declared_reasons: Option<fn() -> &'static [&'static str]>,
     ) -> Self {
         Self {
-            kind,
+            preset,
             name,
             location,
             declared_reasons,
             durations: [const { Histogram::new(&RUN_BUCKETS) }; OUTCOMES],
-            in_flight: Gauge::new(),
+            started: StartedCount::new(),
             failures: ReasonCounters::new(),
         }
     }
 
-    /// Which built-in families it reports into.
-    pub fn kind(&self) -> OperationKind {
-        self.kind
+    /// The preset whose families it reports into.
+    pub fn preset(&self) -> &'static Preset {
+        self.preset
     }
 
     /// Its label value: the function's name, or the attribute's `name = ".."`.
@@ -83,13 +80,13 @@ impl Operation {
         self.location
     }
 
-    /// A run starts: one more in flight.
+    /// A run starts: one more started, hence one more in flight until its duration is observed.
     #[inline]
     pub fn enter(&self) {
-        self.in_flight.inc();
+        self.started.inc();
     }
 
-    /// A run ended: its duration by outcome, its failure reason, one fewer in flight.
+    /// A run ended: its duration by outcome (which also counts it finished), and its failure reason.
     #[inline]
     pub fn exit(&self, outcome: RunOutcome, reason: Option<&'static str>, elapsed: Duration) {
         self.durations[outcome.index()].observe_duration(elapsed);
@@ -98,7 +95,6 @@ impl Operation {
             self.declare_reasons();
             self.failures.record(reason);
         }
-        self.in_flight.dec();
     }
 
     /// Finished runs with `outcome`.
@@ -111,9 +107,21 @@ impl Operation {
         &self.durations[outcome.index()]
     }
 
-    /// Runs in progress now.
+    /// Runs in progress now: started minus finished.
+    ///
+    /// Finished is read first: a run is started before it finishes, so a scrape racing runs sees at most the
+    /// runs that started after it read the finished counts as extra, never a finish without its start, and the
+    /// difference cannot go below zero. That argument needs the start's increment to be visible wherever the
+    /// finish's is, which holds on x86 (a thread's stores become visible in the order it made them, to every
+    /// thread alike) but not with relaxed ordering on every machine; rather than pay for ordering on the hot path,
+    /// a momentarily negative difference is read as zero.
     pub fn in_flight(&self) -> i64 {
-        self.in_flight.get()
+        let finished: u64 = RunOutcome::ALL
+            .iter()
+            .map(|&outcome| self.runs(outcome))
+            .sum();
+        let started = self.started.get();
+        i64::try_from(started.saturating_sub(finished)).unwrap_or(i64::MAX)
     }
 
     /// Failures with `reason` so far.
@@ -218,7 +226,7 @@ mod tests {
 
     fn operation(reasons: Option<fn() -> &'static [&'static str]>) -> Operation {
         Operation::new(
-            OperationKind::Job,
+            &super::super::presets::JOB,
             "test",
             crate::source_location!(),
             reasons,
@@ -249,6 +257,20 @@ mod tests {
             [("timeout", 0), ("refused", 1)],
             "declared reasons exist at zero, in declaration order"
         );
+    }
+
+    #[test]
+    fn in_flight_is_started_minus_finished_and_never_negative() {
+        let op = operation(None);
+        op.exit(RunOutcome::Cancelled, None, Duration::ZERO);
+        assert_eq!(
+            op.in_flight(),
+            0,
+            "a finish seen before its start reads as none in flight"
+        );
+        op.enter();
+        op.enter();
+        assert_eq!(op.in_flight(), 1);
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! How one run of an instrumented function ended.
 
-use crate::{LabelValue, Outcome};
+use crate::label::{LabelValue, Outcome};
+// The derive is the macro namespace's `LabelValue`, defined by the macros crate.
+use metrics_macros::LabelValue;
 
 /// How one run of an instrumented function ended: the `outcome` label of the built-in job, tool and LLM families.
 ///

@@ -1,10 +1,9 @@
 //! The distributed slice every instrumented function links its [`Operation`] into.
 
-use std::sync::OnceLock;
+use super::Operation;
 
-use super::{Operation, OperationKind};
-
-/// Every function instrumented with `#[instrument_job]` or `#[instrument_tool]` in any crate of the binary.
+/// Every function instrumented with a per-function preset (`#[instrument_job]`, `#[instrument_tool]`) in any
+/// crate of the binary; each [`Preset`](super::preset::Preset) picks its own out of it.
 ///
 /// linkme's declaration emits `#[link_section]` statics, which the `unsafe_code` lint counts as unsafe; as for
 /// the families slice, this declaration is the one place this module allows it.
@@ -13,33 +12,8 @@ use super::{Operation, OperationKind};
 #[linkme::distributed_slice]
 pub static OPERATIONS: [&'static Operation];
 
-/// The linked operations of `kind`, sorted by name then location: a stable series order across builds.
-pub(crate) fn operations(kind: OperationKind) -> &'static [&'static Operation] {
-    static JOBS: OnceLock<Vec<&'static Operation>> = OnceLock::new();
-    static TOOLS: OnceLock<Vec<&'static Operation>> = OnceLock::new();
-    let cell = match kind {
-        OperationKind::Job => &JOBS,
-        OperationKind::Tool => &TOOLS,
-    };
-    cell.get_or_init(|| {
-        let mut found: Vec<&'static Operation> = linked()
-            .iter()
-            .copied()
-            .filter(|op| op.kind() == kind)
-            .collect();
-        found.sort_by_key(|op| {
-            (
-                op.name(),
-                op.location().file,
-                op.location().line,
-                op.location().column,
-            )
-        });
-        found
-    })
-}
-
-fn linked() -> &'static [&'static Operation] {
+/// The linked operations, or none when the `linkme` feature is off.
+pub(crate) fn linked() -> &'static [&'static Operation] {
     #[cfg(feature = "linkme")]
     {
         &OPERATIONS

@@ -26,7 +26,9 @@ pub(crate) fn expand(model: &Model) -> TokenStream {
 
 /// The span of a path's last segment, where rustc reports a mismatched function.
 fn path_span(path: &syn::Path) -> Span {
-    path.segments.last().map_or_else(Span::call_site, |segment| segment.ident.span())
+    path.segments
+        .last()
+        .map_or_else(Span::call_site, |segment| segment.ident.span())
 }
 
 fn expand_family(family: &FamilyModel, p: &TokenStream) -> TokenStream {
@@ -274,20 +276,21 @@ fn expand_family(family: &FamilyModel, p: &TokenStream) -> TokenStream {
     } else {
         quote!()
     };
-    let deref_impl = if family.labels.is_empty() && family.kind != Kind::Info && family.observe.is_none() {
-        quote! {
-            #[automatically_derived]
-            impl #p::Deref for #wrapper {
-                type Target = #cell_ty;
-                #[inline]
-                fn deref(&self) -> &#cell_ty {
-                    self.0.get(0)
+    let deref_impl =
+        if family.labels.is_empty() && family.kind != Kind::Info && family.observe.is_none() {
+            quote! {
+                #[automatically_derived]
+                impl #p::Deref for #wrapper {
+                    type Target = #cell_ty;
+                    #[inline]
+                    fn deref(&self) -> &#cell_ty {
+                        self.0.get(0)
+                    }
                 }
             }
-        }
-    } else {
-        quote!()
-    };
+        } else {
+            quote!()
+        };
     let _ = anon;
 
     quote! {
@@ -409,10 +412,7 @@ fn descriptor(family: &FamilyModel, p: &TokenStream) -> TokenStream {
     let name = &family.name;
     let help = &family.help;
     let kind = Ident::new(family.kind.variant_name(), span);
-    let unit = family.unit.as_ref().map_or_else(
-        || quote!(::core::option::Option::None),
-        |unit| quote!(::core::option::Option::Some(#unit)),
-    );
+    let unit = family.unit.as_ref().map(|unit| quote!(.with_unit(#unit)));
     let labels = family.labels.iter().map(|l| {
         let label_name = l.ident.unraw().to_string();
         let values = match &l.kind {
@@ -422,7 +422,7 @@ fn descriptor(family: &FamilyModel, p: &TokenStream) -> TokenStream {
             LabelKind::Bounded { cap, .. } => quote!(#p::LabelValues::Bounded { cap: #cap }),
             LabelKind::Text => quote!(#p::LabelValues::Text),
         };
-        quote!(#p::LabelDescriptor { name: #label_name, values: #values })
+        quote!(#p::LabelDescriptor::new(#label_name, #values))
     });
     let buckets = if let Cell::Histogram(buckets) = &family.cell {
         buckets_expr(buckets, p)
@@ -448,16 +448,11 @@ fn descriptor(family: &FamilyModel, p: &TokenStream) -> TokenStream {
         #p::SourceLocation { file: #p::file!(), line: #line, column: #column, module_path: #p::module_path!() }
     };
     quote! {
-        &#p::Descriptor {
-            name: #name,
-            help: #help,
-            kind: #p::MetricKind::#kind,
-            unit: #unit,
-            labels: &[#(#labels),*],
-            buckets: #buckets,
-            states: #states,
-            location: #location,
-        }
+        &#p::Descriptor::new(#name, #help, #p::MetricKind::#kind, #location)
+            #unit
+            .with_labels(&[#(#labels),*])
+            .with_buckets(#buckets)
+            .with_states(#states)
     }
 }
 

@@ -1,12 +1,15 @@
-//! `#[instrument_job]`, `#[instrument_tool]`, `#[instrument_llm]` and `#[measure]`: one expansion, four presets.
+//! `#[instrument_job]`, `#[instrument_tool]`, `#[instrument_llm]` and `#[measure]`: one expansion for the four
+//! attributes, three of which record into a built-in preset.
 //!
 //! `parse` reads the function (`item.rs`) and the arguments (`args.rs`, darling); the entry points turn the
-//! arguments into a [`Plan`]; `expand.rs` wraps the body. On any error the function is emitted unchanged beside
-//! the error, so one mistake gives one error and the rest of the crate still resolves the function.
+//! arguments into a [`Plan`] (`plan.rs`, with the preset enum); `expand.rs` wraps the body. On any error the
+//! function is emitted unchanged beside the error, so one mistake gives one error and the rest of the crate still
+//! resolves the function.
 
 mod args;
 mod expand;
 mod item;
+mod plan;
 
 use darling::FromMeta;
 use darling::ast::NestedMeta;
@@ -18,30 +21,35 @@ use syn::{LitStr, Path};
 
 use crate::diag::Errors;
 use args::{LlmArgs, MeasureArgs, OperationArgs, Reasons, Targets};
-use expand::{LlmPlan, OperationKind, OperationPlan, Plan};
 use item::{Function, Parsed};
+use plan::{Plan, Preset, PresetPlan};
 
 pub(crate) fn instrument_job(args: TokenStream, item: TokenStream) -> TokenStream {
-    operation(args, item, "instrument_job", OperationKind::Job)
+    per_function(args, item, "instrument_job", Preset::Job)
 }
 
 pub(crate) fn instrument_tool(args: TokenStream, item: TokenStream) -> TokenStream {
-    operation(args, item, "instrument_tool", OperationKind::Tool)
+    per_function(args, item, "instrument_tool", Preset::Tool)
 }
 
 pub(crate) fn instrument_llm(args: TokenStream, item: TokenStream) -> TokenStream {
-    run(args, item, "instrument_llm", |args: LlmArgs, _, _| {
-        Ok(Plan {
-            private: private(args.krate.as_ref()),
-            operation: None,
-            llm: Some(LlmPlan {
-                provider: args.provider.0,
-                model: args.model.0,
-            }),
-            targets: Targets::default(),
-            reasons: Reasons::ErrorType,
-        })
-    })
+    run(
+        args,
+        item,
+        "instrument_llm",
+        |args: LlmArgs, function: &Function, _| {
+            Ok(Plan {
+                private: private(args.krate.as_ref()),
+                preset: Some(PresetPlan {
+                    preset: Preset::Llm,
+                    name: function_name(function),
+                    per_call: vec![args.provider.0, args.model.0],
+                }),
+                targets: Targets::default(),
+                reasons: Reasons::ErrorType,
+            })
+        },
+    )
 }
 
 pub(crate) fn measure(args: TokenStream, item: TokenStream) -> TokenStream {
@@ -54,35 +62,37 @@ pub(crate) fn measure(args: TokenStream, item: TokenStream) -> TokenStream {
         }
         Ok(Plan {
             private: private(args.krate.as_ref()),
-            operation: None,
-            llm: None,
+            preset: None,
             targets: args.targets,
             reasons: args.reasons.unwrap_or(Reasons::ErrorType),
         })
     })
 }
 
-/// `#[instrument_job]` and `#[instrument_tool]`: the built-in families, or the user's own when any is named.
-fn operation(
+/// `#[instrument_job]` and `#[instrument_tool]`: the preset's families, or the user's own when any is named.
+fn per_function(
     args: TokenStream,
     item: TokenStream,
     attribute: &'static str,
-    kind: OperationKind,
+    preset: Preset,
 ) -> TokenStream {
     run(
         args,
         item,
         attribute,
         |args: OperationArgs, function: &Function, errors: &mut Errors| {
-            let operation = if args.targets.is_empty() {
+            let preset = if args.targets.is_empty() {
                 let name = if let Some(name) = args.name {
                     check_name(&name, errors);
                     name
                 } else {
-                    let ident = &function.item.sig.ident;
-                    LitStr::new(&ident.unraw().to_string(), ident.span())
+                    function_name(function)
                 };
-                Some(OperationPlan { kind, name })
+                Some(PresetPlan {
+                    preset,
+                    name,
+                    per_call: Vec::new(),
+                })
             } else {
                 if let Some(name) = &args.name {
                     errors.push(syn::Error::new(
@@ -94,8 +104,7 @@ fn operation(
             };
             Ok(Plan {
                 private: private(args.krate.as_ref()),
-                operation,
-                llm: None,
+                preset,
                 targets: args.targets,
                 reasons: args.reasons.unwrap_or(Reasons::ErrorType),
             })
@@ -153,6 +162,12 @@ fn check_name(name: &LitStr, errors: &mut Errors) {
             format!("`name` {text:?} contains the control character {c:?}: remove it"),
         )),
     }
+}
+
+/// The function's own name, as its label value.
+fn function_name(function: &Function) -> LitStr {
+    let ident = &function.item.sig.ident;
+    LitStr::new(&ident.unraw().to_string(), ident.span())
 }
 
 fn private(krate: Option<&Path>) -> TokenStream {

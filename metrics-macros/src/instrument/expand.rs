@@ -3,7 +3,7 @@
 //! Every attribute expands to the same skeleton; the presets only fill in the plan differently:
 //!
 //! ```text
-//! { static operation + links         (instrument_job / instrument_tool)
+//! { preset's families linked; static operation + its link (per-function presets)
 //!   label values evaluated, in-flight guards taken, operation.enter()
 //!   let measure = Measure::start(|outcome, reason, elapsed| { every record });
 //!   let returned = call_once(|| -> R { body })      or      async { body }.await
@@ -17,64 +17,13 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote, quote_spanned};
 use syn::ext::IdentExt as _;
 use syn::spanned::Spanned as _;
-use syn::{Expr, Ident, LitStr, Path, Type};
+use syn::{Ident, Path, Type};
 
 use super::args::{LabelSource, Reasons, Target, Targets};
 use super::item::{Function, Shape, erase_impl_trait, static_nameable};
+use super::plan::Plan;
 use crate::diag::Errors;
 use crate::names::to_pascal;
-
-/// What one attribute records, validated.
-pub(crate) struct Plan {
-    /// `#krate::__private`.
-    pub(crate) private: TokenStream,
-    pub(crate) operation: Option<OperationPlan>,
-    pub(crate) llm: Option<LlmPlan>,
-    pub(crate) targets: Targets,
-    pub(crate) reasons: Reasons,
-}
-
-/// The built-in per-function families of one kind.
-pub(crate) struct OperationPlan {
-    pub(crate) kind: OperationKind,
-    /// The label value.
-    pub(crate) name: LitStr,
-}
-
-/// Which built-in families: mirrors `metrics_core::__private::OperationKind`.
-#[derive(Clone, Copy)]
-pub(crate) enum OperationKind {
-    Job,
-    Tool,
-}
-
-impl OperationKind {
-    /// The runtime's `OperationKind` value.
-    fn value(self, p: &TokenStream) -> TokenStream {
-        match self {
-            Self::Job => quote!(#p::OperationKind::Job),
-            Self::Tool => quote!(#p::OperationKind::Tool),
-        }
-    }
-
-    /// The statics of the kind's four families.
-    fn families(self, p: &TokenStream) -> TokenStream {
-        match self {
-            Self::Job => {
-                quote!(#p::JOB_RUNS_TOTAL, #p::JOB_RUN_DURATION_SECONDS, #p::JOB_RUNS_IN_FLIGHT, #p::JOB_FAILURES_TOTAL)
-            }
-            Self::Tool => {
-                quote!(#p::TOOL_CALLS_TOTAL, #p::TOOL_CALL_DURATION_SECONDS, #p::TOOL_CALLS_IN_FLIGHT, #p::TOOL_ERRORS_TOTAL)
-            }
-        }
-    }
-}
-
-/// The built-in LLM families.
-pub(crate) struct LlmPlan {
-    pub(crate) provider: Expr,
-    pub(crate) model: Expr,
-}
 
 /// Which user target a label belongs to: prefixes its local, decides what it may use.
 #[derive(Clone, Copy)]
@@ -138,34 +87,29 @@ pub(crate) fn expand(plan: &Plan, mut function: Function) -> TokenStream {
     let mut prelude = TokenStream::new();
     let mut records = TokenStream::new();
 
-    if let Some(operation) = &plan.operation {
-        let kind = operation.kind.value(p);
-        let name = &operation.name;
-        let declared = declared_reasons(plan, &output, &function.item.sig.generics);
-        let families = operation.kind.families(p);
-        let location = quote_spanned! {function.item.sig.ident.span()=>
-            #p::SourceLocation { file: #p::file!(), line: #p::line!(), column: #p::column!(), module_path: #p::module_path!() }
-        };
-        prelude.extend(quote! {
-            static __METRICS_OPERATION: #p::Operation =
-                #p::Operation::new(#kind, #name, #location, #declared);
-            #p::submit_operation!(__METRICS_OPERATION);
-            #p::submit_families!(#families);
-        });
-        records.extend(quote!(__METRICS_OPERATION.exit(__metrics_outcome, __metrics_reason, __metrics_elapsed);));
-    }
-
-    if let Some(llm) = &plan.llm {
-        let provider = &llm.provider;
-        let model = &llm.model;
-        prelude.extend(quote! {
-            #p::submit_families!(#p::LLM_REQUESTS_TOTAL, #p::LLM_REQUEST_DURATION_SECONDS, #p::LLM_TOKENS_TOTAL, #p::LLM_COST_USD_TOTAL);
-        });
-        prelude.extend(quote_spanned!(provider.span()=> let __metrics_provider: &::core::primitive::str = #provider;));
-        prelude.extend(
-            quote_spanned!(model.span()=> let __metrics_model: &::core::primitive::str = #model;),
-        );
-        records.extend(quote!(#p::record_request(__metrics_provider, __metrics_model, __metrics_outcome, __metrics_elapsed);));
+    if let Some(preset) = &plan.preset {
+        let item = preset.preset.item(p);
+        prelude.extend(quote!(#p::submit_preset!(#item);));
+        if preset.preset.per_function() {
+            let name = &preset.name;
+            let declared = declared_reasons(plan, &output, &function.item.sig.generics);
+            let location = quote_spanned! {function.item.sig.ident.span()=>
+                #p::SourceLocation { file: #p::file!(), line: #p::line!(), column: #p::column!(), module_path: #p::module_path!() }
+            };
+            prelude.extend(quote! {
+                static __METRICS_OPERATION: #p::Operation =
+                    #p::Operation::new(&#item, #name, #location, #declared);
+                #p::submit_operation!(__METRICS_OPERATION);
+            });
+            records.extend(quote!(__METRICS_OPERATION.exit(__metrics_outcome, __metrics_reason, __metrics_elapsed);));
+        }
+        let per_call = per_call_locals(preset.per_call.len());
+        for (local, value) in per_call.iter().zip(&preset.per_call) {
+            prelude.extend(
+                quote_spanned!(value.span()=> let #local: &::core::primitive::str = #value;),
+            );
+        }
+        records.extend(preset.preset.record_call(p, &per_call));
     }
 
     for (index, (role, target)) in targets(&plan.targets).enumerate() {
@@ -188,13 +132,17 @@ pub(crate) fn expand(plan: &Plan, mut function: Function) -> TokenStream {
     if !plan.targets.errors.is_empty() && annotation.is_some() {
         prelude.extend(quote_spanned!(output_span=> let _ = #p::assert_can_fail::<#output>;));
     }
-    if plan.operation.is_some() {
+    if plan
+        .preset
+        .as_ref()
+        .is_some_and(|preset| preset.preset.per_function())
+    {
         prelude.extend(quote!(__METRICS_OPERATION.enter();));
     }
 
     let measure = quote! {
         #[allow(unused_variables)]
-        let __metrics_measure = #p::Measure::start(
+        let mut __metrics_measure = #p::Measure::start(
             move |__metrics_outcome: #p::RunOutcome,
                   __metrics_reason: ::core::option::Option<&'static ::core::primitive::str>,
                   __metrics_elapsed: #p::Duration| {
@@ -229,10 +177,11 @@ pub(crate) fn expand(plan: &Plan, mut function: Function) -> TokenStream {
         Reasons::Generic => Ident::new("__metrics_outcome_generic", output_span),
         Reasons::ErrorType | Reasons::OnFailure => Ident::new("__metrics_outcome", output_span),
     };
-    let usage = plan.llm.as_ref().map(|_| {
-        quote_spanned! {output_span=>
-            #p::record_returned(__metrics_provider, __metrics_model, &__metrics_returned);
-        }
+    let usage = plan.preset.as_ref().and_then(|preset| {
+        let returned = Ident::new("__metrics_returned", output_span);
+        preset
+            .preset
+            .record_returned(p, &per_call_locals(preset.per_call.len()), &returned)
     });
     let finish = quote! {
         {
@@ -256,6 +205,13 @@ pub(crate) fn expand(plan: &Plan, mut function: Function) -> TokenStream {
     function.set_body(wrapped);
     let item = &function.item;
     quote!(#item)
+}
+
+/// The locals holding a per-call preset's label values, in the preset's order.
+fn per_call_locals(count: usize) -> Vec<Ident> {
+    (0..count)
+        .map(|index| format_ident!("__metrics_per_call_{index}"))
+        .collect()
 }
 
 /// The reasons listed before any run: a fn pointer when the return type can be named in a static.
