@@ -1,6 +1,6 @@
 //! How one run of an instrumented function ended.
 
-use crate::label::{LabelValue, Outcome};
+use crate::label::Outcome;
 // The derive is the macro namespace's `LabelValue`, defined by the macros crate.
 use metrics_macros::LabelValue;
 
