@@ -9,7 +9,7 @@ pub const PROMETHEUS_DEFAULT: [f64; 11] = [
     0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0,
 ];
 
-/// Job, tool and model-call latency in seconds, as the seed systems use: 50 ms to 20 s.
+/// Job, tool and model-call latency in seconds, as background-job and LLM services see it: 50 ms to 20 s.
 pub const LATENCY: [f64; 9] = [0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0];
 
 /// Token counts per call: powers of two from 64 to 8192.

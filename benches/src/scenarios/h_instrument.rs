@@ -121,7 +121,7 @@ pub(crate) fn run(config: &Config) -> Vec<Table> {
             ];
         }
         table.notes.push(
-            "The budget row is the issue's target: the bare call plus two `Instant::now()` and one observation \
+            "The budget row is what the target allows: the bare call plus two `Instant::now()` and one observation \
              into a hand-written histogram with the job families' 16 bounds. Ours also keeps the in-flight gauge \
              (two atomic adds) and the outcome."
                 .into(),

@@ -1,4 +1,4 @@
-//! The exposition encoders: Prometheus text 0.0.4 and OpenMetrics 1.0, written to `CONFORMANCE.md`.
+//! The exposition encoders: Prometheus text 0.0.4 and OpenMetrics 1.0, following the rules in `docs/exposition.md`.
 //!
 //! Both share one writer: the formats differ only in family headers, HELP escaping, and the OpenMetrics `# EOF`.
 //! Enum-labelled series arrive with their label text already escaped and cached by their family, so encoding

@@ -7,7 +7,7 @@ use super::{Operation, OperationKind};
 /// Every function instrumented with `#[instrument_job]` or `#[instrument_tool]` in any crate of the binary.
 ///
 /// linkme's declaration emits `#[link_section]` statics, which the `unsafe_code` lint counts as unsafe; as for
-/// the families slice, this declaration is the one place this module allows it.
+/// the families slice, the lint is allowed on this declaration and nowhere else in the module.
 #[cfg(feature = "linkme")]
 #[allow(unsafe_code)]
 #[linkme::distributed_slice]
