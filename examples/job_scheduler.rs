@@ -1,5 +1,5 @@
-//! The job scheduler of seed 000: workers, leases, tools, an LLM router and synthetic failures, with the seed's
-//! fifteen `cogo_` metrics on `/metrics`. See `examples::job_scheduler` for what it records and why.
+//! The job scheduler example: workers, leases, tools, an LLM router and synthetic failures, with the fifteen
+//! `cogo_` metrics of its metrics plan on `/metrics`. See `examples::job_scheduler` for what it records and why.
 //!
 //! ```text
 //! cargo run -p examples --example job_scheduler

@@ -3,7 +3,7 @@
 //! Declare a schema once with [`metrics!`]; label values are enums ([`LabelValue`]) or capped strings
 //! ([`BoundedStr`]), so a wrong label is a compile error and cardinality is known before the program runs. Every
 //! family registers itself into [`Registry::global`], which encodes Prometheus text 0.0.4 and OpenMetrics 1.0
-//! exactly as `CONFORMANCE.md` specifies.
+//! exactly as the formats' specifications require (`docs/exposition.md` states every rule).
 //!
 //! ```
 //! use metrics_core::{Format, LabelValue, Registry, metrics};
@@ -59,8 +59,8 @@
 //! They declare families as they are, with nothing to allow. With the default `linkme` feature each family links
 //! itself into the registry with a `#[link_section]` static, which the `unsafe_code` lint would count in your own
 //! code; but that static is expanded from a `metrics-core` macro, and rustc does not apply `unsafe_code` to code
-//! from another crate's macros. The one place the lint applies is `metrics-core`'s declaration of the slice, which
-//! allows it. (Pinned by `ui-tests/tests/ui/metrics/pass/forbid_unsafe.rs`.) Turning the feature off removes the
+//! from another crate's macros. The lint applies only inside `metrics-core`, to its declarations of the two slices
+//! (families and instrumented functions), which allow it. (Pinned by `ui-tests/tests/ui/metrics/pass/forbid_unsafe.rs`.) Turning the feature off removes the
 //! statics altogether: register each family with [`RegistryBuilder::register`] then.
 #![deny(missing_docs)]
 

@@ -23,7 +23,7 @@
 //!
 //! # What `/metrics` does
 //!
-//! - Content negotiation as `CONFORMANCE.md` specifies: OpenMetrics 1.0 when the `Accept` header has an
+//! - Content negotiation as `docs/exposition.md` describes it: OpenMetrics 1.0 when the `Accept` header has an
 //!   `application/openmetrics-text` range with q > 0 (Prometheus 2 and 3 both send one), Prometheus text 0.0.4
 //!   otherwise. The `Content-Type` is exactly [`metrics_core::Format::content_type`].
 //! - gzip when `Accept-Encoding` allows it, with `Content-Encoding: gzip`.

@@ -1,8 +1,8 @@
 //! Content negotiation for `/metrics`: which exposition format, and whether to gzip it.
 //!
-//! The rule (`CONFORMANCE.md`): OpenMetrics 1.0 when any `application/openmetrics-text` range has q > 0;
-//! Prometheus text 0.0.4 otherwise, including for `*/*`, no `Accept` header, or one that cannot be parsed.
-//! Unknown parameters (`version=0.0.1`, Prometheus 3's `escaping=allow-utf-8`) are ignored.
+//! The rule (`docs/exposition.md`): OpenMetrics 1.0 when any `application/openmetrics-text` range has q > 0, as
+//! in what Prometheus 2 and 3 send; Prometheus text 0.0.4 otherwise, including for `*/*`, no `Accept` header, or
+//! one that cannot be parsed. Unknown parameters (`version=0.0.1`, Prometheus 3's `escaping=allow-utf-8`) are ignored.
 
 use axum::http::header::{ACCEPT, ACCEPT_ENCODING};
 use axum::http::{HeaderMap, HeaderValue};

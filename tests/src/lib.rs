@@ -4,6 +4,7 @@
 //! installs every tool and a silent skip would hide a broken install. Elsewhere the test is skipped with a loud
 //! message, so a developer without the tools can still run the rest of the suite.
 
+pub mod doc_links;
 pub mod http;
 pub mod prometheus;
 mod python;

@@ -1,11 +1,15 @@
 //! Golden files: the whole exposition text, in both formats, of a registry holding every metric type and of one
 //! holding hostile label values and HELP text.
 //!
-//! Each golden file under `tests/golden/` was read line by line against `CONFORMANCE.md`; a diff here is a change
-//! to what Prometheus ingests. After an intended change, rewrite them with `BLESS=1 cargo test -p tests --test
-//! golden` and read the `git diff` before committing it.
+//! Each golden file under `tests/golden/` was read line by line against the rules of `docs/exposition.md` (the
+//! Prometheus 0.0.4 and OpenMetrics 1.0 specifications); a diff here is a change to what Prometheus ingests. After
+//! an intended change, rewrite them with `BLESS=1 cargo test -p tests --test golden` and read the `git diff` before
+//! committing it.
+//!
+//! The docs that state those rules are reference text too: the last tests here check that every link and
+//! repository path in the markdown resolves inside the repository (`tests::doc_links`).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use metrics_core::{BoundedStr, Direction, Format, LabelValue, Outcome, Registry, metrics};
@@ -267,4 +271,64 @@ fn golden_values_are_the_recorded_values() {
     assert_eq!(TOKENS_TOTAL.labels("model-a", Direction::In).get(), 11);
     assert_eq!(TENANT_REQUESTS_TOTAL.labels("new\nline").get(), 3);
     assert_eq!(MOOD.get(), Hostile::Unicode);
+}
+
+/// The repository root: the `tests` crate's parent.
+fn repository_root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("the tests crate is inside the repository")
+}
+
+#[test]
+fn every_doc_link_and_path_resolves_inside_the_repository() {
+    let root = repository_root();
+    let files = tests::doc_links::markdown_files(root);
+    for expected in ["README.md", "CHANGELOG.md", "docs/exposition.md"] {
+        assert!(
+            files.contains(&root.join(expected)),
+            "{expected} is not among the checked files: {files:?}"
+        );
+    }
+    let problems = tests::doc_links::problems(root);
+    assert!(
+        problems.is_empty(),
+        "{} problem(s) in the markdown:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+}
+
+/// The checker itself finds what it must: broken links and paths, links out of the repository, and documents
+/// kept outside it; and accepts what exists.
+#[test]
+fn the_doc_link_check_reports_what_does_not_resolve() {
+    let root = repository_root();
+    let page = root.join("docs").join("example.md");
+    let check = |text: &str| tests::doc_links::check_markdown(root, &page, text);
+    let fine = "See [the rules](exposition.md), [a section](#numbers), [the specs](https://prometheus.io/docs/), \
+                `tests/golden/types.text004.txt`, `tests/tests/job_scheduler*.rs`, `.ci/run`, \
+                `tests/tests/golden.rs::every_metric_type_in_text_004`, `text/plain`, `/metrics`, `*/*`.\n\
+                ```text\n`not/a/checked.rs` inside a fence\n```";
+    assert_eq!(check(fine), Vec::<String>::new());
+    let broken = check(
+        "[gone](missing.md) and `metrics-core/src/nowhere.rs` and [out](../../elsewhere/README.md)\n\
+         `tests/tests/none*.rs` and see CONFORMANCE.md and [design](../shared/x.md)",
+    );
+    let expected = [
+        "docs/example.md:1: link `missing.md`",
+        "docs/example.md:1: `metrics-core/src/nowhere.rs`",
+        "docs/example.md:1: link `../../elsewhere/README.md`",
+        "docs/example.md:2: `tests/tests/none*.rs`",
+        "docs/example.md:2: names `CONFORMANCE.md`",
+        "docs/example.md:2: names `../shared`",
+        "docs/example.md:2: link `../shared/x.md`",
+    ];
+    for want in expected {
+        assert!(
+            broken.iter().any(|p| p.starts_with(want)),
+            "no problem starting {want:?} in {broken:#?}"
+        );
+    }
+    assert_eq!(broken.len(), expected.len(), "{broken:#?}");
 }

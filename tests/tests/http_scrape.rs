@@ -1,5 +1,5 @@
 //! `GET /metrics` over real TCP: content negotiation for the Accept headers real scrapers send, the exact
-//! Content-Type strings of `CONFORMANCE.md`, gzip, HEAD, 405 for every other method, and `/healthz`.
+//! Content-Type strings of the two formats (`docs/exposition.md`), gzip, HEAD, 405 for every other method, and `/healthz`.
 
 use std::io::Read as _;
 
@@ -23,7 +23,7 @@ metrics! {
     histogram http_scrape_wait_seconds { buckets = [0.5, 1.0, 2.0] }
 }
 
-/// The exact strings of `CONFORMANCE.md`, written out here rather than taken from the code under test.
+/// The exact strings the format specifications give, written out here rather than taken from the code under test.
 const TEXT_004: &str = "text/plain; version=0.0.4; charset=utf-8";
 const OPENMETRICS: &str = "application/openmetrics-text; version=1.0.0; charset=utf-8";
 

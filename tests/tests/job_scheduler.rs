@@ -1,9 +1,9 @@
-//! The job scheduler of seed 000 under synthetic failures, scraped by a real Prometheus: the seed's acceptance
-//! criteria. Run in-process on a free port with failures at 0.2, `METRICS_LABEL_TENANT` off and
+//! The job scheduler example under synthetic failures, scraped by a real Prometheus: the acceptance criteria of
+//! its metrics plan. Run in-process on a free port with failures at 0.2, `METRICS_LABEL_TENANT` off and
 //! `ROUTER_SCORE_V2` on (settings passed in code; the families are process-global, so the failure-free,
 //! tenant-labelled run is its own test binary, `job_scheduler_quiet.rs`).
 //!
-//! Checked: the fifteen families are served with the seed's names and types; `promtool check metrics` is clean
+//! Checked: the fifteen families are served with the plan's names and types; `promtool check metrics` is clean
 //! on the live scrape; Prometheus computes a finite p95 for job latency in each phase and for tool latency;
 //! retries and dead letters increase; no series carries `tenant`, and `worker_id` only the in-flight gauge;
 //! the summary endpoint returns its documented JSON over a window; the routing endpoint ranks the candidates.
@@ -18,7 +18,7 @@ use tests::http::{get, wait_for};
 use tests::prometheus::{Prometheus, SCRAPE_DEADLINE};
 use tests::{require_tool, run_with_stdin};
 
-/// The seed's fifteen metrics: exposition name (as `# TYPE` names the family) and type.
+/// The plan's fifteen metrics: exposition name (as `# TYPE` names the family) and type.
 const SEED_FAMILIES: [(&str, &str); 15] = [
     ("cogo_scheduler_claim_total", "counter"),
     ("cogo_scheduler_claim_conflict_total", "counter"),

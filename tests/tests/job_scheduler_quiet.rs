@@ -1,4 +1,4 @@
-//! The job scheduler of seed 000 with synthetic failures off, `METRICS_LABEL_TENANT` on and `ROUTER_SCORE_V2`
+//! The job scheduler example with synthetic failures off, `METRICS_LABEL_TENANT` on and `ROUTER_SCORE_V2`
 //! off (its own test binary: the families are process-global). Jobs flow, yet retries, terminal failures,
 //! dead letters, tool errors and failovers stay at 0; the job-path families carry a bounded `tenant` label and
 //! no other family does; the routing endpoint is behind the bearer token like `/metrics`; the rank score gauge

@@ -125,7 +125,7 @@ pub(crate) fn run(config: &Config) -> Vec<Table> {
             ];
         }
         table.notes.push(
-            "The budget row is the issue's target: the bare call plus two `Instant::now()` and one observation \
+            "The budget row is what the target allows: the bare call plus two `Instant::now()` and one observation \
              into a hand-written histogram with the job families' 16 bounds. Ours also counts the run started (in a \
              slot its thread owns, no locked instruction: in flight is started minus finished, at scrape time) and \
              reads the outcome. The rows are \

@@ -1,4 +1,4 @@
-//! The scenarios of issue #5, one module each. A module builds its contenders (the floor, ours, every peer) and
+//! The scenarios, one module each. A module builds its contenders (the floor, ours, every peer) and
 //! turns their measurements into a table; its tests prove each contender records what the scenario says.
 
 mod a_counter;
@@ -12,6 +12,7 @@ mod f_scrape;
 mod g_memory;
 mod h_instrument;
 mod i_http;
+mod j_compile;
 
 use crate::contender::{Contender, Work};
 use crate::harness::{self, Config};
@@ -70,6 +71,14 @@ pub fn memory() -> Vec<Scenario> {
     vec![Scenario {
         id: "G",
         run: g_memory::run,
+    }]
+}
+
+/// The compile-cost scenario: the `compile` bench binary runs it, since it times `cargo check`, not this process.
+pub fn compile() -> Vec<Scenario> {
+    vec![Scenario {
+        id: "J",
+        run: j_compile::run,
     }]
 }
 

@@ -310,7 +310,7 @@ impl LlmRouter {
     }
 }
 
-/// Why `#[instrument_llm]` is not used here: it records into the built-in `llm_*` families, and the seed fixes
+/// Why `#[instrument_llm]` is not used here: it records into the built-in `llm_*` families, and the plan fixes
 /// `cogo_llm_tokens_total` and `cogo_llm_cost_usd_total` with its own label types. The response still reports
 /// its usage through [`LlmUsage`], so switching to the attribute is a one-line change.
 fn record_usage(spec: &Spec, usage: &dyn LlmUsage) {

@@ -1,4 +1,5 @@
-//! The fifteen metrics of seed 000, with the seed's names, types and labels, and their label types.
+//! The fifteen metrics of the scheduler's metrics plan, with the plan's names, types and labels, and their label
+//! types.
 //!
 //! The job-path families carry a leading `tenant` label; whether it is exposed is decided when the served
 //! registry is built (see [`super::exposition`]), so recording code always says which tenant a job belongs to.

@@ -1,6 +1,6 @@
-//! The job scheduler of seed 000 (`Metrics Extension Plan v1`), simulated end to end: workers racing to claim
-//! jobs under leases, jobs calling tools and an LLM router, synthetic failures driving retries and dead letters,
-//! and the seed's fifteen `cogo_` metrics served with its three endpoints.
+//! The job scheduler example, simulated end to end: workers racing to claim jobs under leases, jobs calling tools
+//! and an LLM router, synthetic failures driving retries and dead letters, and the fifteen `cogo_` metrics of its
+//! metrics plan (names, types and labels fixed up front, before any code) served with its three endpoints.
 //!
 //! Run it with `cargo run -p examples --example job_scheduler`; [`Settings::from_env`] lists the variables.
 //!
@@ -19,9 +19,9 @@
 //!
 //! # Where the instrumentation attributes fit, and where not
 //!
-//! The seed fixes every name, so the built-in families of the presets (`job_runs_total`, `tool_calls_total`,
-//! `llm_requests_total`, ... without the `cogo_` prefix, with `job`/`tool`/`outcome` labels) are not the seed's.
-//! `#[measure]` records a function's runs into families of one's own, so it is used wherever the seed's family
+//! The plan fixes every name, so the built-in families of the presets (`job_runs_total`, `tool_calls_total`,
+//! `llm_requests_total`, ... without the `cogo_` prefix, with `job`/`tool`/`outcome` labels) are not the plan's.
+//! `#[measure]` records a function's runs into families of one's own, so it is used wherever the plan's family
 //! is a per-call measurement: an attempt's run latency and in-flight gauge, and tool latency and errors (the
 //! reason from `#[derive(ErrorReason)]`). `#[instrument_job]`/`#[instrument_tool]` with the same options would
 //! expand to the same; `#[measure]` says what it does. Not covered by an attribute:
@@ -29,7 +29,7 @@
 //! - the queue phase, claims, conflicts and leases: they are not a function's run, but events inside the queue;
 //! - retries, terminal failures and dead letters: they depend on the attempt number and the retry policy, which
 //!   the attempt itself does not know (an attribute's `errors(..)` would count every failed attempt);
-//! - LLM tokens and cost: `#[instrument_llm]` records into its built-in `llm_*` families, not the seed's
+//! - LLM tokens and cost: `#[instrument_llm]` records into its built-in `llm_*` families, not the plan's
 //!   `cogo_llm_*`; the response implements [`metrics_core::LlmUsage`] all the same and the router records from it.
 //!
 //! # Label policy

@@ -1,6 +1,6 @@
 //! Simulated tools: a call sleeps for the tool's typical latency and fails at the synthetic failure rate.
 //!
-//! `#[measure]` records every call into the seed's `cogo_tool_latency_seconds{tool}` and, for an `Err`, into
+//! `#[measure]` records every call into the plan's `cogo_tool_latency_seconds{tool}` and, for an `Err`, into
 //! `cogo_tool_errors_total{tool, reason}` with the reason from [`ToolError`]'s `ErrorReason`.
 
 use metrics_core::{ErrorReason, measure};

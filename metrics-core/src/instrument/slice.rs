@@ -6,7 +6,7 @@ use super::Operation;
 /// crate of the binary; each [`Preset`](super::preset::Preset) picks its own out of it.
 ///
 /// linkme's declaration emits `#[link_section]` statics, which the `unsafe_code` lint counts as unsafe; as for
-/// the families slice, this declaration is the one place this module allows it.
+/// the families slice, the lint is allowed on this declaration and nowhere else in the module.
 #[cfg(feature = "linkme")]
 #[allow(unsafe_code)]
 #[linkme::distributed_slice]

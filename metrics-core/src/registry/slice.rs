@@ -5,8 +5,8 @@ use crate::family::Family;
 
 /// Every family declared with `metrics!` in any crate linked into the binary.
 ///
-/// linkme's declaration emits `#[link_section]` statics, which the `unsafe_code` lint counts as unsafe: this is
-/// the one place the workspace allows it.
+/// linkme's declaration emits `#[link_section]` statics, which the `unsafe_code` lint counts as unsafe, so it is
+/// allowed here; the runtime crates allow it in one other place only, the operations slice of `instrument`.
 #[cfg(feature = "linkme")]
 #[allow(unsafe_code)]
 #[linkme::distributed_slice]
