@@ -133,7 +133,9 @@
 mod api;
 mod background;
 mod config;
+mod connection;
 mod duration;
+mod excerpt;
 mod guard;
 mod layer;
 mod negotiate;
@@ -142,11 +144,16 @@ mod router;
 mod scrape;
 mod self_metrics;
 mod server;
+mod signal;
 mod state;
 mod token;
 
 pub use background::{ServerHandle, spawn};
-pub use config::{Config, ConfigError, DEFAULT_ADDR, MAX_SUMMARY_SNAPSHOTS};
+pub use config::{
+    Config, ConfigError, DEFAULT_ADDR, MAX_CONCURRENT_SCRAPES, MAX_CONNECTIONS,
+    MAX_SUMMARY_INTERVAL, MAX_SUMMARY_RETENTION, MAX_SUMMARY_SNAPSHOTS, MAX_TIMEOUT,
+    MAX_TOKEN_FILE_BYTES,
+};
 pub use guard::peer::is_loopback_peer;
 pub use layer::{
     HTTP_SERVER_REQUEST_DURATION_SECONDS, HTTP_SERVER_REQUESTS_IN_FLIGHT,
@@ -159,4 +166,5 @@ pub use self_metrics::{
     SCRAPES_TOTAL, ScrapeFormat, families,
 };
 pub use server::{ServeError, Server, serve};
+pub use signal::shutdown_signal;
 pub use token::{BearerToken, InvalidToken};

@@ -4,6 +4,7 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
 use crate::duration::parse_duration;
+use crate::excerpt::excerpt;
 
 /// The default window start when `from` is absent: five minutes ago.
 const DEFAULT_SPAN_SECONDS: f64 = 300.0;
@@ -56,25 +57,24 @@ pub(crate) fn parse_window(
 
 fn parse_instant(text: &str, now: f64) -> Result<f64, String> {
     let text = text.trim();
-    let shown: String = text.chars().take(64).collect();
+    let shown = excerpt(text);
     let expected = "expected RFC 3339 (2024-05-01T12:00:00Z), unix seconds (1714564800), `now`, or a time \
                     relative to now (-30s, -5m, -2h, -1d)";
     let instant = if text == "now" {
         now
     } else if let Some(ago) = text.strip_prefix('-') {
-        let ago =
-            parse_duration(ago).map_err(|error| format!("{error} in {shown:?}; {expected}"))?;
+        let ago = parse_duration(ago).map_err(|error| format!("{error} in {shown}; {expected}"))?;
         now - ago.as_secs_f64()
     } else if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
         text.parse::<f64>()
-            .map_err(|_| format!("{shown:?} is not a number; {expected}"))?
+            .map_err(|_| format!("{shown} is not a number; {expected}"))?
     } else {
         let at = OffsetDateTime::parse(text, &Rfc3339)
-            .map_err(|_| format!("cannot parse {shown:?}; {expected}"))?;
+            .map_err(|_| format!("cannot parse {shown}; {expected}"))?;
         at.unix_timestamp_nanos() as f64 / 1e9
     };
     if !(0.0..=MAX_UNIX_SECONDS).contains(&instant) {
-        return Err(format!("{shown:?} is outside the years 1970 to 9999"));
+        return Err(format!("{shown} is outside the years 1970 to 9999"));
     }
     Ok(instant)
 }
