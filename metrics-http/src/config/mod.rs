@@ -240,7 +240,8 @@ impl Config {
     }
 
     /// How many connections may be open at once; a connection beyond it is answered 503 (with `Retry-After`)
-    /// and closed at once. Together with [`Config::response_write_timeout`] it bounds the memory clients can
+    /// and closed at once (after at most 250 ms spent draining what the client sent, so that it reads the 503
+    /// rather than a reset). Together with [`Config::response_write_timeout`] it bounds the memory clients can
     /// make the server hold (see the type's docs).
     #[must_use]
     pub fn max_connections(mut self, cap: usize) -> Self {
