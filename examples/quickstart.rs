@@ -10,8 +10,10 @@
 //!
 //! It serves on 127.0.0.1 only; `METRICS_ADDR` picks another address (and the other `METRICS_*` variables of
 //! `metrics_http::Config` apply). The worker runs a round of jobs every two seconds; `QUICKSTART_ROUNDS=N` stops
-//! it after N rounds.
+//! it after N rounds. Ctrl-C (SIGINT) or SIGTERM stops it as they stop `metrics_http::serve`: the round in
+//! progress ends, open requests are answered (within `METRICS_SHUTDOWN_DRAIN`), and the program exits with 0.
 
+use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::Duration;
 
 use metrics_core::{BoundedStr, LabelValue, Outcome, Registry, metrics};
@@ -53,6 +55,7 @@ fn main() {
         eprintln!("{error}");
         std::process::exit(1);
     }
+    let stop = stop_on_signal();
     let server = match metrics_http::Config::from_env()
         .map_err(metrics_http::ServeError::from)
         .and_then(metrics_http::spawn)
@@ -91,7 +94,44 @@ fn main() {
         if rounds.is_some_and(|limit| round >= limit) {
             break;
         }
-        std::thread::sleep(Duration::from_secs(2));
+        match stop.recv_timeout(Duration::from_secs(2)) {
+            Ok(()) => break,
+            Err(RecvTimeoutError::Timeout) => {}
+            // No signal handlers: keep the pace without them.
+            Err(RecvTimeoutError::Disconnected) => std::thread::sleep(Duration::from_secs(2)),
+        }
     }
+    // Drains: stops accepting, lets open requests finish within the configured bound.
     server.shutdown();
+    println!("stopped");
+}
+
+/// A channel that receives once at the first SIGINT or SIGTERM, from a thread waiting for them with the same
+/// `metrics_http::shutdown_signal` that `Server::run` uses. The handlers are installed before this returns, so a
+/// signal sent once the server answers is never lost. If they cannot be installed the channel is closed, and the
+/// program runs its rounds as before.
+fn stop_on_signal() -> mpsc::Receiver<()> {
+    let (stop, stopped) = mpsc::channel();
+    let installed = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .and_then(|runtime| {
+            let signal = {
+                let _entered = runtime.enter();
+                metrics_http::shutdown_signal()?
+            };
+            Ok((runtime, signal))
+        });
+    let waiting = installed.and_then(|(runtime, signal)| {
+        std::thread::Builder::new()
+            .name("signals".into())
+            .spawn(move || {
+                runtime.block_on(signal);
+                let _ = stop.send(());
+            })
+    });
+    if let Err(error) = waiting {
+        eprintln!("cannot listen for SIGINT/SIGTERM: {error}");
+    }
+    stopped
 }

@@ -3,6 +3,8 @@
 
 use std::time::Duration;
 
+use crate::excerpt::excerpt;
+
 /// The longest duration accepted (about 31 years): keeps arithmetic on `SystemTime` and `Instant` from
 /// overflowing, whatever the input.
 const MAX_SECONDS: f64 = 1e9;
@@ -25,15 +27,23 @@ pub(crate) fn parse_duration(text: &str) -> Result<Duration, String> {
         "m" => 60.0,
         "h" => 3600.0,
         "d" => 86_400.0,
-        _ => return Err(format!("unknown unit `{unit}`: use ms, s, m, h or d")),
+        _ => {
+            return Err(format!(
+                "unknown unit {}: use ms, s, m, h or d",
+                excerpt(unit)
+            ));
+        }
     };
     // The split keeps only digits and dots in `number`, so a sign, an exponent, `inf` or `nan` never get here.
     let value: f64 = number
         .parse()
-        .map_err(|_| format!("`{number}` is not a number"))?;
+        .map_err(|_| format!("{} is not a number", excerpt(number)))?;
     let seconds = value * factor;
     if seconds > MAX_SECONDS {
-        return Err(format!("`{text}` is longer than the supported maximum"));
+        return Err(format!(
+            "{} is longer than the supported maximum",
+            excerpt(text)
+        ));
     }
     Ok(Duration::from_secs_f64(seconds))
 }
@@ -61,5 +71,10 @@ mod tests {
             assert!(parse_duration(bad).is_err(), "{bad:?} must be rejected");
         }
         assert!(parse_duration("99999999999d").is_err());
+        let long_unit = format!("5{}", "x".repeat(50_000));
+        assert!(
+            parse_duration(&long_unit).unwrap_err().len() < 200,
+            "an excerpt, not the input"
+        );
     }
 }

@@ -34,25 +34,42 @@
 //! - **Loopback only** by default: the server refuses to bind a non-loopback address, and every request from a
 //!   non-loopback peer gets 403. The peer is the TCP peer address (`::ffff:127.0.0.1` counts as loopback, see
 //!   [`is_loopback_peer`]); `X-Forwarded-For` is never read. [`Config::allow_remote`] opts out.
-//! - **Bearer token** (optional, from `METRICS_BEARER_TOKEN` or the file named by `METRICS_BEARER_TOKEN_FILE`):
-//!   compared in constant time, never logged or shown in `Debug`; a missing or wrong token gets 401 with an
-//!   empty body.
+//! - **`Host` names** (DNS-rebinding defence): a loopback-only server answers requests naming `localhost`,
+//!   127.0.0.0/8 or `[::1]` (any port), and the names of [`Config::allowed_hosts`] (`METRICS_ALLOWED_HOSTS`);
+//!   any other `Host`, or an absolute request target naming another host, gets **421 Misdirected Request**. 421
+//!   rather than 403: the client is not refused as such, it reached this server under a name the server does not
+//!   answer for. With remote access allowed and no list, any `Host` is answered.
+//! - **Bearer token** (optional, from `METRICS_BEARER_TOKEN` or the file named by `METRICS_BEARER_TOKEN_FILE`, a
+//!   regular file of at most [`MAX_TOKEN_FILE_BYTES`]): compared in constant time, never logged or shown in
+//!   `Debug`; a missing or wrong token gets 401 with an empty body. A token file readable by group or others
+//!   gives a warning ([`Config::warnings`], written to standard error when the server or router is built).
 //! - **Header-read timeout**: a client that does not finish sending its request headers in time is
 //!   disconnected (slow-loris defence; `axum::serve` has no such timeout, so [`Server`] serves through hyper's
-//!   connection builder with a timer).
+//!   connection builder with a timer). The same timeout closes idle keep-alive connections, which is not counted
+//!   as a refusal.
+//! - **Response-write timeout** ([`Config::response_write_timeout`]): a response must reach the socket within it,
+//!   or the connection is closed; a client that pipelines requests and never reads cannot hold its connection.
+//! - **Connection cap** ([`Config::max_connections`]): one connection more is answered 503 and closed at once.
+//!   With the write timeout it bounds what clients can make the server hold: see [`Config`]'s memory bound.
 //! - **Request deadline**: each request is bounded by [`Config::request_timeout`], shortened by Prometheus'
 //!   `X-Prometheus-Scrape-Timeout-Seconds`; past it the answer is 503.
 //! - **Concurrency cap**: at most [`Config::max_concurrent_scrapes`] requests encode at once; one more gets 503
 //!   at once.
-//! - **Graceful shutdown** with a bounded drain ([`Config::shutdown_drain`]).
+//! - Every 503 carries `Retry-After` (1 second when a cap is reached, the request's deadline rounded up when it
+//!   timed out).
+//! - **Graceful shutdown** with a bounded drain ([`Config::shutdown_drain`]), on SIGINT or SIGTERM
+//!   ([`shutdown_signal`]).
+//! - Every setting has a bound ([`Config::validate`]), so no value of the environment can make the server panic
+//!   at start; errors name the variable (`METRICS_HEADER_READ_TIMEOUT`) and the builder method.
 //!
-//! Errors are answers, not panics: an invalid registry is a 500 naming the problem, bad query parameters a 400.
+//! Errors are answers, not panics: an invalid registry is a 500 naming the problem, bad query parameters a 400
+//! quoting at most 64 characters of the offending input.
 //!
 //! # Self-metrics
 //!
 //! Declared with `metrics!` like any user's, and exposed by the global registry:
 //! `metrics_http_scrapes_total{format,status}`, `metrics_http_scrape_encode_duration_seconds{format}`,
-//! `metrics_http_scrapes_in_flight`, `metrics_http_rejected_requests_total{reason}`. For an app's own HTTP
+//! `metrics_http_scrapes_in_flight`, `metrics_http_rejected_requests_total{reason}` (reasons: [`RejectReason`]). For an app's own HTTP
 //! traffic, [`HttpMetricsLayer`] records `http_server_requests_total`, `http_server_request_duration_seconds`
 //! and `http_server_requests_in_flight` by route template, method and status class. No label value is ever
 //! taken from the request.
@@ -133,7 +150,9 @@
 mod api;
 mod background;
 mod config;
+mod connection;
 mod duration;
+mod excerpt;
 mod guard;
 mod layer;
 mod negotiate;
@@ -142,11 +161,16 @@ mod router;
 mod scrape;
 mod self_metrics;
 mod server;
+mod signal;
 mod state;
 mod token;
 
 pub use background::{ServerHandle, spawn};
-pub use config::{Config, ConfigError, DEFAULT_ADDR, MAX_SUMMARY_SNAPSHOTS};
+pub use config::{
+    Config, ConfigError, DEFAULT_ADDR, MAX_CONCURRENT_SCRAPES, MAX_CONNECTIONS,
+    MAX_SUMMARY_INTERVAL, MAX_SUMMARY_RETENTION, MAX_SUMMARY_SNAPSHOTS, MAX_TIMEOUT,
+    MAX_TOKEN_FILE_BYTES,
+};
 pub use guard::peer::is_loopback_peer;
 pub use layer::{
     HTTP_SERVER_REQUEST_DURATION_SECONDS, HTTP_SERVER_REQUESTS_IN_FLIGHT,
@@ -159,4 +183,5 @@ pub use self_metrics::{
     SCRAPES_TOTAL, ScrapeFormat, families,
 };
 pub use server::{ServeError, Server, serve};
+pub use signal::shutdown_signal;
 pub use token::{BearerToken, InvalidToken};

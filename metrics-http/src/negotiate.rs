@@ -160,4 +160,77 @@ mod tests {
         );
         assert!(!gzip(&["br, deflate"]));
     }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        /// Header values as a client may send them: visible ASCII, tabs and spaces, and obs-text bytes.
+        fn header_value() -> impl Strategy<Value = HeaderValue> {
+            prop_oneof![
+                "[ -~\t]{0,120}".prop_map(|text| HeaderValue::from_str(&text).unwrap()),
+                // Fragments of the real grammar, shuffled: media ranges, codings, parameters, q-values.
+                proptest::collection::vec(
+                    prop_oneof![
+                        Just("application/openmetrics-text"),
+                        Just("text/plain"),
+                        Just("*/*"),
+                        Just("gzip"),
+                        Just("x-gzip"),
+                        Just("*"),
+                        Just("identity"),
+                        Just(";q=0"),
+                        Just(";q=1"),
+                        Just(";q=0.5"),
+                        Just(";q=1.0001"),
+                        Just(";q=-0"),
+                        Just(";q=NaN"),
+                        Just(";q="),
+                        Just(";version=1.0.0"),
+                        Just(","),
+                        Just(";"),
+                        Just("="),
+                        Just(" "),
+                    ],
+                    0..16
+                )
+                .prop_map(|parts| HeaderValue::from_str(&parts.concat()).unwrap()),
+                proptest::collection::vec(any::<u8>(), 0..64).prop_filter_map(
+                    "a valid header value",
+                    |bytes| HeaderValue::from_bytes(&bytes).ok()
+                ),
+            ]
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(3000))]
+
+            /// Any `Accept` and `Accept-Encoding` headers get an answer, and only the ranges they name can change
+            /// it from the defaults.
+            #[test]
+            fn negotiation_never_panics_and_defaults_without_a_match(
+                accept in proptest::collection::vec(header_value(), 0..3),
+                encoding in proptest::collection::vec(header_value(), 0..3),
+            ) {
+                let mut map = HeaderMap::new();
+                for value in &accept {
+                    map.append(ACCEPT, value.clone());
+                }
+                for value in &encoding {
+                    map.append(ACCEPT_ENCODING, value.clone());
+                }
+                let format = negotiate_format(&map);
+                let gzip = accepts_gzip(&map);
+                let names = |values: &[HeaderValue], needle: &str| {
+                    values.iter().any(|v| v.to_str().is_ok_and(|t| t.to_ascii_lowercase().contains(needle)))
+                };
+                if !names(&accept, "application/openmetrics-text") {
+                    prop_assert_eq!(format, Format::Text004);
+                }
+                if !names(&encoding, "gzip") && !names(&encoding, "*") {
+                    prop_assert!(!gzip);
+                }
+            }
+        }
+    }
 }

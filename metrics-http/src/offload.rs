@@ -8,8 +8,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::extract::FromRequestParts;
-use axum::http::StatusCode;
+use axum::http::header::RETRY_AFTER;
 use axum::http::request::Parts;
+use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use metrics_core::Registry;
 
@@ -73,27 +74,39 @@ impl Failure {
 enum Refusal {
     /// The cap on concurrent scrapes was reached.
     Busy,
-    /// The deadline passed first.
-    TimedOut,
+    /// The deadline (this long) passed first.
+    TimedOut(Duration),
     /// The work panicked (a hand-written family's `collect`, say).
     Failed,
 }
 
 impl IntoResponse for Refusal {
     fn into_response(self) -> Response {
-        let (status, text) = match self {
-            Self::Busy => (
-                StatusCode::SERVICE_UNAVAILABLE,
-                "too many concurrent scrapes\n",
+        match self {
+            Self::Busy => unavailable("too many concurrent scrapes\n", 1),
+            // The timed-out work still holds its permit until it ends: retrying before about as long again
+            // would most likely find the cap reached.
+            Self::TimedOut(deadline) => unavailable(
+                "the request timed out\n",
+                deadline.as_secs() + u64::from(deadline.subsec_nanos() > 0),
             ),
-            Self::TimedOut => (StatusCode::SERVICE_UNAVAILABLE, "the request timed out\n"),
             Self::Failed => (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "internal error while collecting metrics\n",
-            ),
-        };
-        (status, text).into_response()
+            )
+                .into_response(),
+        }
     }
+}
+
+/// A 503 with `Retry-After: seconds` (at least 1), so that well-behaved clients back off instead of retrying at
+/// once.
+pub(crate) fn unavailable(text: &'static str, seconds: u64) -> Response {
+    let mut response = (StatusCode::SERVICE_UNAVAILABLE, text).into_response();
+    response
+        .headers_mut()
+        .insert(RETRY_AFTER, HeaderValue::from(seconds.max(1)));
+    response
 }
 
 impl Offload {
@@ -140,7 +153,7 @@ impl Offload {
             Ok(Err(_)) => Err(Refusal::Failed),
             Err(_) => {
                 reject(RejectReason::Timeout);
-                Err(Refusal::TimedOut)
+                Err(Refusal::TimedOut(self.deadline))
             }
         }
     }

@@ -71,6 +71,9 @@ pub fn router(config: Config) -> Result<Router, ConfigError> {
 /// As [`router`].
 pub fn router_with(config: Config, app: Router) -> Result<Router, ConfigError> {
     config.validate_limits()?;
+    for warning in config.warnings() {
+        eprintln!("metrics-http: warning: {warning}");
+    }
     let shared = Arc::new(Shared::new(config));
     Ok(Router::new()
         .route("/metrics", get(scrape::metrics))

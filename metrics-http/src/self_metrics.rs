@@ -39,8 +39,15 @@ pub enum RejectReason {
     Timeout,
     /// A method other than GET or HEAD (405).
     MethodNotAllowed,
-    /// The client did not send its request headers in time; the connection was closed.
+    /// The client started a request but did not finish its headers in time; the connection was closed. (An idle
+    /// keep-alive connection closed at the same timeout is not a refusal and is not counted.)
     HeaderTimeout,
+    /// The request named a `Host` the server does not answer for (421; DNS-rebinding defence).
+    MisdirectedHost,
+    /// The cap on open connections was reached; the new connection got 503 and was closed.
+    TooManyConnections,
+    /// A response was not written to the client within the write timeout; the connection was closed.
+    WriteTimeout,
 }
 
 metrics! {

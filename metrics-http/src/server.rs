@@ -1,5 +1,5 @@
-//! The standalone server: the metrics router on hyper's HTTP/1 connection builder, with a header-read timeout
-//! and a bounded graceful shutdown.
+//! The standalone server: the metrics router on hyper's HTTP/1 connection builder, with a header-read timeout,
+//! a response-write timeout, a cap on open connections and a bounded graceful shutdown.
 
 use std::fmt;
 use std::future::Future;
@@ -13,11 +13,13 @@ use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
-use tokio::net::TcpListener;
+use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+use tokio::net::{TcpListener, TcpStream};
 use tokio::task::JoinSet;
 use tower::Service as _;
 
 use crate::config::{Config, ConfigError};
+use crate::connection::GuardedStream;
 use crate::router::router_with;
 use crate::self_metrics::{RejectReason, reject};
 
@@ -36,8 +38,19 @@ pub struct Server {
     local_addr: SocketAddr,
     router: Router,
     header_read_timeout: Duration,
+    response_write_timeout: Duration,
+    max_connections: usize,
     shutdown_drain: Duration,
 }
+
+/// The answer to a connection beyond the cap, written before closing it.
+const TOO_MANY_CONNECTIONS: &[u8] =
+    b"HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\nConnection: close\r\n\
+Content-Type: text/plain; charset=utf-8\r\nContent-Length: 26\r\n\r\ntoo many open connections\n";
+
+/// How long a connection refused for the cap is kept to drain what the client sent, so that closing it does not
+/// reset the connection before the client has read the 503.
+const REFUSAL_LINGER: Duration = Duration::from_millis(250);
 
 impl Server {
     /// Validates `config`, builds the router and binds its address (port 0 picks a free port).
@@ -64,14 +77,14 @@ impl Server {
                 source,
             })?;
         let local_addr = listener.local_addr().map_err(ServeError::Io)?;
-        let header_read_timeout = config.header_read_timeout;
-        let shutdown_drain = config.shutdown_drain;
         Ok(Self {
             listener,
             local_addr,
+            header_read_timeout: config.header_read_timeout,
+            response_write_timeout: config.response_write_timeout,
+            max_connections: config.max_connections,
+            shutdown_drain: config.shutdown_drain,
             router: router_with(config, app)?,
-            header_read_timeout,
-            shutdown_drain,
         })
     }
 
@@ -86,24 +99,7 @@ impl Server {
     ///
     /// When the signal handlers cannot be installed.
     pub async fn run(self) -> Result<(), ServeError> {
-        #[cfg(unix)]
-        let mut terminate =
-            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-                .map_err(ServeError::Io)?;
-        let signal = async move {
-            let interrupt = async {
-                if tokio::signal::ctrl_c().await.is_err() {
-                    std::future::pending::<()>().await;
-                }
-            };
-            #[cfg(unix)]
-            tokio::select! {
-                () = interrupt => {}
-                _ = terminate.recv() => {}
-            }
-            #[cfg(not(unix))]
-            interrupt.await;
-        };
+        let signal = crate::signal::shutdown_signal().map_err(ServeError::Io)?;
         self.run_until(signal).await;
         Ok(())
     }
@@ -123,15 +119,26 @@ impl Server {
                 () = &mut shutdown => break,
                 accepted = self.listener.accept() => match accepted {
                     Ok((stream, peer)) => {
+                        while connections.try_join_next().is_some() {}
+                        if connections.len() >= self.max_connections {
+                            reject(RejectReason::TooManyConnections);
+                            tokio::spawn(refuse(stream));
+                            continue;
+                        }
                         // Scrape answers are small and latency-bound: do not wait to fill a segment.
                         let _ = stream.set_nodelay(true);
+                        let (stream, outcome) = GuardedStream::new(stream, self.response_write_timeout);
                         let connection = builder.serve_connection(TokioIo::new(stream), service(self.router.clone(), peer));
                         let watched = graceful.watch(connection);
                         connections.spawn(async move {
-                            if let Err(error) = watched.await
-                                && error.is_timeout()
-                            {
-                                reject(RejectReason::HeaderTimeout);
+                            if let Err(error) = watched.await {
+                                if outcome.write_timed_out() {
+                                    reject(RejectReason::WriteTimeout);
+                                } else if error.is_timeout() && outcome.request_started() {
+                                    // hyper's header timeout also closes idle keep-alive connections: only a
+                                    // request left unfinished is a refusal.
+                                    reject(RejectReason::HeaderTimeout);
+                                }
                             }
                         });
                     }
@@ -149,6 +156,18 @@ impl Server {
         // Past the bound, dropping the set aborts the connections still open.
         let _ = tokio::time::timeout(self.shutdown_drain, drain).await;
     }
+}
+
+/// Answers a connection beyond the cap with a 503 and closes it: the write cannot block (a fresh socket's buffer
+/// is empty), and the wait for the client's bytes is bounded.
+async fn refuse(mut stream: TcpStream) {
+    let _ = stream.try_write(TOO_MANY_CONNECTIONS);
+    let _ = stream.shutdown().await;
+    let drain = async {
+        let mut sink = [0u8; 1024];
+        while matches!(stream.read(&mut sink).await, Ok(read) if read > 0) {}
+    };
+    let _ = tokio::time::timeout(REFUSAL_LINGER, drain).await;
 }
 
 /// The hyper service of one connection: the router, with the peer address where the loopback guard finds it.

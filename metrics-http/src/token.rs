@@ -98,4 +98,45 @@ mod tests {
         assert!(BearerToken::new("two words").is_err());
         assert!(BearerToken::new("tökén").is_err());
     }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(3000))]
+
+            /// The `Authorization` parser: any header is judged without panicking, the token itself always
+            /// matches, and a header without the token never does.
+            #[test]
+            fn the_bearer_parser_never_panics_and_matches_only_the_token(
+                token in "[!-~]{1,40}",
+                header in prop_oneof![
+                    "[ -~\t]{0,80}",
+                    "(?i:bearer)[ \t]{0,3}[!-~]{0,40}[ \t]{0,3}",
+                ],
+            ) {
+                let token_value = BearerToken::new(&token).unwrap();
+                if let Ok(value) = HeaderValue::from_str(&header) {
+                    let matched = token_value.matches(Some(&value));
+                    if !header.contains(token.as_str()) {
+                        prop_assert!(!matched, "{header:?} does not hold the token");
+                    }
+                }
+                let presented = HeaderValue::from_str(&format!("Bearer {token}")).unwrap();
+                prop_assert!(token_value.matches(Some(&presented)));
+                let longer = HeaderValue::from_str(&format!("Bearer {token}x")).unwrap();
+                prop_assert!(!token_value.matches(Some(&longer)));
+            }
+
+            /// Arbitrary bytes, including obs-text, never panic.
+            #[test]
+            fn arbitrary_header_bytes_are_judged(bytes in proptest::collection::vec(any::<u8>(), 0..96)) {
+                let token = BearerToken::new("s3cret").unwrap();
+                if let Ok(value) = HeaderValue::from_bytes(&bytes) {
+                    let _ = token.matches(Some(&value));
+                }
+            }
+        }
+    }
 }

@@ -268,6 +268,36 @@ async fn bad_windows_get_a_400_saying_what_is_wrong() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn error_bodies_quote_bounded_excerpts_of_the_input() {
+    let server = server().await;
+    let long = "x".repeat(50_000);
+    for (query, needle) in [
+        (format!("family={long}"), "no metric family"),
+        (format!("from=-5{long}"), "invalid `from`"),
+        (format!("to={long}"), "invalid `to`"),
+        (format!("from={}", "9".repeat(50_000)), "invalid `from`"),
+    ] {
+        let reply = get(server.addr, &format!("/api/metrics/summary?{query}"), &[]).await;
+        assert_eq!(reply.status, 400);
+        let error = reply.json()["error"]
+            .as_str()
+            .map(str::to_owned)
+            .unwrap_or_default();
+        assert!(error.contains(needle), "{error}");
+        assert!(
+            reply.body.len() < 1024,
+            "{} bytes of error for {} bytes of query",
+            reply.body.len(),
+            query.len()
+        );
+        assert!(
+            error.contains("(50"),
+            "the excerpt says how long the input was: {error}"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_schema_lists_every_family_with_its_labels_and_buckets() {
     let server = server().await;
     let reply = get(server.addr, "/api/metrics/schema", &[]).await;

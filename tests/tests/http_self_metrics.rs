@@ -134,4 +134,42 @@ async fn self_metrics_count_scrapes_and_refusals() {
         ),
         0.0
     );
+
+    // An idle keep-alive connection closed at the header timeout is not a refused request, and neither is a
+    // connection that never sent a byte.
+    let mut idle = tokio::net::TcpStream::connect(server.addr).await.unwrap();
+    let request =
+        format!("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: {auth}\r\n\r\n");
+    idle.write_all(request.as_bytes()).await.unwrap();
+    let mut silent = tokio::net::TcpStream::connect(server.addr).await.unwrap();
+    let mut answer = Vec::new();
+    let closed = tokio::time::timeout(Duration::from_secs(5), idle.read_to_end(&mut answer)).await;
+    assert!(
+        closed.is_ok(),
+        "the server closes the idle connection at the header timeout"
+    );
+    assert!(String::from_utf8_lossy(&answer).starts_with("HTTP/1.1 200 OK"));
+    let mut nothing = Vec::new();
+    let closed =
+        tokio::time::timeout(Duration::from_secs(5), silent.read_to_end(&mut nothing)).await;
+    assert!(
+        closed.is_ok() && nothing.is_empty(),
+        "the silent connection is closed too"
+    );
+    let text = get(server.addr, "/metrics", &with_token).await.text();
+    assert_eq!(
+        sample_value(
+            &text,
+            "metrics_http_rejected_requests_total{reason=\"header_timeout\"}"
+        ),
+        1.0,
+        "still only the client that left its headers unfinished"
+    );
+    assert_eq!(
+        sample_value(
+            &text,
+            "metrics_http_rejected_requests_total{reason=\"write_timeout\"}"
+        ),
+        0.0
+    );
 }

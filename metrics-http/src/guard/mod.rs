@@ -1,9 +1,11 @@
 //! Access and resource guards in front of every metrics endpoint.
 //!
 //! `check` runs for every route of the metrics router, including 404s and 405s: the peer must be on loopback
-//! (unless remote access is allowed), then the bearer token must match (when one is configured). Refusals say
-//! nothing more than their status code.
+//! (unless remote access is allowed), the request must name a host the server answers for (see [`host`]), then
+//! the bearer token must match (when one is configured). Refusals say nothing more than their status code, but
+//! for the `Host` refusal's one line telling the operator which setting to change.
 
+pub(crate) mod host;
 pub(crate) mod limit;
 pub(crate) mod peer;
 pub(crate) mod timeout;
@@ -37,6 +39,16 @@ pub(crate) async fn check(
             reject(RejectReason::NotLoopback);
             return empty(StatusCode::FORBIDDEN);
         }
+    }
+    let answered = host::requested_host(request.uri(), request.headers())
+        .is_ok_and(|host| shared.config.answers_host(host));
+    if !answered {
+        reject(RejectReason::MisdirectedHost);
+        let mut response = Response::new(Body::from(
+            "this server answers loopback host names only; METRICS_ALLOWED_HOSTS lists others\n",
+        ));
+        *response.status_mut() = StatusCode::MISDIRECTED_REQUEST;
+        return response;
     }
     if let Some(token) = &shared.config.bearer_token
         && !token.matches(request.headers().get(AUTHORIZATION))

@@ -76,7 +76,8 @@ fn summarize(
         && !families.iter().any(|f| wanted(f.descriptor()))
     {
         return Err(Failure::bad_request(format!(
-            "no metric family is named {name:?}; /api/metrics/schema lists them"
+            "no metric family is named {}; /api/metrics/schema lists them",
+            crate::excerpt::excerpt(name)
         )));
     }
     let mut state = ring.lock();

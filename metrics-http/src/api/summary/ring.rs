@@ -208,7 +208,9 @@ pub(crate) fn unix_now() -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::self_metrics::{REJECTED_REQUESTS_TOTAL, SCRAPE_ENCODE_DURATION_SECONDS};
+    use crate::self_metrics::{
+        REJECTED_REQUESTS_TOTAL, RejectReason, SCRAPE_ENCODE_DURATION_SECONDS,
+    };
 
     fn registry() -> Registry {
         Registry::builder()
@@ -234,7 +236,8 @@ mod tests {
             4,
             "30s of 10s intervals, plus the newest"
         );
-        let series = 6 + 2;
+        // One series per refusal reason, one per scrape format.
+        let series = <RejectReason as metrics_core::LabelValue>::CARDINALITY + 2;
         assert_eq!(
             state.snapshots[0].points.len(),
             series,

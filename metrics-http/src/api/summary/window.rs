@@ -4,6 +4,7 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
 use crate::duration::parse_duration;
+use crate::excerpt::excerpt;
 
 /// The default window start when `from` is absent: five minutes ago.
 const DEFAULT_SPAN_SECONDS: f64 = 300.0;
@@ -56,25 +57,24 @@ pub(crate) fn parse_window(
 
 fn parse_instant(text: &str, now: f64) -> Result<f64, String> {
     let text = text.trim();
-    let shown: String = text.chars().take(64).collect();
+    let shown = excerpt(text);
     let expected = "expected RFC 3339 (2024-05-01T12:00:00Z), unix seconds (1714564800), `now`, or a time \
                     relative to now (-30s, -5m, -2h, -1d)";
     let instant = if text == "now" {
         now
     } else if let Some(ago) = text.strip_prefix('-') {
-        let ago =
-            parse_duration(ago).map_err(|error| format!("{error} in {shown:?}; {expected}"))?;
+        let ago = parse_duration(ago).map_err(|error| format!("{error} in {shown}; {expected}"))?;
         now - ago.as_secs_f64()
     } else if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
         text.parse::<f64>()
-            .map_err(|_| format!("{shown:?} is not a number; {expected}"))?
+            .map_err(|_| format!("{shown} is not a number; {expected}"))?
     } else {
         let at = OffsetDateTime::parse(text, &Rfc3339)
-            .map_err(|_| format!("cannot parse {shown:?}; {expected}"))?;
+            .map_err(|_| format!("cannot parse {shown}; {expected}"))?;
         at.unix_timestamp_nanos() as f64 / 1e9
     };
     if !(0.0..=MAX_UNIX_SECONDS).contains(&instant) {
-        return Err(format!("{shown:?} is outside the years 1970 to 9999"));
+        return Err(format!("{shown} is outside the years 1970 to 9999"));
     }
     Ok(instant)
 }
@@ -130,5 +130,55 @@ mod tests {
     fn formats_rfc3339_in_utc() {
         assert_eq!(rfc3339(NOW), "2024-05-01T12:00:00Z");
         assert_eq!(rfc3339(NOW + 0.25), "2024-05-01T12:00:00.25Z");
+    }
+
+    mod properties {
+        use super::*;
+        use axum::extract::Query;
+        use axum::http::Uri;
+        use proptest::prelude::*;
+
+        use crate::api::summary::SummaryQuery;
+
+        /// Values of `from` and `to`: the accepted forms, near-misses and arbitrary text.
+        fn instant() -> impl Strategy<Value = String> {
+            prop_oneof![
+                Just("now".to_owned()),
+                "-[0-9.]{0,12}(ms|s|m|h|d|w)?",
+                "[0-9.]{0,22}",
+                "[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,12})?(Z|[+-][0-9]{2}:[0-9]{2})",
+                ".{0,40}",
+            ]
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(3000))]
+
+            /// Any `from` and `to` give a window or a message, never a panic; a window is ordered, within the
+            /// years RFC 3339 can write, and every message is bounded whatever the input's length.
+            #[test]
+            fn the_window_parser_never_panics(from in proptest::option::of(instant()), to in proptest::option::of(instant()), pad in 0usize..2000) {
+                let from = from.map(|f| if pad > 1000 { format!("{f}{}", "9".repeat(pad)) } else { f });
+                match parse_window(from.as_deref(), to.as_deref(), NOW) {
+                    Ok(window) => {
+                        prop_assert!(window.from <= window.to);
+                        prop_assert!(window.to <= MAX_UNIX_SECONDS.max(NOW));
+                        let _ = rfc3339(window.from);
+                    }
+                    Err(message) => prop_assert!(message.len() < 1200, "{} bytes", message.len()),
+                }
+            }
+
+            /// Whole query strings, through the same extractor the handler uses, then the window parser.
+            #[test]
+            fn the_summary_query_parser_never_panics(query in "[ -~]{0,120}") {
+                let Ok(uri) = format!("/api/metrics/summary?{query}").parse::<Uri>() else {
+                    return Ok(());
+                };
+                if let Ok(Query(parsed)) = Query::<SummaryQuery>::try_from_uri(&uri) {
+                    let _ = parse_window(parsed.from.as_deref(), parsed.to.as_deref(), NOW);
+                }
+            }
+        }
     }
 }
