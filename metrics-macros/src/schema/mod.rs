@@ -21,6 +21,9 @@ pub(crate) fn metrics(input: TokenStream) -> TokenStream {
 }
 
 #[cfg(test)]
+mod fuzz;
+
+#[cfg(test)]
 mod tests {
     use super::*;
     use quote::quote;
