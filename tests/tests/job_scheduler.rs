@@ -281,3 +281,108 @@ async fn summary_has_the_documented_structure(addr: SocketAddr) {
     assert_eq!(inflight["type"], "gauge", "{inflight}");
     assert!(inflight["series"][0]["max"].is_number(), "{inflight}");
 }
+
+/// This process's resident memory, from `/proc/self/statm` (pages of 4 KiB on every machine this runs on).
+fn resident_bytes() -> u64 {
+    let statm = std::fs::read_to_string("/proc/self/statm").expect("Linux /proc");
+    let pages: u64 = statm
+        .split_whitespace()
+        .nth(1)
+        .and_then(|field| field.parse().ok())
+        .expect("statm's second field is resident pages");
+    pages * 4096
+}
+
+/// How long a soak runs: `SOAK_SECONDS`, 600 (the ten minutes `docs/performance.md` reports) when unset.
+fn soak_duration() -> Duration {
+    let seconds = std::env::var("SOAK_SECONDS")
+        .ok()
+        .and_then(|value| value.parse().ok())
+        .unwrap_or(600);
+    Duration::from_secs(seconds)
+}
+
+/// Runs the scheduler for the soak's duration, scraping `/metrics` and reading the summary every second, and
+/// returns the resident memory sampled each second (after the first fifth, the warm-up, which is dropped).
+async fn soak(summary: metrics_http::Config) -> Vec<u64> {
+    let settings = Settings {
+        failure_rate: 0.2,
+        jobs_per_second: 200.0,
+        label_tenant: false,
+        router_score_v2: true,
+        http: summary.addr(SocketAddr::from(([127, 0, 0, 1], 0))),
+        ..Settings::default()
+    };
+    let scheduler = Scheduler::start(settings)
+        .await
+        .expect("start the scheduler");
+    let addr = scheduler.local_addr();
+    let duration = soak_duration();
+    let warm_up = duration / 5;
+    let started = std::time::Instant::now();
+    let mut samples = Vec::new();
+    while started.elapsed() < duration {
+        scrape(addr).await;
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs();
+        let summary = get(
+            addr,
+            &format!("/api/metrics/summary?from={}&to=now", now - 60),
+            &[],
+        )
+        .await;
+        assert_eq!(summary.status, 200, "{}", summary.text());
+        if started.elapsed() >= warm_up {
+            samples.push(resident_bytes());
+        }
+        tokio::time::sleep(Duration::from_secs(1)).await;
+    }
+    scheduler.shutdown().await;
+    samples
+}
+
+/// Flat within 5 %: the largest sample after the warm-up is at most 5 % above the first.
+fn assert_flat(samples: &[u64], what: &str) {
+    let first = *samples.first().expect("the soak lasts past its warm-up");
+    let largest = samples.iter().copied().max().unwrap_or(first);
+    let growth = largest as f64 / first as f64 - 1.0;
+    println!(
+        "{what}: {} samples, resident {:.1} MiB after warm-up, at most {:.1} MiB: {:+.2} %",
+        samples.len(),
+        first as f64 / 1048576.0,
+        largest as f64 / 1048576.0,
+        growth * 100.0
+    );
+    assert!(
+        growth <= 0.05,
+        "{what}: resident memory grew {:.2} % after the warm-up",
+        growth * 100.0
+    );
+}
+
+/// The soak, run on demand, one at a time (resident memory is the whole process's):
+/// `SOAK_SECONDS=600 cargo test -p tests --test job_scheduler -- --ignored --test-threads=1 soak_`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "a soak of up to ten minutes; run it on demand (see docs/performance.md, Soak)"]
+async fn soak_resident_memory_stays_flat() {
+    let samples =
+        soak(metrics_http::Config::default().summary_interval(Duration::from_secs(1))).await;
+    assert_flat(&samples, "soak");
+}
+
+/// With a snapshot every 10 ms and a 256 KiB cap, the summary ring fills its cap within the warm-up and then
+/// drops its oldest snapshots: memory stays flat although the retention would hold far more.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "a soak of up to ten minutes; run it on demand (see docs/performance.md, Soak)"]
+async fn soak_summary_ring_stops_at_its_memory_cap() {
+    let samples = soak(
+        metrics_http::Config::default()
+            .summary_interval(Duration::from_millis(10))
+            .summary_retention(Duration::from_secs(600))
+            .summary_memory_limit(256 * 1024),
+    )
+    .await;
+    assert_flat(&samples, "summary ring at its cap");
+}
