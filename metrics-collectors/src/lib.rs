@@ -31,8 +31,10 @@ pub mod process;
 #[cfg(feature = "tokio")]
 pub mod runtime;
 
+#[cfg(any(feature = "process", feature = "tokio"))]
 mod scrape;
 
+#[cfg(any(feature = "process", feature = "tokio"))]
 pub use scrape::ScrapeFamily;
 
 /// What the collectors' macros name. Not a public API: it changes without notice.

@@ -26,6 +26,7 @@ impl ScrapeFamily {
         }
     }
 
+    #[cfg(feature = "tokio")]
     /// The same family, reporting `overflows` for its first (bounded) label.
     pub(crate) const fn with_overflows(mut self, overflows: fn() -> u64) -> Self {
         self.overflows = Some(overflows);
