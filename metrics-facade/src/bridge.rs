@@ -188,24 +188,27 @@ impl Bridge {
         &self.0.counters
     }
 
-    /// The cell for `key` as a `kind`, or the reason it is refused (counted).
-    fn resolve(self, key: &Key, kind: Kind) -> Option<Cell> {
+    /// The `metrics` handle for `key` as a `kind` (`handle` makes it from the cell), or `None` when the
+    /// registration is refused (counted).
+    fn resolve<H>(self, key: &Key, kind: Kind, handle: fn(&Cell) -> Option<H>) -> Option<H> {
         {
             let cache = self.0.cache.read().unwrap_or_else(PoisonError::into_inner);
             if let Some(cell) = cache.get(key) {
-                return Some(cell.clone());
+                // The handle is made under the read lock: one `Arc` clone per registration, no more.
+                return self.or_mismatch(handle(cell));
             }
         }
         match self.resolve_slow(key, kind) {
             Ok((cell, cacheable)) => {
+                let made = self.or_mismatch(handle(&cell));
                 if cacheable {
                     self.0
                         .cache
                         .write()
                         .unwrap_or_else(PoisonError::into_inner)
-                        .insert(key.clone(), cell.clone());
+                        .insert(key.clone(), cell);
                 }
-                Some(cell)
+                made
             }
             Err(reason) => {
                 self.counters().refuse(reason);
@@ -415,20 +418,17 @@ impl Recorder for Bridge {
     }
 
     fn register_counter(&self, key: &Key, _: &Metadata<'_>) -> metrics::Counter {
-        let cell = self.resolve(key, Kind::Counter);
-        cell.and_then(|c| self.or_mismatch(c.counter()))
+        self.resolve(key, Kind::Counter, Cell::counter)
             .unwrap_or_else(metrics::Counter::noop)
     }
 
     fn register_gauge(&self, key: &Key, _: &Metadata<'_>) -> metrics::Gauge {
-        let cell = self.resolve(key, Kind::Gauge);
-        cell.and_then(|c| self.or_mismatch(c.gauge()))
+        self.resolve(key, Kind::Gauge, Cell::gauge)
             .unwrap_or_else(metrics::Gauge::noop)
     }
 
     fn register_histogram(&self, key: &Key, _: &Metadata<'_>) -> metrics::Histogram {
-        let cell = self.resolve(key, Kind::Histogram);
-        cell.and_then(|c| self.or_mismatch(c.histogram()))
+        self.resolve(key, Kind::Histogram, Cell::histogram)
             .unwrap_or_else(metrics::Histogram::noop)
     }
 }
