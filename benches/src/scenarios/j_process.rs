@@ -27,7 +27,8 @@ pub(crate) fn run(config: &Config) -> Table {
     table.notes.push(format!(
         "Target: at most {TARGET_MICROS} µs added to a scrape. Ours reads `/proc/self/stat` once per family that \
          needs it (four times), `/proc/self/limits` and the `/proc/self/fd` directory; the start time is read once \
-         and kept. The floor reads each file once."
+         and kept. Both keep `stat` and `limits` open and read them again from offset 0 (procfs regenerates them), \
+         which halves the cost of a read. The floor reads each file once."
     ));
     table
 }
@@ -73,18 +74,36 @@ fn ours() -> Contender {
     })
 }
 
-/// Each file read once, fields picked by position, seven bare sample lines (no HELP or TYPE): what no collector
-/// can beat.
+/// The text of a `/proc` file kept open, read again from offset 0.
+fn reread(file: &std::fs::File, buffer: &mut [u8; 4096]) -> usize {
+    use std::os::unix::fs::FileExt as _;
+    let mut len = 0;
+    while let Ok(read @ 1..) = file.read_at(&mut buffer[len..], len as u64) {
+        len += read;
+    }
+    len
+}
+
+/// `stat` and `limits` kept open (as ours keeps them) and each read once, fields picked by position, seven bare
+/// sample lines (no HELP or TYPE): what no collector can beat.
 fn floor() -> Contender {
+    static FILES: std::sync::OnceLock<(std::fs::File, std::fs::File)> = std::sync::OnceLock::new();
     scraper(Library::Floor, "", |out| {
-        let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+        let (stat_file, limits_file) = FILES.get_or_init(|| {
+            let open = |path| std::fs::File::open(path).expect("a /proc file");
+            (open("/proc/self/stat"), open("/proc/self/limits"))
+        });
+        let mut buffer = [0u8; 4096];
+        let len = reread(stat_file, &mut buffer);
+        let stat = String::from_utf8_lossy(&buffer[..len]).into_owned();
         let fields: Vec<&str> = stat
             .rsplit_once(')')
             .map(|(_, rest)| rest.split_ascii_whitespace().collect())
             .unwrap_or_default();
         let field =
             |n: usize| -> u64 { fields.get(n - 3).and_then(|v| v.parse().ok()).unwrap_or(0) };
-        let limits = std::fs::read_to_string("/proc/self/limits").unwrap_or_default();
+        let len = reread(limits_file, &mut buffer);
+        let limits = String::from_utf8_lossy(&buffer[..len]);
         let max_fds = limits
             .lines()
             .find(|l| l.starts_with("Max open files"))

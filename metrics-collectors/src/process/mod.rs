@@ -11,7 +11,9 @@
 //! | `process_start_time_seconds` | gauge | `/proc/self/stat` `starttime` + `btime` of `/proc/stat` (read once) |
 //! | `process_threads` | gauge | `/proc/self/stat` `num_threads` |
 //!
-//! Every value is read when the registry is scraped. The clock tick rate and page size come from the kernel's
+//! Every value is read when the registry is scraped. `/proc/self/stat` and `/proc/self/limits` are kept open and
+//! read again from the start at each scrape (procfs regenerates them), so `process_open_fds` counts those two
+//! descriptors as well. The clock tick rate and page size come from the kernel's
 //! auxiliary vector (`/proc/self/auxv`: `AT_CLKTCK`, `AT_PAGESZ`), read once, so no `libc` and no `unsafe` is
 //! needed; if it cannot be read, 100 Hz and 4096 bytes (the Linux defaults) are assumed. A value that cannot be
 //! read is left out of that scrape rather than reported as zero.
