@@ -188,6 +188,16 @@ fn runtimes_are_labelled_by_name() {
         )
         .is_some()
     );
+    // Built with `--cfg tokio_unstable`, the unstable families are there too.
+    #[cfg(tokio_unstable)]
+    {
+        let spawned = value(
+            &text,
+            "tokio_runtime_spawned_tasks_total{runtime=\"rt_one\"}",
+        );
+        assert!(spawned.is_some_and(|n| n >= 5.0), "{spawned:?}");
+        assert!(value(&text, "tokio_runtime_blocking_threads{runtime=\"rt_one\"}").is_some());
+    }
     assert!(
         text.contains(
             "metrics_label_overflow_total{family=\"tokio_runtime_workers\",label=\"runtime\"} 2\n"
@@ -199,11 +209,17 @@ fn runtimes_are_labelled_by_name() {
         one.block_on(task).unwrap();
     }
     assert!(metrics_collectors::runtime::deregister("rt_two"));
+    // A finished task leaves the count just after its output is handed over: wait for it, with a deadline.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while value(&scrape(), "tokio_runtime_alive_tasks{runtime=\"rt_one\"}") != Some(0.0) {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "tasks still alive:\n{}",
+            scrape()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
     let text = scrape();
-    assert_eq!(
-        value(&text, "tokio_runtime_alive_tasks{runtime=\"rt_one\"}"),
-        Some(0.0)
-    );
     assert_eq!(
         value(&text, "tokio_runtime_workers{runtime=\"rt_two\"}"),
         None
