@@ -3,7 +3,7 @@
 //! be up with no error, the values the test recorded must come back from `/api/v1/query`, Prometheus' metadata
 //! must carry type, help and unit, and `histogram_quantile` over the histogram must be the finite value the
 //! recorded observations imply. Prometheus also reads the process collector back with the values and metadata
-//! client_golang's names carry.
+//! `client_golang`'s names carry.
 
 use std::fs::File;
 use std::net::SocketAddr;
@@ -116,7 +116,7 @@ async fn recorded_values_come_back(addr: SocketAddr, who: &str) {
     );
 }
 
-/// The process collector as Prometheus stored it: plausible values, and the types client_golang's names have.
+/// The process collector as Prometheus stored it: plausible values, and the types `client_golang`'s names have.
 #[cfg(target_os = "linux")]
 async fn process_values_come_back(addr: SocketAddr) {
     let rss = query(addr, r#"process_resident_memory_bytes{job="metrics_http"}"#)
