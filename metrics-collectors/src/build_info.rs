@@ -97,7 +97,7 @@ impl Family for BuildInfo {
 }
 
 /// Defines `BUILD_INFO`, the `<namespace>_build_info` family of the crate this is written in, and links it into
-/// `Registry::global()`. See the [module docs](crate::build_info).
+/// `Registry::global()`. See the [module docs](mod@crate::build_info).
 ///
 /// ```
 /// mod metrics {
