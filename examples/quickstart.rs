@@ -1,4 +1,5 @@
-//! Quickstart: a few families declared with `metrics!`, updated by a simulated worker, served on `/metrics`.
+//! Quickstart: a few families declared with `metrics!`, updated by a simulated worker, one read at scrape time
+//! (`queue_depth`), and the process collector, served on `/metrics`.
 //!
 //! Run it with `cargo run -p examples --example quickstart`, then, while it runs:
 //!
@@ -49,14 +50,22 @@ metrics! {
     pub gauge queue_depth { job_type: JobType, observe = read_queue_depth }
 }
 
+// The process's CPU, memory, file descriptors and threads, under the names client_golang uses, read at scrape time.
+metrics_collectors::process_collector!();
+
 /// Called at every scrape: reports each queue's current length. Here the "queue" is the clock, so the values move.
 fn read_queue_depth(out: &mut QueueDepthObserver<'_>) {
     let seconds = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |elapsed| elapsed.as_secs());
     for (i, job_type) in JobType::ALL.iter().enumerate() {
-        let depth = (seconds + i as u64 * 3) % 10;
-        out.observe(QueueDepthLabels { job_type: *job_type }, depth as i64);
+        let depth = i64::try_from((seconds + i as u64 * 3) % 10).unwrap_or_default();
+        out.observe(
+            QueueDepthLabels {
+                job_type: *job_type,
+            },
+            depth,
+        );
     }
 }
 

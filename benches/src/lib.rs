@@ -3,7 +3,7 @@
 //! The scenarios live here, in the library, so that `cargo test --workspace` compiles every one of them and
 //! proves, library by library, that each records what the scenario says (`N` increments show up as `N` in that
 //! library's own exposition). `cargo bench -p metrics-benches [-- LETTERS]` runs them and prints one markdown
-//! table per scenario, from three binaries: `peers` times A to F, H and I; `memory` counts G under a counting
+//! table per scenario, from three binaries: `peers` times A to F, H, I and K; `memory` counts G under a counting
 //! allocator; `compile` times `cargo check` of generated crates (J). `docs/performance.md` records a run.
 //!
 //! Every contender gets the same inputs (`inputs.rs`), runs in the same process, and is timed by the same loop

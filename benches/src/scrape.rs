@@ -69,3 +69,21 @@ pub(crate) fn metrics_recorder(
     let handle = recorder.handle();
     (recorder, handle)
 }
+
+/// A bridge of the `metrics` facade into our families, with its own registry (not the global one, whose
+/// families of the same name it would otherwise refuse as clashes), and how to read it.
+pub(crate) fn facade_bridge() -> (metrics_facade::Bridge, impl Fn() -> String) {
+    let bridge = metrics_facade::Bridge::builder()
+        .check_global_registry(false)
+        .build();
+    let read = move || {
+        let registry = metrics_core::Registry::builder()
+            .external(bridge.source())
+            .build()
+            .expect("the bridge's own families are valid");
+        let mut out = String::new();
+        ours(&registry, metrics_core::Format::Text004, &mut out);
+        out
+    };
+    (bridge, read)
+}

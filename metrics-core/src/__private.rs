@@ -38,7 +38,7 @@ pub trait IsBoundedStr {}
 
 impl<const CAP: usize> IsBoundedStr for crate::label::BoundedStr<CAP> {}
 
-/// Links a family static into [`FAMILIES`] (nothing without the `linkme` feature; register it explicitly then).
+/// Links family statics into [`FAMILIES`], one entry each (nothing without the `linkme` feature; register them explicitly then).
 ///
 /// A `macro_rules!` rather than tokens from the proc macro so that `$crate` finds this crate however the user
 /// named or re-exported it, and so the feature decides.
@@ -46,12 +46,14 @@ impl<const CAP: usize> IsBoundedStr for crate::label::BoundedStr<CAP> {}
 #[macro_export]
 #[doc(hidden)]
 macro_rules! submit {
-    ($family:ident) => {
-        const _: () = {
-            #[$crate::__private::linkme::distributed_slice($crate::__private::FAMILIES)]
-            #[linkme(crate = $crate::__private::linkme)]
-            static __METRICS_SUBMIT: &'static dyn $crate::__private::Family = &$family;
-        };
+    ($($family:path),+ $(,)?) => {
+        $(
+            const _: () = {
+                #[$crate::__private::linkme::distributed_slice($crate::__private::FAMILIES)]
+                #[linkme(crate = $crate::__private::linkme)]
+                static __METRICS_SUBMIT: &'static dyn $crate::__private::Family = &$family;
+            };
+        )+
     };
 }
 
@@ -60,7 +62,7 @@ macro_rules! submit {
 #[macro_export]
 #[doc(hidden)]
 macro_rules! submit {
-    ($family:ident) => {};
+    ($($family:path),+ $(,)?) => {};
 }
 
 // Instrumentation attributes (`#[instrument_job]`, `#[instrument_tool]`, `#[instrument_llm]`, `#[measure]`).

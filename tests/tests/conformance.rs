@@ -4,6 +4,8 @@
 //!
 //! Expected samples are built from what the test recorded and from the bucket bounds written out by hand, never
 //! from our encoder's text.
+//!
+//! The collectors of `metrics-collectors` and the families of the `metrics` facade bridge go through the same tools.
 
 use std::process::Command;
 use std::sync::OnceLock;
@@ -447,4 +449,111 @@ fn strict_openmetrics_parser_refuses_text_004() {
 fn hostile_values_are_what_the_schema_wrote() {
     // The expectations above use `as_str()`; pin that the derive kept the hostile rename byte for byte.
     assert_eq!(ConformanceQueue::Hostile.as_str(), "a\"b\\c ü🚀");
+}
+
+/// Every collector family and the facade bridge, each with series, in one registry.
+fn collectors_and_facade() -> &'static Registry {
+    static REGISTRY: OnceLock<Registry> = OnceLock::new();
+    REGISTRY.get_or_init(|| {
+        static BUILD_DESCRIPTOR: metrics_core::Descriptor =
+            metrics_collectors::build_info::descriptor(
+                "conformance_collectors_build_info",
+                metrics_core::source_location!(),
+            );
+        static BUILD: metrics_collectors::build_info::BuildInfo =
+            metrics_collectors::build_info::BuildInfo::new(
+                &BUILD_DESCRIPTOR,
+                "1.2.3",
+                Some("0123abc"),
+                None,
+            );
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        metrics_collectors::runtime::register("conformance", runtime.handle()).unwrap();
+        let (tx, rx) = metrics_collectors::channel::channel::<u8>("conformance_jobs", 4);
+        tx.try_send(1).unwrap();
+        // Kept open for the life of the test binary, so the channel's series stay.
+        std::mem::forget((tx, rx, runtime));
+        let bridge = metrics_facade::Bridge::builder()
+            .check_global_registry(false)
+            .build();
+        metrics::with_local_recorder(&bridge, || {
+            fixture_facade::record_fetch("disk", 0.3, 2.0);
+            metrics::counter!("conformance.facade.events", "kind" => "a \"quoted\" value")
+                .increment(3);
+        });
+        let mut builder = Registry::builder()
+            .register(&BUILD)
+            .external(bridge.source());
+        builder = metrics_collectors::process::register(builder);
+        builder = metrics_collectors::runtime::register_families(builder);
+        builder = metrics_collectors::channel::register_families(builder);
+        builder.build().expect("the collector families are valid")
+    })
+}
+
+#[test]
+fn promtool_accepts_the_collectors_and_the_facade_without_lint_problems() {
+    let Some(promtool) = require_tool("promtool", "apt-get install prometheus") else {
+        return;
+    };
+    let text = collectors_and_facade()
+        .encode_to_string(Format::Text004)
+        .unwrap();
+    for needle in [
+        "\nprocess_resident_memory_bytes ",
+        "\ntokio_runtime_workers{runtime=\"conformance\"} 1\n",
+        "\nchannel_depth{channel=\"conformance_jobs\"} 1\n",
+        "\nconformance_collectors_build_info{version=\"1.2.3\",revision=\"0123abc\",rustc=\"unknown\"} 1\n",
+        "\nfixture_fetches_total{source=\"disk\"} 1\n",
+        "\nconformance_facade_events_total{kind=\"a \\\"quoted\\\" value\"} 3\n",
+    ] {
+        assert!(text.contains(needle), "no {needle:?} in:\n{text}");
+    }
+    let output = run_with_stdin(Command::new(promtool).args(["check", "metrics"]), &text);
+    let report = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        output.status.success(),
+        "promtool: {report}\n--- input\n{text}"
+    );
+    assert!(report.trim().is_empty(), "promtool reported:\n{report}");
+}
+
+#[test]
+fn strict_openmetrics_parser_reads_the_collectors_and_the_facade() {
+    if !require_python_prometheus_client() {
+        return;
+    }
+    let text = collectors_and_facade()
+        .encode_to_string(Format::OpenMetrics)
+        .unwrap();
+    let families = python_parse(&text, PythonParser::OpenMetrics).unwrap_or_else(|error| {
+        panic!("the strict OpenMetrics parser rejected the collectors:\n{error}\n--- input\n{text}")
+    });
+    let kind = |name: &str| {
+        families
+            .iter()
+            .find(|f| f.name == name)
+            .map(|f| (f.kind.as_str(), f.unit.as_str()))
+    };
+    assert_eq!(kind("process_cpu_seconds"), Some(("counter", "seconds")));
+    assert_eq!(
+        kind("process_resident_memory_bytes"),
+        Some(("gauge", "bytes"))
+    );
+    assert_eq!(
+        kind("channel_send_wait_seconds"),
+        Some(("histogram", "seconds"))
+    );
+    assert_eq!(kind("conformance_collectors_build"), Some(("info", "")));
+    assert_eq!(
+        kind("fixture_fetch_duration_seconds"),
+        Some(("histogram", ""))
+    );
+    assert_eq!(kind("metrics_facade_refused"), Some(("counter", "")));
 }

@@ -2,7 +2,8 @@
 //! loopback ports with temporary storage and a 1 s scrape interval, scraping with a bearer token. The target must
 //! be up with no error, the values the test recorded must come back from `/api/v1/query`, Prometheus' metadata
 //! must carry type, help and unit, and `histogram_quantile` over the histogram must be the finite value the
-//! recorded observations imply.
+//! recorded observations imply. Prometheus also reads the process collector back with the values and metadata
+//! `client_golang`'s names carry.
 
 use std::fs::File;
 use std::net::SocketAddr;
@@ -51,6 +52,8 @@ fn read_broken_depth(_: &mut HttpPromBrokenDepthObserver<'_>) {
         "the queue's database is unreachable (a deliberate failure of the observable-family test)"
     );
 }
+
+metrics_collectors::process_collector!();
 
 const TOKEN: &str = "prom-scrape-token";
 
@@ -152,6 +155,46 @@ async fn recorded_values_come_back(addr: SocketAddr, who: &str) {
     );
 }
 
+/// The process collector as Prometheus stored it: plausible values, and the types `client_golang`'s names have.
+#[cfg(target_os = "linux")]
+async fn process_values_come_back(addr: SocketAddr) {
+    let rss = query(addr, r#"process_resident_memory_bytes{job="metrics_http"}"#)
+        .await
+        .expect("the resident memory");
+    assert!(rss > 1e6 && rss < 1e11, "resident memory {rss}");
+    let threads = query(addr, "process_threads").await.expect("threads");
+    assert!(
+        threads >= 2.0,
+        "the test's runtime alone has two workers: {threads}"
+    );
+    let start = query(addr, "process_start_time_seconds")
+        .await
+        .expect("start time");
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs_f64();
+    assert!(
+        now - start >= 0.0 && now - start < 3600.0,
+        "started at {start}, now {now}"
+    );
+    let fds = query(addr, "process_open_fds <= process_max_fds")
+        .await
+        .expect("fds");
+    assert!(fds > 0.0, "{fds}");
+    let cpu = query(addr, "process_cpu_seconds_total").await.expect("cpu");
+    assert!(cpu > 0.0, "{cpu}");
+    for (name, kind) in [
+        ("process_cpu_seconds", "counter"),
+        ("process_resident_memory_bytes", "gauge"),
+    ] {
+        let metadata = prometheus::api(addr, &format!("/api/v1/metadata?metric={name}"))
+            .await
+            .expect("process metadata");
+        assert_eq!(metadata["data"][name][0]["type"], kind, "{metadata}");
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn prometheus_scrapes_the_server() {
     let Some(prometheus) = require_tool("prometheus", "apt-get install prometheus") else {
@@ -215,6 +258,9 @@ async fn prometheus_scrapes_the_server() {
         counter["data"]["http_prom_jobs"][0]["type"], "counter",
         "{counter}"
     );
+
+    #[cfg(target_os = "linux")]
+    process_values_come_back(addr).await;
 
     // Prometheus negotiated OpenMetrics: the server counted it.
     let text = get(

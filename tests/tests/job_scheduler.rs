@@ -351,8 +351,8 @@ fn assert_flat(samples: &[u64], what: &str) {
     println!(
         "{what}: {} samples, resident {:.1} MiB after warm-up, at most {:.1} MiB: {:+.2} %",
         samples.len(),
-        first as f64 / 1048576.0,
-        largest as f64 / 1048576.0,
+        first as f64 / 1_048_576.0,
+        largest as f64 / 1_048_576.0,
         growth * 100.0
     );
     assert!(
@@ -380,7 +380,7 @@ async fn soak_summary_ring_stops_at_its_memory_cap() {
     let samples = soak(
         metrics_http::Config::default()
             .summary_interval(Duration::from_millis(10))
-            .summary_retention(Duration::from_secs(600))
+            .summary_retention(Duration::from_mins(10))
             .summary_memory_limit(256 * 1024),
     )
     .await;

@@ -38,6 +38,7 @@ pub(crate) fn contenders() -> Vec<Contender> {
     vec![
         floor(),
         ours(),
+        facade(),
         prometheus_client(),
         prometheus(),
         metrics(),
@@ -101,6 +102,26 @@ fn ours() -> Contender {
             scrape::ours(&registry, metrics_core::Format::Text004, &mut out);
             out
         },
+    )
+}
+
+/// The `metrics` facade's macro per call, as the metrics row below, recorded by our bridge.
+fn facade() -> Contender {
+    let (bridge, read) = scrape::facade_bridge();
+    Contender::ops(
+        Library::Ours,
+        "metrics-facade bridge, `counter!` per call",
+        move |start, n| {
+            metrics::with_local_recorder(&bridge, || {
+                let input = black_box(inputs::calls());
+                for i in start..start + n {
+                    let call = &input[i & MASK];
+                    metrics::counter!(NAME, "job" => call.job.as_str(), "status" => call.status.as_str())
+                        .increment(1);
+                }
+            });
+        },
+        read,
     )
 }
 

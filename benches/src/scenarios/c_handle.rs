@@ -44,6 +44,7 @@ pub(crate) fn contenders() -> Vec<Contender> {
     vec![
         floor(),
         ours(),
+        facade(),
         prometheus_client(),
         prometheus(),
         metrics(),
@@ -93,6 +94,23 @@ fn ours() -> Contender {
             scrape::ours(&registry, metrics_core::Format::Text004, &mut out);
             out
         },
+    )
+}
+
+/// `metrics::Counter` handles kept, as the metrics row below, from our bridge.
+fn facade() -> Contender {
+    let (bridge, read) = scrape::facade_bridge();
+    let handles: [metrics::Counter; 12] = metrics::with_local_recorder(&bridge, || {
+        std::array::from_fn(|series| {
+            let labels = labels_of(series);
+            metrics::counter!(NAME, "job" => labels.job.as_str(), "status" => labels.status.as_str())
+        })
+    });
+    Contender::ops(
+        Library::Ours,
+        "metrics-facade bridge, `counter!` kept",
+        move |start, n| drive(&handles, start, n, |counter| counter.increment(1)),
+        read,
     )
 }
 

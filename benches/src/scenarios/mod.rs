@@ -13,6 +13,7 @@ mod g_memory;
 mod h_instrument;
 mod i_http;
 mod j_compile;
+mod k_process;
 
 use crate::contender::{Contender, Work};
 use crate::harness::{self, Config};
@@ -61,6 +62,10 @@ pub fn timed() -> Vec<Scenario> {
         Scenario {
             id: "I",
             run: |config| vec![i_http::run(config)],
+        },
+        Scenario {
+            id: "K",
+            run: |config| vec![k_process::run(config)],
         },
     ]
 }
