@@ -28,6 +28,16 @@ metrics! {
 
     /// Tokens per model; the series first appears in the middle of the window.
     counter http_api_tokens_total { model: BoundedStr<4> }
+
+    /// Rows an outbox has written, read at scrape time from `OUTBOX_ROWS`.
+    counter http_api_outbox_rows_total { observe = read_outbox_rows }
+}
+
+/// What the observable counter reads: the summary sees it like any stored counter.
+static OUTBOX_ROWS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+fn read_outbox_rows(out: &mut HttpApiOutboxRowsTotalObserver<'_>) {
+    out.set(OUTBOX_ROWS.load(std::sync::atomic::Ordering::Relaxed));
 }
 
 fn registry() -> &'static Registry {
@@ -38,6 +48,7 @@ fn registry() -> &'static Registry {
             .register(&HTTP_API_QUEUE_DEPTH)
             .register(&HTTP_API_WAIT_SECONDS)
             .register(&HTTP_API_TOKENS_TOTAL)
+            .register(&HTTP_API_OUTBOX_ROWS_TOTAL)
             .build()
             .expect("a valid registry")
     })
@@ -112,6 +123,7 @@ async fn the_summary_reports_what_was_recorded_over_the_window() {
     HTTP_API_JOBS_TOTAL.labels(ApiKind::Email).inc_by(5);
     HTTP_API_QUEUE_DEPTH.set(7);
     HTTP_API_TOKENS_TOTAL.labels("small").inc_by(100);
+    OUTBOX_ROWS.store(40, std::sync::atomic::Ordering::Relaxed);
     snapshots_since(&server, unix_now(), 1).await; // one snapshot sees the gauge at 7
     HTTP_API_QUEUE_DEPTH.set(3);
     for _ in 0..10 {
@@ -159,6 +171,12 @@ async fn the_summary_reports_what_was_recorded_over_the_window() {
     assert!(
         close(&tokens["delta"], 100.0),
         "a series born in the window counts from 0: {tokens}"
+    );
+
+    let rows = series(&body, "http_api_outbox_rows_total", &serde_json::json!({}));
+    assert!(
+        close(&rows["delta"], 40.0),
+        "an observable counter in the summary: {rows}"
     );
 
     let queue = series(&body, "http_api_queue_depth", &serde_json::json!({}));

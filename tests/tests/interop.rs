@@ -47,6 +47,9 @@ pub enum BreakerState {
 metrics! {
     namespace = "interop";
 
+    /// Rows waiting, read at scrape time.
+    pub gauge observed_backlog { queue: Queue, observe = read_backlog }
+
     /// Jobs claimed, by queue.
     pub counter claims_total { queue: Queue }
 
@@ -266,6 +269,32 @@ fn our_families_encode_through_a_prometheus_client_registry() {
         "family interop_spend_usd counter usd {}",
         hex("Money spent, in \"dollars\" \\ cents.")
     )));
+}
+
+fn read_backlog(out: &mut ObservedBacklogObserver<'_>) {
+    out.observe(
+        ObservedBacklogLabels {
+            queue: Queue::ALL[0],
+        },
+        9,
+    );
+}
+
+#[test]
+fn an_observable_family_goes_through_the_collector_like_any_other() {
+    let mut client = ClientRegistry::default();
+    client.register_collector(Box::new(PrometheusClientCollector::from_families([
+        &OBSERVED_BACKLOG as _,
+    ])));
+    let mut text = String::new();
+    encode(&mut text, &client).expect("prometheus-client encodes");
+    let first = <Queue as metrics_core::LabelValue>::VALUES[0];
+    assert!(
+        text.contains(&format!(
+            "interop_observed_backlog{{queue=\"{first}\"}} 9\n"
+        )),
+        "{text}"
+    );
 }
 
 #[test]

@@ -14,6 +14,7 @@ mod h_instrument;
 mod i_http;
 mod j_compile;
 mod k_process;
+mod l_observable;
 
 use crate::contender::{Contender, Work};
 use crate::harness::{self, Config};
@@ -66,6 +67,10 @@ pub fn timed() -> Vec<Scenario> {
         Scenario {
             id: "K",
             run: |config| vec![k_process::run(config)],
+        },
+        Scenario {
+            id: "L",
+            run: |config| vec![l_observable::run(config)],
         },
     ]
 }
