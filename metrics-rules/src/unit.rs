@@ -131,6 +131,15 @@ impl fmt::Display for UnitError<'_> {
                 "`{unit}` is not a base unit: Prometheus records {base}; convert the value and declare `unit = {base}`"
             ),
             Self::Mismatch { name, unit } => {
+                // A name that already ends in another unit measures that unit: renaming it `x_bytes_seconds`
+                // would be wrong twice over.
+                if let Some(named) = implied_unit(name) {
+                    return write!(
+                        f,
+                        "`{name}` is measured in {named}, not {unit}: declare `unit = {named}` (or leave the unit out, \
+                         it is implied by the name), or give the family a name ending in `_{unit}`"
+                    );
+                }
                 let stem = unit_stem(name);
                 let total = if stem.len() == name.len() {
                     ""
@@ -283,6 +292,13 @@ mod tests {
                 "seconds",
                 Some(
                     "unit `seconds` does not match the metric name `spent_total`: OpenMetrics requires the name to end with the unit; rename it `spent_seconds_total`",
+                ),
+            ),
+            (
+                "payload_bytes",
+                "seconds",
+                Some(
+                    "`payload_bytes` is measured in bytes, not seconds: declare `unit = bytes` (or leave the unit out, it is implied by the name), or give the family a name ending in `_seconds`",
                 ),
             ),
             (

@@ -36,3 +36,32 @@ pub(crate) fn expand(attrs: &EnumAttrs, values: &[Value]) -> TokenStream {
         };
     }
 }
+
+/// For a type refused by the derive (a struct, or an enum carrying data): an impl that keeps every use of the type compiling, so the one error
+/// on the variant's fields is all the user sees (not a "cannot be used as a metric label value" per family).
+/// It is never run: the crate does not compile.
+pub(crate) fn fallback(input: &syn::DeriveInput) -> TokenStream {
+    if !input.generics.params.is_empty() {
+        return TokenStream::new();
+    }
+    let ident = &input.ident;
+    let texts: Vec<String> = match &input.data {
+        syn::Data::Enum(data) => data.variants.iter().map(|v| v.ident.to_string()).collect(),
+        syn::Data::Struct(_) | syn::Data::Union(_) => Vec::new(),
+    };
+    quote! {
+        #[doc(hidden)]
+        const _: () = {
+            #[automatically_derived]
+            #[allow(deprecated)]
+            impl ::metrics_core::__private::LabelValue for #ident {
+                const VALUES: &'static [&'static ::core::primitive::str] = &[#(#texts),*];
+                const ALL: &'static [Self] = &[];
+
+                fn index(self) -> ::core::primitive::usize {
+                    ::core::unreachable!()
+                }
+            }
+        };
+    }
+}

@@ -16,7 +16,9 @@ pub(crate) fn derive(input: TokenStream) -> TokenStream {
     let mut errors = Errors::default();
     // Checked before darling, whose shape error would point at the derive path instead of the offending item.
     if !validate::shape(&input, &mut errors) {
-        return errors.into_tokens();
+        let mut out = errors.into_tokens();
+        out.extend(expand::fallback(&input));
+        return out;
     }
     let parsed = match <attr::EnumAttrs as darling::FromDeriveInput>::from_derive_input(&input) {
         Ok(parsed) => parsed,

@@ -231,7 +231,14 @@ fn parse_buckets(input: ParseStream<'_>) -> syn::Result<BucketsAst> {
         let bracket = bracketed!(content in input);
         let mut values = Vec::new();
         while !content.is_empty() {
-            values.push(parse_number(&content)?);
+            match parse_number(&content) {
+                Ok(value) => values.push(value),
+                Err(error) => {
+                    // syn reports tokens left in a group as "unexpected token", over our message: consume them.
+                    let _rest: TokenStream = content.parse()?;
+                    return Err(error);
+                }
+            }
             if content.is_empty() {
                 break;
             }
@@ -272,6 +279,20 @@ fn parse_number(input: ParseStream<'_>) -> syn::Result<Number> {
     let negative = input.peek(Token![-]);
     if negative {
         input.parse::<Token![-]>()?;
+    }
+    if !input.peek(syn::Lit) {
+        // `f64::INFINITY`, `f64::NAN`, `MAX`, `1.0 / 3.0`: anything but a literal is refused on its first token.
+        let found: syn::Expr = input.parse()?;
+        let text = quote::ToTokens::to_token_stream(&found)
+            .to_string()
+            .replace(' ', "");
+        return Err(syn::Error::new_spanned(
+            &found,
+            format!(
+                "bucket bounds are number literals, and `{text}` is not one: `+Inf` is always added for you and \
+                 NaN is never a bound; for computed bounds, name a `const` array: `buckets = MY_BOUNDS`"
+            ),
+        ));
     }
     let lit: syn::Lit = input.parse()?;
     let (value, span) = match &lit {

@@ -415,6 +415,18 @@ fn check_labels(
                 cap,
                 ty: label.ty.clone(),
             }
+        } else if is_open_string_type(&label.ty) {
+            errors.push(syn::Error::new_spanned(
+                &label.ty,
+                format!(
+                    "a label of any string would let every distinct value become a series: declare `{}: \
+                     BoundedStr<CAP>` (at most CAP values, the rest counted as `__overflow__`) or use a \
+                     `#[derive(LabelValue)]` enum",
+                    label.name
+                ),
+            ));
+            // Modelled as text so that the labels struct and its call sites still compile: one error, not three.
+            LabelKind::Text
         } else {
             LabelKind::Enum(label.ty.clone())
         };
@@ -425,6 +437,15 @@ fn check_labels(
         });
     }
     out
+}
+
+/// `String`, `str` or `&str`: open text, which only info labels may be.
+fn is_open_string_type(ty: &Type) -> bool {
+    match ty {
+        Type::Reference(reference) => is_open_string_type(&reference.elem),
+        Type::Path(p) => p.qself.is_none() && (p.path.is_ident("String") || p.path.is_ident("str")),
+        _ => false,
+    }
 }
 
 fn is_string_type(ty: &Type) -> bool {
