@@ -18,6 +18,7 @@ use super::config::{Compression, ConfigError, OtlpConfig, Protocol};
 use super::self_metrics::ExportFailure;
 use crate::proto::{Field, Reader};
 
+#[cfg(feature = "otlp-grpc")]
 const GRPC_PATH: &str = "/opentelemetry.proto.collector.metrics.v1.MetricsService/Export";
 const USER_AGENT_VALUE: &str = concat!("metrics-push/", env!("CARGO_PKG_VERSION"));
 
@@ -65,6 +66,8 @@ impl Transport {
         let mut connector = HttpConnector::new();
         connector.set_nodelay(true);
         connector.set_connect_timeout(Some(config.timeout));
+        // Only the gRPC transport changes the builder (HTTP/2 only).
+        #[cfg_attr(not(feature = "otlp-grpc"), allow(unused_mut))]
         let mut builder = Client::builder(TokioExecutor::new());
         let uri = match config.protocol {
             Protocol::HttpProtobuf => {
