@@ -12,6 +12,7 @@ mod f_scrape;
 mod g_memory;
 mod h_instrument;
 mod i_http;
+mod p_push;
 
 use crate::contender::{Contender, Work};
 use crate::harness::{self, Config};
@@ -60,6 +61,10 @@ pub fn timed() -> Vec<Scenario> {
         Scenario {
             id: "I",
             run: |config| vec![i_http::run(config)],
+        },
+        Scenario {
+            id: "P",
+            run: |config| vec![p_push::run(config)],
         },
     ]
 }
