@@ -651,3 +651,65 @@ async fn the_guard_pushes_when_the_batch_job_panics() {
         "{text}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_otlp_example_exports_its_totals_configured_by_the_otel_variables() {
+    if !require_otlp_python() {
+        return;
+    }
+    // `cargo test --workspace` builds the examples beside this test binary (target/<profile>/examples);
+    // `cargo test -p tests` alone does not.
+    let exe = std::env::current_exe().unwrap();
+    let example = exe
+        .parent()
+        .unwrap()
+        .parent()
+        .unwrap()
+        .join("examples/otlp_export");
+    if !example.is_file() {
+        eprintln!(
+            "\n!!! SKIPPED: {} is not built (run `cargo test --workspace`).\n",
+            example.display()
+        );
+        return;
+    }
+    let receiver = Receiver::start("grpc", 0, &[]);
+    let output = tokio::task::spawn_blocking(move || {
+        Command::new(example)
+            .env("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc")
+            .env(
+                "OTEL_EXPORTER_OTLP_ENDPOINT",
+                format!("http://127.0.0.1:{}", receiver.port),
+            )
+            .env("OTEL_SERVICE_NAME", "otlp-example")
+            .env("OTEL_RESOURCE_ATTRIBUTES", "team=metrics%20core")
+            .env("OTEL_METRIC_EXPORT_INTERVAL", "400")
+            .env("OTLP_EXAMPLE_ROUNDS", "2")
+            .output()
+            .map(|output| (output, receiver))
+    })
+    .await
+    .unwrap()
+    .expect("run the example");
+    let (output, receiver) = output;
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    // The final export (on shutdown) carries both rounds: one success per job type per round.
+    let requests = receiver.requests();
+    let last = requests.last().expect("at least the final export");
+    assert_eq!(
+        last["resources"][0]["attributes"]["service.name"],
+        "otlp-example"
+    );
+    assert_eq!(last["resources"][0]["attributes"]["team"], "metrics core");
+    let jobs = metric(last, "otlp_example_jobs");
+    assert_eq!(jobs["monotonic"], true);
+    let points = jobs["points"].as_array().unwrap();
+    let total: i64 = points.iter().map(|p| p["int"].as_i64().unwrap()).sum();
+    assert_eq!(total, 4, "{jobs}");
+    // The exporter's own metrics travel with the program's.
+    assert_eq!(metric(last, "metrics_push_otlp_exports")["kind"], "sum");
+}
