@@ -232,3 +232,81 @@ impl Pushgateway {
             .unwrap_or(Err(PushError::Timeout(self.timeout)))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+
+    /// Accepts one request on a loopback port, answers `status`, and returns the request head.
+    async fn one_request(status: &'static str) -> (String, tokio::task::JoinHandle<String>) {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let task = tokio::spawn(async move {
+            let (mut stream, _) = listener.accept().await.unwrap();
+            let mut head = Vec::new();
+            let mut buf = [0u8; 4096];
+            while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+                let n = stream.read(&mut buf).await.unwrap();
+                head.extend_from_slice(&buf[..n]);
+            }
+            let reply =
+                format!("HTTP/1.1 {status}\r\ncontent-length: 4\r\nconnection: close\r\n\r\nnope");
+            stream.write_all(reply.as_bytes()).await.unwrap();
+            String::from_utf8_lossy(&head).into_owned()
+        });
+        (url, task)
+    }
+
+    #[tokio::test]
+    async fn basic_and_bearer_credentials_are_sent_and_refusals_are_errors() {
+        let key = GroupingKey::new("auth").unwrap();
+        let (url, server) = one_request("202 Accepted").await;
+        let gateway = Pushgateway::new(&url)
+            .unwrap()
+            .with_basic_auth("user", "pa:ss");
+        gateway.delete(&key).await.unwrap();
+        let head = server.await.unwrap();
+        assert!(
+            head.starts_with("DELETE /metrics/job/auth HTTP/1.1"),
+            "{head}"
+        );
+        // base64("user:pa:ss")
+        assert!(
+            head.contains("authorization: Basic dXNlcjpwYTpzcw=="),
+            "{head}"
+        );
+
+        let (url, server) = one_request("401 Unauthorized").await;
+        let gateway = Pushgateway::new(&url)
+            .unwrap()
+            .with_bearer_token("t0ken")
+            .unwrap();
+        let error = gateway.delete(&key).await.unwrap_err();
+        assert!(
+            server
+                .await
+                .unwrap()
+                .contains("authorization: Bearer t0ken")
+        );
+        assert!(
+            matches!(error, PushError::Status { status: 401, ref body } if body == "nope"),
+            "{error}"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_silent_gateway_times_out() {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let gateway = Pushgateway::new(&url)
+            .unwrap()
+            .with_timeout(Duration::from_millis(200));
+        let error = gateway
+            .delete(&GroupingKey::new("slow").unwrap())
+            .await
+            .unwrap_err();
+        assert!(matches!(error, PushError::Timeout(_)), "{error}");
+        drop(listener);
+    }
+}
