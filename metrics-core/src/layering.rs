@@ -114,14 +114,9 @@ fn violations(src: &Path) -> Vec<String> {
         let Some(module) = module_of(src, &file).filter(|m| m != "layering") else {
             continue;
         };
-        let shown = file
-            .strip_prefix(src.parent().unwrap_or(src))
-            .unwrap_or(&file)
-            .display();
+        let shown = file.strip_prefix(src.parent().unwrap_or(src)).unwrap_or(&file).display();
         let Some(own) = layer_of(&module) else {
-            problems.push(format!(
-                "{shown}: module `{module}` is in no layer of LAYERS: place it"
-            ));
+            problems.push(format!("{shown}: module `{module}` is in no layer of LAYERS: place it"));
             continue;
         };
         let text = std::fs::read_to_string(&file).expect("source files are readable");

@@ -38,18 +38,11 @@ metrics! {
 }
 
 fn read_queue_depth(out: &mut HttpPromQueueDepthObserver<'_>) {
-    out.observe(
-        HttpPromQueueDepthLabels {
-            kind: PromKind::Report,
-        },
-        12,
-    );
+    out.observe(HttpPromQueueDepthLabels { kind: PromKind::Report }, 12);
 }
 
 fn read_broken_depth(_: &mut HttpPromBrokenDepthObserver<'_>) {
-    panic!(
-        "the queue's database is unreachable (a deliberate failure of the observable-family test)"
-    );
+    panic!("the queue's database is unreachable (a deliberate failure of the observable-family test)");
 }
 
 const TOKEN: &str = "prom-scrape-token";
@@ -135,10 +128,7 @@ async fn recorded_values_come_back(addr: SocketAddr, who: &str) {
     let unreported = prometheus::query(addr, r#"http_prom_queue_depth{kind="email"}"#)
         .await
         .unwrap_or_else(|error| panic!("{who}: {error}"));
-    assert!(
-        unreported.is_empty(),
-        "{who}: a series the callback did not report is absent"
-    );
+    assert!(unreported.is_empty(), "{who}: a series the callback did not report is absent");
     let panics = query(
         addr,
         r#"metrics_observation_failures_total{family="http_prom_broken_depth",reason="panic"}"#,

@@ -260,7 +260,12 @@ mod tests {
         use std::sync::atomic::AtomicUsize;
         static CALL: AtomicUsize = AtomicUsize::new(0);
         static FAMILY: ObservableFamily<Flag, f64, 2> = ObservableFamily::new(&COUNTER, |out| {
-            let script = [[5.0, 1.0], [4.0, 2.0], [f64::NAN, -1.0], [6.0, 3.0]];
+            let script = [
+                [5.0, 1.0],
+                [4.0, 2.0],
+                [f64::NAN, -1.0],
+                [6.0, 3.0],
+            ];
             let [a, b] = script[CALL.fetch_add(1, Ordering::Relaxed) % 4];
             out.observe(Flag(false), a);
             out.observe(Flag(true), b);
@@ -269,17 +274,9 @@ mod tests {
         let first = collected(&FAMILY);
         assert_eq!((value(&first, 0), value(&first, 1)), (5.0, 1.0));
         let second = collected(&FAMILY);
-        assert_eq!(
-            (value(&second, 0), value(&second, 1)),
-            (5.0, 2.0),
-            "4 < 5 is refused"
-        );
+        assert_eq!((value(&second, 0), value(&second, 1)), (5.0, 2.0), "4 < 5 is refused");
         let third = collected(&FAMILY);
-        assert_eq!(
-            (value(&third, 0), value(&third, 1)),
-            (5.0, 2.0),
-            "NaN and -1 are refused"
-        );
+        assert_eq!((value(&third, 0), value(&third, 1)), (5.0, 2.0), "NaN and -1 are refused");
         let fourth = collected(&FAMILY);
         assert_eq!((value(&fourth, 0), value(&fourth, 1)), (6.0, 3.0));
         assert!(failures(&FAMILY).contains(&("refused", 3)));
@@ -305,10 +302,7 @@ mod tests {
         *RELEASE.lock().unwrap() = Some(release_rx);
         let slow = std::thread::spawn(|| collected(&FAMILY));
         started_rx.recv().unwrap();
-        assert!(
-            collected(&FAMILY).is_empty(),
-            "the second scrape does not wait"
-        );
+        assert!(collected(&FAMILY).is_empty(), "the second scrape does not wait");
         assert!(failures(&FAMILY).contains(&("busy", 1)));
         release_tx.send(()).unwrap();
         assert_eq!(slow.join().unwrap().len(), 1);

@@ -43,10 +43,7 @@ impl Family for ObservationFailuresFamily {
         for family in &self.observable {
             let name = family.descriptor().name;
             family.observation_failures(&mut |reason, count| {
-                sink.series(
-                    &Series::new(&[name, reason]),
-                    &Sample::Counter(Number::U64(count)),
-                );
+                sink.series(&Series::new(&[name, reason]), &Sample::Counter(Number::U64(count)));
             });
         }
     }

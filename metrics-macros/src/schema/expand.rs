@@ -26,9 +26,7 @@ pub(crate) fn expand(model: &Model) -> TokenStream {
 
 /// The span of a path's last segment, where rustc reports a mismatched function.
 fn path_span(path: &syn::Path) -> Span {
-    path.segments
-        .last()
-        .map_or_else(Span::call_site, |segment| segment.ident.span())
+    path.segments.last().map_or_else(Span::call_site, |segment| segment.ident.span())
 }
 
 fn expand_family(family: &FamilyModel, p: &TokenStream) -> TokenStream {
@@ -276,21 +274,20 @@ fn expand_family(family: &FamilyModel, p: &TokenStream) -> TokenStream {
     } else {
         quote!()
     };
-    let deref_impl =
-        if family.labels.is_empty() && family.kind != Kind::Info && family.observe.is_none() {
-            quote! {
-                #[automatically_derived]
-                impl #p::Deref for #wrapper {
-                    type Target = #cell_ty;
-                    #[inline]
-                    fn deref(&self) -> &#cell_ty {
-                        self.0.get(0)
-                    }
+    let deref_impl = if family.labels.is_empty() && family.kind != Kind::Info && family.observe.is_none() {
+        quote! {
+            #[automatically_derived]
+            impl #p::Deref for #wrapper {
+                type Target = #cell_ty;
+                #[inline]
+                fn deref(&self) -> &#cell_ty {
+                    self.0.get(0)
                 }
             }
-        } else {
-            quote!()
-        };
+        }
+    } else {
+        quote!()
+    };
     let _ = anon;
 
     quote! {

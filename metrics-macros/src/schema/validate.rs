@@ -137,8 +137,7 @@ fn validate_family(family: FamilyAst, name: String, errors: &mut Errors) -> Opti
 
     let cell = check_cell(kind, family.value_type.as_ref(), buckets, name_span, errors)?;
     let labels = check_labels(&family.labels, kind, &name, errors);
-    let observe = observe
-        .and_then(|(key, path)| check_observable_labels(&labels, &key, errors).then_some(path));
+    let observe = observe.and_then(|(key, path)| check_observable_labels(&labels, &key, errors).then_some(path));
     Some(FamilyModel {
         cfg_attrs,
         vis: family.vis,
