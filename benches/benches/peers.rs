@@ -1,4 +1,4 @@
-//! The timed scenarios (A to F, H, I), every library in one process: `cargo bench -p metrics-benches [-- LETTERS]`.
+//! The timed scenarios (A to F, H, I, P), every library in one process: `cargo bench -p metrics-benches [-- LETTERS]`.
 fn main() {
     println!(
         "<!-- {}; {} -->\n",

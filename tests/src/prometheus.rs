@@ -31,12 +31,22 @@ impl Prometheus {
     ///
     /// When it cannot start or is not ready within [`SCRAPE_DEADLINE`].
     pub async fn start(program: &Path, target: SocketAddr) -> Self {
+        Self::start_with(program, target, "").await
+    }
+
+    /// As [`Prometheus::start`], with `job_options` (YAML lines indented for the scrape job, such as
+    /// `"    honor_labels: true\n"`) added to the scrape job.
+    ///
+    /// # Panics
+    ///
+    /// As [`Prometheus::start`].
+    pub async fn start_with(program: &Path, target: SocketAddr, job_options: &str) -> Self {
         let dir = TempDir::new("prometheus");
         let config = dir.path().join("prometheus.yml");
         std::fs::write(
             &config,
             format!(
-                "global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\nscrape_configs:\n  - job_name: target\n    \
+                "global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\nscrape_configs:\n  - job_name: target\n{job_options}    \
                  static_configs:\n      - targets: ['{target}']\n"
             ),
         )

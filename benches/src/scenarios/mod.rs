@@ -15,6 +15,7 @@ mod i_http;
 mod j_compile;
 mod k_process;
 mod l_observable;
+mod p_push;
 
 use crate::contender::{Contender, Work};
 use crate::harness::{self, Config};
@@ -71,6 +72,10 @@ pub fn timed() -> Vec<Scenario> {
         Scenario {
             id: "L",
             run: |config| vec![l_observable::run(config)],
+        },
+        Scenario {
+            id: "P",
+            run: |config| vec![p_push::run(config)],
         },
     ]
 }
