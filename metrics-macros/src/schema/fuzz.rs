@@ -136,6 +136,15 @@ fn stream(trees: &[Tree]) -> TokenStream {
     text.parse().expect("balanced tokens lex")
 }
 
+#[test]
+fn a_family_named_without_a_letter_is_an_error_not_a_panic() {
+    for name in ["_", "_1", "__"] {
+        let input: TokenStream = format!("/// Help.\ncounter {name} {{}}").parse().unwrap();
+        let out = super::metrics(input).to_string();
+        assert!(out.contains("has no letter"), "{name}: {out}");
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 3000, ..ProptestConfig::default() })]
 

@@ -78,6 +78,19 @@ fn validate_family(family: FamilyAst, name: String, errors: &mut Errors) -> Opti
         return None;
     };
     let name_span = family.name.span();
+    // The generated type is the name in PascalCase: it must be an identifier, so the name needs a letter first
+    // (`_`, `_1` have none). Without one nothing can be generated for the family.
+    let pascal = names::to_pascal(&family.name.unraw().to_string());
+    if !pascal.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        errors.push(syn::Error::new(
+            name_span,
+            format!(
+                "family name `{}` has no letter to start the names generated from it: name it like `jobs_total`",
+                family.name
+            ),
+        ));
+        return None;
+    }
     let (help, cfg_attrs) = check_attrs(&family, errors);
     check_name(&name, kind, name_span, errors);
 
