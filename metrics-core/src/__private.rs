@@ -5,7 +5,10 @@ pub use crate::family::{
     MetricKind, ObservableFamily, Observer, SourceLocation,
 };
 pub use crate::label::{EnumLabels, Interner, LabelValue};
-pub use crate::metric::{Counter, FloatCounter, FloatGauge, Gauge, Histogram, StateSet};
+pub use crate::metric::{
+    Counter, ExemplarCounter, ExemplarFloatCounter, ExemplarHistogram, FloatCounter, FloatGauge,
+    Gauge, Histogram, StateSet,
+};
 #[cfg(feature = "linkme")]
 pub use crate::registry::FAMILIES;
 pub use crate::series::SeriesSink;
