@@ -2,7 +2,8 @@
 //! loopback ports with temporary storage and a 1 s scrape interval, scraping with a bearer token. The target must
 //! be up with no error, the values the test recorded must come back from `/api/v1/query`, Prometheus' metadata
 //! must carry type, help and unit, and `histogram_quantile` over the histogram must be the finite value the
-//! recorded observations imply.
+//! recorded observations imply. Prometheus runs with exemplar storage: the traced example's request trace ids
+//! must come back from `/api/v1/query_exemplars`.
 
 use std::fs::File;
 use std::net::SocketAddr;
@@ -55,21 +56,100 @@ fn read_broken_depth(_: &mut HttpPromBrokenDepthObserver<'_>) {
 const TOKEN: &str = "prom-scrape-token";
 
 /// Records the values once for the binary: 42 email jobs, and 20 jobs of 0.3 s, whose 95th percentile
-/// `histogram_quantile` puts at 0.25 + (0.5 - 0.25) * 19 / 20 = 0.4875 in the (0.25, 0.5] bucket.
-fn record() {
-    static ONCE: std::sync::Once = std::sync::Once::new();
-    ONCE.call_once(|| {
+/// `histogram_quantile` puts at 0.25 + (0.5 - 0.25) * 19 / 20 = 0.4875 in the (0.25, 0.5] bucket. Also runs the
+/// traced example's requests (one per bucket it lands in), and returns their trace ids and when they ran.
+fn record() -> &'static Traced {
+    static TRACED: std::sync::OnceLock<Traced> = std::sync::OnceLock::new();
+    TRACED.get_or_init(|| {
         HTTP_PROM_JOBS_TOTAL.labels(PromKind::Email).inc_by(42);
         for _ in 0..20 {
             HTTP_PROM_JOB_DURATION_SECONDS.observe(0.3);
         }
-    });
+        let (subscriber, _provider) = examples::traced::subscriber();
+        let start = unix_seconds();
+        let traces = tracing::subscriber::with_default(subscriber, || {
+            [0.02, 0.3, 1.7].map(examples::traced::handle_request)
+        });
+        Traced {
+            traces,
+            start,
+            end: unix_seconds(),
+        }
+    })
+}
+
+/// The traced example's requests: their trace ids, and the seconds since the epoch around them.
+struct Traced {
+    traces: [String; 3],
+    start: f64,
+    end: f64,
+}
+
+fn unix_seconds() -> f64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("after 1970")
+        .as_secs_f64()
+}
+
+/// Prometheus' stored exemplars of the traced example's buckets hold each request's trace id, with a timestamp
+/// from when it ran.
+async fn exemplars_come_back(addr: SocketAddr) {
+    let traced = record();
+    // The API's window must cover the exemplars' own timestamps (a coarse clock's tick either side).
+    let path = format!(
+        "/api/v1/query_exemplars?query={}&start={:.3}&end={:.3}",
+        prometheus::encode("traced_request_duration_seconds_bucket"),
+        traced.start - 1.0,
+        traced.end + 1.0
+    );
+    let exemplars = wait_for(
+        "prometheus exemplars",
+        SCRAPE_DEADLINE,
+        Duration::from_millis(250),
+        async || {
+            let body = prometheus::api(addr, &path).await?;
+            let exemplars: Vec<(String, f64)> = body["data"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .flat_map(|series| series["exemplars"].as_array().cloned().unwrap_or_default())
+                .map(|exemplar| {
+                    (
+                        exemplar["labels"]["trace_id"]
+                            .as_str()
+                            .unwrap_or_default()
+                            .to_owned(),
+                        exemplar["timestamp"].as_f64().unwrap_or_default(),
+                    )
+                })
+                .collect();
+            if exemplars.len() >= traced.traces.len() {
+                Ok(exemplars)
+            } else {
+                Err(body.to_string())
+            }
+        },
+    )
+    .await;
+    for trace in &traced.traces {
+        let (_, timestamp) = exemplars
+            .iter()
+            .find(|(id, _)| id == trace)
+            .unwrap_or_else(|| panic!("trace {trace} not among the exemplars {exemplars:?}"));
+        assert!(
+            (traced.start - 1.0..=traced.end + 1.0).contains(timestamp),
+            "exemplar of {trace} stamped {timestamp}, outside {}..{}",
+            traced.start,
+            traced.end
+        );
+    }
 }
 
 const EXPECTED_P95: f64 = 0.4875;
 
 async fn metrics_server() -> TestServer {
-    record();
+    let _ = record();
     TestServer::start(Config::default().bearer_token(BearerToken::new(TOKEN).unwrap())).await
 }
 
@@ -168,6 +248,7 @@ async fn prometheus_scrapes_the_server() {
             format!("--config.file={}", config.display()),
             format!("--storage.tsdb.path={}", dir.path().join("data").display()),
             format!("--web.listen-address={addr}"),
+            "--enable-feature=exemplar-storage".to_owned(),
         ],
         &dir.path().join("prometheus.log"),
     );
@@ -184,6 +265,7 @@ async fn prometheus_scrapes_the_server() {
 
     prometheus::target_up(addr, "prometheus").await;
     recorded_values_come_back(addr, "prometheus").await;
+    exemplars_come_back(addr).await;
 
     let metadata = wait_for(
         "prometheus metadata",
