@@ -67,20 +67,25 @@ fn record() -> &'static Traced {
         }
         let (subscriber, _provider) = examples::traced::subscriber();
         let start = unix_seconds();
-        let traces = tracing::subscriber::with_default(subscriber, || {
-            [0.02, 0.3, 1.7].map(examples::traced::handle_request)
+        let (traces, job) = tracing::subscriber::with_default(subscriber, || {
+            (
+                [0.02, 0.3, 1.7].map(examples::traced::handle_request),
+                examples::traced::reindex(),
+            )
         });
         Traced {
             traces,
+            job,
             start,
             end: unix_seconds(),
         }
     })
 }
 
-/// The traced example's requests: their trace ids, and the seconds since the epoch around them.
+/// The traced example's requests and job run: their trace ids, and the seconds since the epoch around them.
 struct Traced {
     traces: [String; 3],
+    job: String,
     start: f64,
     end: f64,
 }
@@ -93,17 +98,48 @@ fn unix_seconds() -> f64 {
 }
 
 /// Prometheus' stored exemplars of the traced example's buckets hold each request's trace id, with a timestamp
-/// from when it ran.
+/// from when it ran, and the instrumented job's duration bucket holds its run's.
 async fn exemplars_come_back(addr: SocketAddr) {
+    let traced = record();
+    let requests = stored_exemplars(addr, "traced_request_duration_seconds_bucket", 3).await;
+    // Prometheus keeps the scrape's own `job` label and renames the series' one to `exported_job`.
+    let job = stored_exemplars(
+        addr,
+        r#"job_run_duration_seconds_bucket{exported_job="reindex",outcome="success"}"#,
+        1,
+    )
+    .await;
+    for (trace, exemplars) in traced
+        .traces
+        .iter()
+        .map(|trace| (trace, &requests))
+        .chain([(&traced.job, &job)])
+    {
+        let (_, timestamp) = exemplars
+            .iter()
+            .find(|(id, _)| id == trace)
+            .unwrap_or_else(|| panic!("trace {trace} not among the exemplars {exemplars:?}"));
+        assert!(
+            (traced.start - 1.0..=traced.end + 1.0).contains(timestamp),
+            "exemplar of {trace} stamped {timestamp}, outside {}..{}",
+            traced.start,
+            traced.end
+        );
+    }
+}
+
+/// The exemplars Prometheus stored for `selector` while the traced work ran (waiting for at least `least`): each
+/// one's trace id and timestamp.
+async fn stored_exemplars(addr: SocketAddr, selector: &str, least: usize) -> Vec<(String, f64)> {
     let traced = record();
     // The API's window must cover the exemplars' own timestamps (a coarse clock's tick either side).
     let path = format!(
         "/api/v1/query_exemplars?query={}&start={:.3}&end={:.3}",
-        prometheus::encode("traced_request_duration_seconds_bucket"),
+        prometheus::encode(selector),
         traced.start - 1.0,
         traced.end + 1.0
     );
-    let exemplars = wait_for(
+    wait_for(
         "prometheus exemplars",
         SCRAPE_DEADLINE,
         Duration::from_millis(250),
@@ -124,26 +160,14 @@ async fn exemplars_come_back(addr: SocketAddr) {
                     )
                 })
                 .collect();
-            if exemplars.len() >= traced.traces.len() {
+            if exemplars.len() >= least {
                 Ok(exemplars)
             } else {
                 Err(body.to_string())
             }
         },
     )
-    .await;
-    for trace in &traced.traces {
-        let (_, timestamp) = exemplars
-            .iter()
-            .find(|(id, _)| id == trace)
-            .unwrap_or_else(|| panic!("trace {trace} not among the exemplars {exemplars:?}"));
-        assert!(
-            (traced.start - 1.0..=traced.end + 1.0).contains(timestamp),
-            "exemplar of {trace} stamped {timestamp}, outside {}..{}",
-            traced.start,
-            traced.end
-        );
-    }
+    .await
 }
 
 const EXPECTED_P95: f64 = 0.4875;

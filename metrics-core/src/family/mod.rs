@@ -64,7 +64,7 @@ pub trait Family: Send + Sync + 'static {
 /// sample, so every exemplar shown is of an observation the sample already counts. For a cell type without
 /// exemplars the check is a constant, and the call is [`SeriesSink::series`] as before.
 #[inline]
-fn hand_cell<M: Metric>(
+pub(crate) fn hand_cell<M: Metric>(
     sink: &mut dyn SeriesSink,
     series: &Series<'_>,
     cell: &M,

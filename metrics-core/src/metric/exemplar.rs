@@ -42,10 +42,10 @@ impl ExemplarSlot {
         }
     }
 
-    /// Stores an exemplar whose labels passed the exemplar label rule; `false` when another writer holds the
+    /// Stores an exemplar whose packed labels are `len` bytes in `words` (little endian); `false` when another writer holds the
     /// slot.
     #[inline]
-    fn store(&self, labels: &[(&str, &str)], value: f64, timestamp: f64) -> bool {
+    fn store(&self, len: usize, words: &[[u8; 8]], value: f64, timestamp: f64) -> bool {
         let sequence = self.sequence.load(Ordering::Relaxed);
         if sequence % 2 == 1
             || self
@@ -59,16 +59,10 @@ impl ExemplarSlot {
         fence(Ordering::Release);
         self.value.store(value.to_bits(), Ordering::Relaxed);
         self.timestamp.store(timestamp.to_bits(), Ordering::Relaxed);
-        let mut words = WordWriter {
-            words: &self.words,
-            next: 0,
-            buffer: [0; 8],
-            filled: 0,
-            len: 0,
-        };
-        pack_exemplar_labels(labels, |piece| words.push(piece));
-        let len = words.finish();
         self.len.store(len as u64, Ordering::Relaxed);
+        for (word, bytes) in self.words.iter().zip(words) {
+            word.store(u64::from_le_bytes(*bytes), Ordering::Relaxed);
+        }
         self.sequence.store(sequence + 2, Ordering::Release);
         true
     }
@@ -114,50 +108,42 @@ impl Default for ExemplarSlot {
     }
 }
 
-/// Fills a slot's words with packed bytes, eight at a time.
-struct WordWriter<'s> {
-    words: &'s [AtomicU64; WORDS],
-    next: usize,
-    buffer: [u8; 8],
-    filled: usize,
+/// A label set packed for a slot, built before the slot is claimed so that the claim is held for stores only.
+/// `N` bytes of room: [`record`] tries a small one first, which holds the usual trace and span ids.
+struct Packed<const N: usize> {
+    bytes: [u8; N],
     len: usize,
 }
 
-impl WordWriter<'_> {
+impl<const N: usize> Packed<N> {
+    /// `None` when the set does not fit in `N` bytes.
     #[inline]
-    fn push(&mut self, mut bytes: &[u8]) {
-        while !bytes.is_empty() {
-            let n = (8 - self.filled).min(bytes.len());
-            self.buffer[self.filled..self.filled + n].copy_from_slice(&bytes[..n]);
-            self.filled += n;
-            bytes = &bytes[n..];
-            if self.filled == 8 {
-                self.flush();
+    fn new(labels: &[(&str, &str)]) -> Option<Self> {
+        let mut packed = Self {
+            bytes: [0; N],
+            len: 0,
+        };
+        let mut fits = true;
+        pack_exemplar_labels(labels, |piece| {
+            match packed.bytes.get_mut(packed.len..packed.len + piece.len()) {
+                Some(room) => room.copy_from_slice(piece),
+                None => fits = false,
             }
-        }
+            packed.len += piece.len();
+        });
+        fits.then_some(packed)
     }
 
+    /// The packed bytes eight at a time, the last word padded with zeros.
     #[inline]
-    fn flush(&mut self) {
-        // The label rule keeps a set within the words; past them, bytes are not kept and `len` says so.
-        if let Some(word) = self.words.get(self.next) {
-            word.store(u64::from_le_bytes(self.buffer), Ordering::Relaxed);
-            self.next += 1;
-            self.len += self.filled;
-        }
-        self.buffer = [0; 8];
-        self.filled = 0;
-    }
-
-    /// Writes the last partial word; returns how many bytes the slot holds.
-    #[inline]
-    fn finish(mut self) -> usize {
-        if self.filled > 0 {
-            self.flush();
-        }
-        self.len
+    fn words(&self) -> &[[u8; 8]] {
+        let words = self.bytes.as_chunks::<8>().0;
+        &words[..self.len.div_ceil(8).min(words.len())]
     }
 }
+
+/// Bytes that hold a trace id and a span id with their names, packed.
+const SMALL: usize = 128;
 
 /// Records `value` with these labels into `slot`, stamped now; `false` when the set breaks the OpenMetrics rule
 /// (longer than 128 characters, or a name that is no label name). Such a set is dropped whole, never shortened:
@@ -167,8 +153,16 @@ pub(crate) fn record(slot: &ExemplarSlot, labels: &[(&str, &str)], value: f64) -
     if check_exemplar_labels(labels).is_err() {
         return false;
     }
-    let _ = slot.store(labels, value, now());
-    true
+    // The packed size: a name's and a value's bytes plus three length bytes per pair.
+    let size: usize = labels.iter().map(|(n, v)| 3 + n.len() + v.len()).sum();
+    let stored = if size <= SMALL {
+        Packed::<SMALL>::new(labels)
+            .map(|packed| slot.store(packed.len, packed.words(), value, now()))
+    } else {
+        Packed::<CAPACITY>::new(labels)
+            .map(|packed| slot.store(packed.len, packed.words(), value, now()))
+    };
+    stored.is_some()
 }
 
 /// Seconds since the Unix epoch. On Linux the coarse clock (one tick, a few milliseconds, of resolution) reads a
@@ -219,6 +213,12 @@ impl ExemplarScratch {
 
 #[cfg(test)]
 mod tests {
+
+    /// Packs and stores with a given timestamp, so a test can tie it to the value.
+    fn store_at(slot: &ExemplarSlot, labels: &[(&str, &str)], value: f64, timestamp: f64) -> bool {
+        let packed = Packed::<CAPACITY>::new(labels).expect("fits");
+        slot.store(packed.len, packed.words(), value, timestamp)
+    }
     use std::sync::Arc;
     use std::sync::atomic::AtomicBool;
 
@@ -242,8 +242,13 @@ mod tests {
     fn a_slot_keeps_the_latest_exemplar_whole() {
         let slot = ExemplarSlot::new();
         assert_eq!(labels_of(&slot), None, "empty until the first exemplar");
-        assert!(slot.store(&[("trace_id", "a"), ("span_id", "β")], 1.5, 10.0));
-        assert!(slot.store(&[("trace_id", "b")], 2.5, 11.0));
+        assert!(store_at(
+            &slot,
+            &[("trace_id", "a"), ("span_id", "β")],
+            1.5,
+            10.0
+        ));
+        assert!(store_at(&slot, &[("trace_id", "b")], 2.5, 11.0));
         assert_eq!(
             labels_of(&slot),
             Some((vec![("trace_id".into(), "b".into())], 2.5, 11.0))
@@ -260,7 +265,7 @@ mod tests {
         for labels in [&[("a", wide.as_str())][..], &many] {
             let slot = ExemplarSlot::new();
             assert!(check_exemplar_labels(labels).is_ok());
-            assert!(slot.store(labels, 1.0, 1.0));
+            assert!(store_at(&slot, labels, 1.0, 1.0));
             let (read, _, _) = labels_of(&slot).expect("stored");
             assert_eq!(read.len(), labels.len());
         }
@@ -290,8 +295,12 @@ mod tests {
                     while !done.load(Ordering::Relaxed) {
                         let n = f64::from(i * 2 + writer);
                         let text = format!("{n}{}", "z".repeat((i % 90) as usize));
-                        slot.store(&[("n", &text)], n, n + 0.5);
+                        store_at(&slot, &[("n", &text)], n, n + 0.5);
                         i += 1;
+                        // Real writers pause between observations; a tight loop could starve the reader.
+                        if i.is_multiple_of(64) {
+                            std::thread::yield_now();
+                        }
                     }
                 })
             })
