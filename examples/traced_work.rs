@@ -21,14 +21,15 @@ fn main() {
         .and_then(|v| v.parse().ok());
     let (subscriber, _provider) = subscriber();
     tracing::subscriber::set_global_default(subscriber).expect("the only subscriber");
-    let server = match metrics_core::Registry::global()
-        .map_err(|error| error.to_string())
-        .and_then(|_| {
-            metrics_http::Config::from_env()
-                .map_err(metrics_http::ServeError::from)
-                .and_then(metrics_http::spawn)
-                .map_err(|error| error.to_string())
-        }) {
+    // The server would answer 500 with the same message; a schema mistake is better caught before serving.
+    if let Err(error) = metrics_core::Registry::global() {
+        eprintln!("{error}");
+        std::process::exit(1);
+    }
+    let server = match metrics_http::Config::from_env()
+        .map_err(metrics_http::ServeError::from)
+        .and_then(metrics_http::spawn)
+    {
         Ok(server) => server,
         Err(error) => {
             eprintln!("{error}");

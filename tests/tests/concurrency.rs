@@ -428,11 +428,10 @@ fn exemplar_scrapes_show_whole_observations_while_observers_run() {
                     })
                     .unwrap_or_else(|| panic!("le {le}"));
                 let label = |name: &str| {
-                    labels
-                        .iter()
-                        .find(|(n, _)| n == name)
-                        .map(|(_, v)| v.clone())
-                        .unwrap_or_else(|| panic!("exemplar label {name} in {labels:?}"))
+                    labels.iter().find(|(n, _)| n == name).map_or_else(
+                        || panic!("exemplar label {name} in {labels:?}"),
+                        |(_, v)| v.clone(),
+                    )
                 };
                 assert_eq!(
                     label("value").parse::<f64>().expect("a number"),
@@ -542,8 +541,11 @@ fn owned((name, value): (&str, &str)) -> (String, String) {
     (name.to_owned(), value.to_owned())
 }
 
+/// Label names and values, in text order.
+type Labels = Vec<(String, String)>;
+
 /// An exemplar's labels, value and timestamp.
-type ScrapedExemplar = (Vec<(String, String)>, f64, f64);
+type ScrapedExemplar = (Labels, f64, f64);
 
 /// One sample line.
 #[derive(Debug, Clone, PartialEq)]
@@ -603,7 +605,7 @@ fn parse_line(line: &str) -> Result<ScrapedSample, String> {
 }
 
 /// Reads `label="value",...}` (after the `{`); returns the labels and the text after the `}`.
-fn parse_labels(mut inner: &str) -> Result<(Vec<(String, String)>, &str), String> {
+fn parse_labels(mut inner: &str) -> Result<(Labels, &str), String> {
     let mut labels = Vec::new();
     loop {
         if let Some(after) = inner.strip_prefix('}') {

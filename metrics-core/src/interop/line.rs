@@ -367,9 +367,9 @@ mod tests {
 
     #[test]
     fn long_exemplars_are_errors() {
-        let long = "x".repeat(EXEMPLAR_LABEL_CHARS);
+        let long = "x".repeat(MAX_EXEMPLAR_LABEL_CHARS);
         assert!(parse_line(&format!("foo_total 1 # {{a=\"{long}\"}} 1")).is_err());
-        let fits = "x".repeat(EXEMPLAR_LABEL_CHARS - 1);
+        let fits = "x".repeat(MAX_EXEMPLAR_LABEL_CHARS - 1);
         assert!(parse_line(&format!("foo_total 1 # {{a=\"{fits}\"}} 1")).is_ok());
     }
 

@@ -200,7 +200,11 @@ fn parse_body(content: ParseStream<'_>, family: &mut FamilyAst) -> syn::Result<(
                 "buckets" => OptionValue::Buckets(parse_buckets(content)?),
                 "budget" => OptionValue::Budget(content.parse()?),
                 "observe" => OptionValue::Observe(content.parse()?),
-                "exemplars" => OptionValue::Exemplars(content.parse()?),
+                "exemplars" => {
+                    OptionValue::Exemplars(content.parse().map_err(|error: syn::Error| {
+                        syn::Error::new(error.span(), "`exemplars` is `true` or `false`")
+                    })?)
+                }
                 other => {
                     let hint = crate::names::closest(other, OPTION_KEYS)
                         .map(|s| format!("; did you mean `{s}`?"))
