@@ -199,7 +199,7 @@ impl<'a> Iterator for ExemplarLabels<'a> {
         let (value, rest) = rest.split_at_checked(usize::from(u16::from_le_bytes(*value_len)))?;
         self.rest = rest;
         // Packed from `&str`s and read back whole under the slot's sequence check, so this never fails; if it
-        // did, the pair would be skipped rather than shown wrong.
+        // did, the labels would end here rather than show a wrong pair.
         Some((
             std::str::from_utf8(name).ok()?,
             std::str::from_utf8(value).ok()?,
