@@ -1,4 +1,6 @@
-//! Runnable examples: `quickstart.rs`, and the job scheduler ([`job_scheduler`], run by
-//! `job_scheduler.rs`), a library module so that tests can run it in-process on a free port.
+//! Runnable examples: `quickstart.rs`, the job scheduler ([`job_scheduler`], run by `job_scheduler.rs`), traced
+//! work with exemplars ([`traced`], run by `traced_work.rs`) and an OTLP export (`otlp_export.rs`): library
+//! modules so that tests can run them in-process.
 
 pub mod job_scheduler;
+pub mod traced;

@@ -5,7 +5,10 @@ pub use crate::family::{
     MetricKind, ObservableFamily, Observer, SourceLocation,
 };
 pub use crate::label::{EnumLabels, Interner, LabelValue};
-pub use crate::metric::{Counter, FloatCounter, FloatGauge, Gauge, Histogram, StateSet};
+pub use crate::metric::{
+    Counter, ExemplarCounter, ExemplarFloatCounter, ExemplarHistogram, FloatCounter, FloatGauge,
+    Gauge, Histogram, StateSet,
+};
 #[cfg(feature = "linkme")]
 pub use crate::registry::FAMILIES;
 pub use crate::series::SeriesSink;
@@ -74,7 +77,7 @@ pub use crate::instrument::classify::{
 pub use crate::instrument::families::OperationFamily;
 pub use crate::instrument::llm::{LlmResponse, record_request, record_returned};
 pub use crate::instrument::measure::{Measure, call_once};
-pub use crate::instrument::operation::{Operation, REASON_CAP, RUN_BUCKETS};
+pub use crate::instrument::operation::{Operation, REASON_CAP, RUN_BUCKETS, RunHistogram};
 pub use crate::instrument::preset::{FunctionFamilies, MAX_FAMILIES, Named, Preset, Shape};
 #[cfg(feature = "linkme")]
 pub use crate::instrument::slice::OPERATIONS;

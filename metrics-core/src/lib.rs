@@ -48,6 +48,9 @@
 //! - `prometheus-client` (off): the `interop` module, which puts our families inside a prometheus-client registry
 //!   and serves a prometheus-client registry beside ours. Off by default so that prometheus-client and its
 //!   dependencies are compiled only by programs that mix the two.
+//! - `tracing` (off): families declared with `exemplars = true` take the current `tracing` span's OpenTelemetry
+//!   `trace_id` and `span_id` as the exemplar of each observation, and the instrumentation attributes attach the
+//!   run's trace to its duration bucket. Needs `tracing-opentelemetry`'s layer in the subscriber.
 //!
 //! # Supported Rust versions
 //!
@@ -97,11 +100,12 @@ pub use label::{
     StatusClass,
 };
 pub use metric::{
-    Counter, FloatCounter, FloatGauge, Gauge, Histogram, HistogramTimer, InflightGuard, Metric,
+    Counter, ExemplarCounter, ExemplarFloatCounter, ExemplarHistogram, ExemplarScratch,
+    FloatCounter, FloatGauge, Gauge, Histogram, HistogramTimer, InflightGuard, Metric,
     SampleScratch, StateSet,
 };
 pub use registry::{EncodeError, ExternalSource, Registry, RegistryBuilder, RegistryError};
-pub use series::{Number, Sample, Series, SeriesSink};
+pub use series::{Exemplar, ExemplarLabels, Exemplars, Number, Sample, Series, SeriesSink};
 
 pub use metrics_macros::{ErrorReason, instrument_job, instrument_llm, instrument_tool, measure};
 pub use metrics_macros::{LabelValue, metrics};

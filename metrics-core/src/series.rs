@@ -28,6 +28,22 @@
 pub trait SeriesSink {
     /// One series: its label values and its current value.
     fn series(&mut self, series: &Series<'_>, sample: &Sample<'_>);
+
+    /// One series of a family that carries exemplars, with the exemplar of each of its lines: the counter's
+    /// (index 0) or each histogram bucket's (the bucket's index, `+Inf` last).
+    ///
+    /// Only families declared with `exemplars = true` call it, so families without exemplars pay nothing. The
+    /// default drops the exemplars and calls [`SeriesSink::series`]: a sink that has no use for them (the summary
+    /// sampler, a 0.0.4 encoder) needs no change.
+    fn series_with_exemplars(
+        &mut self,
+        series: &Series<'_>,
+        sample: &Sample<'_>,
+        exemplars: &Exemplars<'_>,
+    ) {
+        let _ = exemplars;
+        self.series(series, sample);
+    }
 }
 
 impl<F: FnMut(&Series<'_>, &Sample<'_>)> SeriesSink for F {
@@ -138,4 +154,109 @@ pub enum Sample<'a> {
         /// Index of the current state.
         current: usize,
     },
+}
+
+/// The exemplar of one sample line: the labels, value and timestamp of one recorded observation, always from the
+/// same one.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Exemplar<'a> {
+    labels: &'a [u8],
+    value: f64,
+    timestamp: f64,
+}
+
+impl<'a> Exemplar<'a> {
+    /// The label pairs, as recorded (raw, unescaped).
+    pub fn labels(&self) -> ExemplarLabels<'a> {
+        ExemplarLabels { rest: self.labels }
+    }
+
+    /// The observed value (a histogram's observation, a counter's increment).
+    pub fn value(&self) -> f64 {
+        self.value
+    }
+
+    /// When it was recorded, in seconds since the Unix epoch.
+    pub fn timestamp(&self) -> f64 {
+        self.timestamp
+    }
+}
+
+/// The label pairs of an [`Exemplar`], in the order they were given.
+#[derive(Debug, Clone)]
+pub struct ExemplarLabels<'a> {
+    /// Packed pairs: a name's length (one byte), the name, a value's length (two bytes, little endian), the value.
+    rest: &'a [u8],
+}
+
+impl<'a> Iterator for ExemplarLabels<'a> {
+    type Item = (&'a str, &'a str);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let (&name_len, rest) = self.rest.split_first()?;
+        let (name, rest) = rest.split_at_checked(usize::from(name_len))?;
+        let (value_len, rest) = rest.split_first_chunk::<2>()?;
+        let (value, rest) = rest.split_at_checked(usize::from(u16::from_le_bytes(*value_len)))?;
+        self.rest = rest;
+        // Packed from `&str`s and read back whole under the slot's sequence check, so this never fails; if it
+        // did, the labels would end here rather than show a wrong pair.
+        Some((
+            std::str::from_utf8(name).ok()?,
+            std::str::from_utf8(value).ok()?,
+        ))
+    }
+}
+
+/// Hands the packed form of `labels` to `piece`, piece by piece, in the order [`ExemplarLabels`] reads them.
+/// `labels` must have passed the exemplar label rule, which bounds a name by 128 bytes and a value by 512; a
+/// longer piece is cut at its length's width, which the rule makes unreachable.
+#[inline]
+pub(crate) fn pack_exemplar_labels(labels: &[(&str, &str)], mut piece: impl FnMut(&[u8])) {
+    for (name, value) in labels {
+        piece(&[name.len() as u8]);
+        piece(name.as_bytes());
+        piece(&(value.len() as u16).to_le_bytes());
+        piece(value.as_bytes());
+    }
+}
+
+/// Where one line's exemplar sits in an [`Exemplars`] buffer.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct ExemplarAt {
+    pub(crate) labels: (u32, u32),
+    pub(crate) value: f64,
+    pub(crate) timestamp: f64,
+}
+
+/// The exemplars of one series' lines, by line index; a line without one has `None`.
+#[derive(Debug, Clone, Copy)]
+pub struct Exemplars<'a> {
+    bytes: &'a [u8],
+    lines: &'a [Option<ExemplarAt>],
+}
+
+impl<'a> Exemplars<'a> {
+    pub(crate) fn new(bytes: &'a [u8], lines: &'a [Option<ExemplarAt>]) -> Self {
+        Self { bytes, lines }
+    }
+
+    /// The exemplar of line `index`: 0 for a counter, the bucket's index for a histogram.
+    pub fn get(&self, index: usize) -> Option<Exemplar<'a>> {
+        let at = (*self.lines.get(index)?)?;
+        Some(Exemplar {
+            labels: self.bytes.get(at.labels.0 as usize..at.labels.1 as usize)?,
+            value: at.value,
+            timestamp: at.timestamp,
+        })
+    }
+
+    /// How many lines there are (with or without an exemplar).
+    pub fn len(&self) -> usize {
+        self.lines.len()
+    }
+
+    /// Whether there are no lines.
+    pub fn is_empty(&self) -> bool {
+        self.lines.is_empty()
+    }
 }

@@ -102,16 +102,17 @@
 //!   "first_sample_unix": 1714564501.3,
 //!   "last_sample_unix": 1714564800.2,
 //!   "families": [
-//!     { "name": "jobs_total", "type": "counter", "help": "Jobs finished.", "unit": null,
+//!     { "name": "jobs_total", "type": "counter", "help": "Jobs finished.", "unit": null, "exemplars": false,
 //!       "series": [ { "labels": { "job_type": "email" }, "delta": 12.0, "rate": 0.0402 } ] },
-//!     { "name": "queue_depth", "type": "gauge", "help": "Jobs waiting.", "unit": null,
+//!     { "name": "queue_depth", "type": "gauge", "help": "Jobs waiting.", "unit": null, "exemplars": false,
 //!       "series": [ { "labels": {}, "last": 3.0, "min": 0.0, "max": 9.0 } ] },
 //!     { "name": "job_duration_seconds", "type": "histogram", "help": "Job run time.", "unit": "seconds",
+//!       "exemplars": true,
 //!       "series": [ { "labels": { "job_type": "email" },
 //!                     "count": 12, "sum": 3.1, "p50": 0.21, "p95": 0.48, "p99": 0.5 } ] },
-//!     { "name": "breaker", "type": "stateset", "help": "Breaker state.", "unit": null,
+//!     { "name": "breaker", "type": "stateset", "help": "Breaker state.", "unit": null, "exemplars": false,
 //!       "series": [ { "labels": { "dependency": "db" }, "state": "closed" } ] },
-//!     { "name": "build_info", "type": "info", "help": "Build.", "unit": null,
+//!     { "name": "build_info", "type": "info", "help": "Build.", "unit": null, "exemplars": false,
 //!       "series": [ { "labels": { "version": "1.2.0" } } ] }
 //!   ]
 //! }
@@ -125,6 +126,8 @@
 //!   buckets exactly as Prometheus' `histogram_quantile` does (a quantile in the `+Inf` bucket is the largest
 //!   finite bound); `null` when nothing was observed.
 //! - stateset: the last `state`; info: the labels.
+//! - `exemplars`: whether the family keeps exemplars (declared `exemplars = true`); the exemplars themselves are
+//!   in the OpenMetrics exposition.
 //! - `labels` maps each label name to its value; series appear in a stable order within their family.
 //!
 //! # `GET /api/metrics/schema`
@@ -137,14 +140,14 @@
 //!     "labels": [ { "name": "job_type", "kind": "enum", "values": ["email", "report"] },
 //!                 { "name": "model", "kind": "bounded", "cap": 16 },
 //!                 { "name": "version", "kind": "text" } ],
-//!     "buckets": [], "states": [], "max_series": 34,
+//!     "buckets": [], "states": [], "max_series": 34, "exemplars": false,
 //!     "source": { "file": "src/metrics.rs", "line": 12, "column": 5, "module_path": "worker::metrics" }
 //! } ] }
 //! ```
 //!
 //! `name` is the exposition name as queried, `family` the OpenMetrics family name; `buckets` are the finite
 //! upper bounds of a histogram; `states` a state set's states in order; `max_series` the most series the family
-//! can ever have.
+//! can ever have; `exemplars` whether its counter or buckets carry exemplars in OpenMetrics.
 #![deny(missing_docs)]
 
 mod api;

@@ -2,9 +2,10 @@
 //!
 //! `metrics-macros` cannot depend on `metrics-core` (the core re-exports the macros), so the rules the two share
 //! live here, in a crate with no dependencies and no allocation: metric and label name rules, reserved labels,
-//! units, label value text, histogram bucket presets, builders and checks, the label limit, and the table of
-//! metric kinds. The macros turn a rule's error into a compile error at the offending token; the registry wraps
-//! the same error into its run-time `Problem`. Each error's `Display` is the message the user reads.
+//! the exemplar label-set limit, units, label value text, histogram bucket presets, builders and checks, the label
+//! limit, and the table of metric kinds. The macros turn a rule's error into a compile error at the offending
+//! token; the registry wraps the same error into its run-time `Problem`. Each error's `Display` is the message the
+//! user reads.
 //!
 //! Use it through `metrics-core`; this crate is its implementation detail and follows its version.
 //!
@@ -22,6 +23,7 @@
 
 pub mod buckets;
 mod case;
+pub mod exemplar;
 mod kind;
 pub mod label;
 pub mod name;

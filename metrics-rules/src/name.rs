@@ -117,6 +117,7 @@ pub fn check_metric_name(name: &str) -> Result<(), SyntaxError> {
 /// assert_eq!(check_label_name("job_type"), Ok(()));
 /// assert_eq!(check_label_name("__name__"), Err(SyntaxError::LabelReserved));
 /// ```
+#[inline]
 pub fn check_label_name(name: &str) -> Result<(), SyntaxError> {
     if name.starts_with(RESERVED_LABEL_PREFIX) {
         return Err(SyntaxError::LabelReserved);

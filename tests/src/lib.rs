@@ -9,7 +9,7 @@ pub mod http;
 pub mod prometheus;
 mod python;
 
-pub use python::{ParsedFamily, ParsedSample, PythonParser, python_parse};
+pub use python::{ParsedExemplar, ParsedFamily, ParsedSample, PythonParser, python_parse};
 
 use std::io::Write as _;
 use std::path::PathBuf;

@@ -27,6 +27,19 @@ pub struct ParsedSample {
     pub labels: BTreeMap<String, String>,
     /// The value.
     pub value: f64,
+    /// The exemplar after ` # `, when the line has one (OpenMetrics only).
+    pub exemplar: Option<ParsedExemplar>,
+}
+
+/// An exemplar as python read it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParsedExemplar {
+    /// The labels, unescaped.
+    pub labels: BTreeMap<String, String>,
+    /// The value.
+    pub value: f64,
+    /// The timestamp in seconds, when written.
+    pub timestamp: Option<f64>,
 }
 
 /// One metric family as python read it.
@@ -57,7 +70,19 @@ families = [
         "type": f.type,
         "unit": getattr(f, "unit", "") or "",
         "help": f.documentation,
-        "samples": [{"name": s.name, "labels": s.labels, "value": repr(s.value)} for s in f.samples],
+        "samples": [
+            {
+                "name": s.name,
+                "labels": s.labels,
+                "value": repr(s.value),
+                "exemplar": getattr(s, "exemplar", None) and {
+                    "labels": s.exemplar.labels,
+                    "value": repr(s.exemplar.value),
+                    "timestamp": None if s.exemplar.timestamp is None else repr(float(s.exemplar.timestamp)),
+                },
+            }
+            for s in f.samples
+        ],
     }
     for f in parse(sys.stdin.buffer.read().decode("utf-8"))
 ]
@@ -101,17 +126,31 @@ pub fn python_parse(text: &str, parser: PythonParser) -> Result<Vec<ParsedFamily
                 .iter()
                 .map(|sample| ParsedSample {
                     name: text_of(&sample["name"]),
-                    labels: sample["labels"]
-                        .as_object()
-                        .expect("a JSON object of labels")
-                        .iter()
-                        .map(|(name, value)| (name.clone(), text_of(value)))
-                        .collect(),
+                    labels: labels_of(&sample["labels"]),
                     value: parse_python_float(&text_of(&sample["value"])),
+                    exemplar: sample["exemplar"]
+                        .as_object()
+                        .map(|exemplar| ParsedExemplar {
+                            labels: labels_of(&exemplar["labels"]),
+                            value: parse_python_float(&text_of(&exemplar["value"])),
+                            timestamp: exemplar["timestamp"].as_str().map(parse_python_float),
+                        }),
                 })
                 .collect(),
         })
         .collect())
+}
+
+/// A JSON object of label names and values.
+fn labels_of(json: &serde_json::Value) -> BTreeMap<String, String> {
+    json.as_object()
+        .expect("a JSON object of labels")
+        .iter()
+        .map(|(name, value)| {
+            let value = value.as_str().expect("a JSON string").to_owned();
+            (name.clone(), value)
+        })
+        .collect()
 }
 
 /// Python's `repr` of an int or float: digits, shortest round-trip text, or `inf`, `-inf`, `nan` (Rust parses all).

@@ -36,6 +36,9 @@ metrics! {
     /// Time jobs waited, by worker.
     histogram wait_seconds { worker: ConcurrencyWorker, buckets = [0.25, 0.5, 1.0, 2.0] }
 
+    /// Time traced jobs waited, with the trace of the latest in each bucket.
+    histogram traced_wait_seconds { buckets = [0.25, 0.5, 1.0, 2.0], exemplars = true }
+
     /// Jobs in flight.
     gauge in_flight;
 
@@ -366,6 +369,109 @@ fn histogram_scrapes_stay_consistent_while_observers_run() {
     }
 }
 
+const EXEMPLAR_SCRAPES: usize = 1_000;
+
+/// Each exemplar a scrape shows is one observation whole: its value is the one its labels name, it sits in the
+/// bucket of that value, and an observer's later observation never carries an earlier timestamp.
+#[test]
+fn exemplar_scrapes_show_whole_observations_while_observers_run() {
+    let registry = Registry::builder()
+        .register(&TRACED_WAIT_SECONDS)
+        .build()
+        .expect("valid");
+    let stop = AtomicBool::new(false);
+    let started = Barrier::new(OBSERVERS + 1);
+    let bounds = [0.25, 0.5, 1.0, 2.0, f64::INFINITY];
+    let mut seen = 0usize;
+    let mut changed = 0usize;
+    thread::scope(|scope| {
+        for observer in 0..OBSERVERS {
+            let (stop, started) = (&stop, &started);
+            scope.spawn(move || {
+                started.wait();
+                let mut done = 0usize;
+                while !stop.load(Ordering::Relaxed) || done == 0 {
+                    // A value unique to the observation, in every bucket in turn.
+                    let value = OBSERVATIONS[done % OBSERVATIONS.len()] + done as f64 * 1e-9;
+                    let trace = format!("{observer}-{done}");
+                    let value_text = value.to_string();
+                    TRACED_WAIT_SECONDS.observe_with_exemplar(
+                        value,
+                        &[("trace_id", &trace), ("value", &value_text)],
+                    );
+                    done += 1;
+                }
+            });
+        }
+        started.wait();
+        let mut previous = Vec::new();
+        for _ in 0..EXEMPLAR_SCRAPES {
+            let text = registry
+                .encode_to_string(Format::OpenMetrics)
+                .expect("encode");
+            // Per observer: (observation number, timestamp) of each exemplar in this scrape.
+            let mut by_observer: BTreeMap<String, Vec<(usize, f64)>> = BTreeMap::new();
+            let mut current = Vec::new();
+            for sample in parse_exposition(&text) {
+                let Some((labels, value, timestamp)) = sample.exemplar else {
+                    continue;
+                };
+                let le = &sample.labels[0].1;
+                let bucket = bounds
+                    .iter()
+                    .position(|b| {
+                        *le == if b.is_infinite() {
+                            "+Inf".to_owned()
+                        } else {
+                            format!("{b:?}")
+                        }
+                    })
+                    .unwrap_or_else(|| panic!("le {le}"));
+                let label = |name: &str| {
+                    labels.iter().find(|(n, _)| n == name).map_or_else(
+                        || panic!("exemplar label {name} in {labels:?}"),
+                        |(_, v)| v.clone(),
+                    )
+                };
+                assert_eq!(
+                    label("value").parse::<f64>().expect("a number"),
+                    value,
+                    "labels and value of one observation: {labels:?}"
+                );
+                assert!(
+                    value <= bounds[bucket] && (bucket == 0 || value > bounds[bucket - 1]),
+                    "{value} shown in bucket le={le}"
+                );
+                let trace = label("trace_id");
+                let (observer, done) = trace.split_once('-').expect("observer-number");
+                by_observer
+                    .entry(observer.to_owned())
+                    .or_default()
+                    .push((done.parse().expect("a number"), timestamp));
+                current.push(trace);
+                seen += 1;
+            }
+            for (observer, mut exemplars) in by_observer {
+                exemplars.sort_by_key(|(done, _)| *done);
+                assert!(
+                    exemplars.windows(2).all(|w| w[0].1 <= w[1].1),
+                    "observer {observer}: a later observation with an earlier timestamp: {exemplars:?}"
+                );
+            }
+            changed += usize::from(current != previous);
+            previous = current;
+        }
+        stop.store(true, Ordering::Relaxed);
+    });
+    eprintln!(
+        "checked {EXEMPLAR_SCRAPES} scrapes, {seen} exemplars, {changed} scrapes with new ones"
+    );
+    assert!(
+        changed > 1,
+        "no scrape overlapped an observation: the test proved nothing"
+    );
+}
+
 #[test]
 fn in_flight_gauges_return_to_zero_when_guard_holders_panic() {
     let held = Barrier::new(THREADS + 1);
@@ -435,12 +541,19 @@ fn owned((name, value): (&str, &str)) -> (String, String) {
     (name.to_owned(), value.to_owned())
 }
 
+/// Label names and values, in text order.
+type Labels = Vec<(String, String)>;
+
+/// An exemplar's labels, value and timestamp.
+type ScrapedExemplar = (Labels, f64, f64);
+
 /// One sample line.
 #[derive(Debug, Clone, PartialEq)]
 struct ScrapedSample {
     name: String,
     labels: Vec<(String, String)>,
     value: f64,
+    exemplar: Option<ScrapedExemplar>,
 }
 
 /// A small parser of the sample lines both formats share: `name{label="value",...} value`, comments skipped.
@@ -460,36 +573,22 @@ fn parse_line(line: &str) -> Result<ScrapedSample, String> {
     let name = line[..name_end].to_owned();
     let mut rest = &line[name_end..];
     let mut labels = Vec::new();
-    if let Some(mut inner) = rest.strip_prefix('{') {
-        loop {
-            if let Some(after) = inner.strip_prefix('}') {
-                rest = after;
-                break;
-            }
-            let eq = inner.find('=').ok_or("a label without `=`")?;
-            let label = inner[..eq].to_owned();
-            let quoted = inner[eq + 1..]
-                .strip_prefix('"')
-                .ok_or("an unquoted label value")?;
-            let mut value = String::new();
-            let mut chars = quoted.char_indices();
-            let end = loop {
-                match chars.next().ok_or("an unterminated label value")? {
-                    (at, '"') => break at,
-                    (_, '\\') => match chars.next().ok_or("a lone `\\`")?.1 {
-                        'n' => value.push('\n'),
-                        c @ ('\\' | '"') => value.push(c),
-                        c => return Err(format!("invalid escape `\\{c}`")),
-                    },
-                    (_, c) => value.push(c),
-                }
-            };
-            labels.push((label, value));
-            inner = &quoted[end + 1..];
-            inner = inner.strip_prefix(',').unwrap_or(inner);
-        }
+    if let Some(inner) = rest.strip_prefix('{') {
+        (labels, rest) = parse_labels(inner)?;
     }
     let value = rest.strip_prefix(' ').ok_or("no space before the value")?;
+    let (value, exemplar) = match value.split_once(" # {") {
+        Some((value, exemplar)) => {
+            let (labels, rest) = parse_labels(exemplar)?;
+            let (value_text, at) = rest
+                .strip_prefix(' ')
+                .and_then(|rest| rest.split_once(' '))
+                .ok_or("an exemplar without value and timestamp")?;
+            let number = |text: &str| text.parse::<f64>().map_err(|e| format!("{text:?}: {e}"));
+            (value, Some((labels, number(value_text)?, number(at)?)))
+        }
+        None => (value, None),
+    };
     let value = match value {
         "+Inf" => f64::INFINITY,
         "-Inf" => f64::NEG_INFINITY,
@@ -501,5 +600,37 @@ fn parse_line(line: &str) -> Result<ScrapedSample, String> {
         name,
         labels,
         value,
+        exemplar,
     })
+}
+
+/// Reads `label="value",...}` (after the `{`); returns the labels and the text after the `}`.
+fn parse_labels(mut inner: &str) -> Result<(Labels, &str), String> {
+    let mut labels = Vec::new();
+    loop {
+        if let Some(after) = inner.strip_prefix('}') {
+            return Ok((labels, after));
+        }
+        let eq = inner.find('=').ok_or("a label without `=`")?;
+        let label = inner[..eq].to_owned();
+        let quoted = inner[eq + 1..]
+            .strip_prefix('"')
+            .ok_or("an unquoted label value")?;
+        let mut value = String::new();
+        let mut chars = quoted.char_indices();
+        let end = loop {
+            match chars.next().ok_or("an unterminated label value")? {
+                (at, '"') => break at,
+                (_, '\\') => match chars.next().ok_or("a lone `\\`")?.1 {
+                    'n' => value.push('\n'),
+                    c @ ('\\' | '"') => value.push(c),
+                    c => return Err(format!("invalid escape `\\{c}`")),
+                },
+                (_, c) => value.push(c),
+            }
+        };
+        labels.push((label, value));
+        inner = &quoted[end + 1..];
+        inner = inner.strip_prefix(',').unwrap_or(inner);
+    }
 }

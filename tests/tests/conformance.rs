@@ -14,8 +14,8 @@ use metrics_core::{
     BoundedStr, Format, LabelValue, MetricKind, OVERFLOW_VALUE, Outcome, Registry, metrics,
 };
 use tests::{
-    ParsedFamily, ParsedSample, PythonParser, python_parse, require_python_prometheus_client,
-    require_tool, run_with_stdin,
+    ParsedExemplar, ParsedFamily, ParsedSample, PythonParser, python_parse,
+    require_python_prometheus_client, require_tool, run_with_stdin,
 };
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, LabelValue)]
@@ -161,6 +161,7 @@ fn sample(name: &str, labels: &[(&str, &str)], value: f64) -> ParsedSample {
             .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
             .collect(),
         value,
+        exemplar: None,
     }
 }
 
@@ -556,4 +557,187 @@ fn strict_openmetrics_parser_reads_the_collectors_and_the_facade() {
         Some(("histogram", ""))
     );
     assert_eq!(kind("metrics_facade_refused"), Some(("counter", "")));
+}
+
+/// Families that keep exemplars, in a registry of their own so the expectations above stay as they are.
+mod traced {
+    use metrics_core::metrics;
+
+    use super::ConformanceQueue;
+
+    metrics! {
+        namespace = "conformance";
+
+        /// Requests answered, with the trace of the latest.
+        pub(super) counter traced_requests_total { exemplars = true }
+
+        /// Request latency, with the trace of the latest request in each bucket.
+        pub(super) histogram traced_latency_seconds { queue: ConformanceQueue, buckets = [0.1, 1.0], exemplars = true }
+    }
+}
+
+/// A value of `chars` characters holding a backslash and a newline (both escaped) and a non-ASCII character. Not
+/// a quote: python's OpenMetrics parser (0.26) rejects `\"` inside an exemplar's labels, though the specification
+/// escapes it so and our encoder does (the same escaping as series labels, which this file tests with quotes).
+fn hostile_value(chars: usize) -> String {
+    let mut value = String::from("a\\b\nü");
+    value.extend(std::iter::repeat_n('x', chars - value.chars().count()));
+    value
+}
+
+/// The exemplar registry with exemplars recorded at the 128-character limit and one over it, and the time span
+/// in which they were recorded.
+fn traced_exposition(format: Format) -> (String, f64, f64) {
+    use traced::{TRACED_LATENCY_SECONDS, TRACED_REQUESTS_TOTAL};
+    static REGISTRY: OnceLock<(Registry, f64, f64)> = OnceLock::new();
+    let (registry, start, end) = REGISTRY.get_or_init(|| {
+        let now = || {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .expect("after 1970")
+                .as_secs_f64()
+        };
+        let start = now();
+        // `trace_id` (8) + 120 = 128 characters, the most OpenMetrics allows.
+        let at_limit = hostile_value(120);
+        let latency = TRACED_LATENCY_SECONDS.labels(ConformanceQueue::Hostile);
+        assert!(latency.observe_with_exemplar(0.05, &[("trace_id", "first")]));
+        assert!(latency.observe_with_exemplar(0.07, &[("trace_id", &at_limit)]));
+        // Two labels, 8 + 53 + 7 + 60 = 128 characters.
+        assert!(latency.observe_with_exemplar(
+            0.5,
+            &[
+                ("trace_id", &hostile_value(53)),
+                ("span_id", &"s".repeat(60))
+            ]
+        ));
+        // 129 characters: recorded, its exemplar dropped whole.
+        assert!(latency.observe_with_exemplar(7.0, &[("trace_id", &hostile_value(121))]));
+        TRACED_REQUESTS_TOTAL.inc_by_with_exemplar(3, &[("trace_id", &at_limit)]);
+        let end = now();
+        let registry = Registry::builder()
+            .register(&TRACED_REQUESTS_TOTAL)
+            .register(&TRACED_LATENCY_SECONDS)
+            .build()
+            .expect("the traced families are valid");
+        (registry, start, end)
+    });
+    let text = registry
+        .encode_to_string(format)
+        .expect("no external source can fail");
+    (text, *start, *end)
+}
+
+#[test]
+fn strict_openmetrics_parser_reads_exemplars_at_the_limit_and_none_over_it() {
+    if !require_python_prometheus_client() {
+        return;
+    }
+    let (text, start, end) = traced_exposition(Format::OpenMetrics);
+    let families = python_parse(&text, PythonParser::OpenMetrics).unwrap_or_else(|error| {
+        panic!("the strict OpenMetrics parser rejected our exemplars:\n{error}\n--- input\n{text}")
+    });
+    let find = |name: &str, le: Option<&str>| -> ParsedSample {
+        families
+            .iter()
+            .flat_map(|f| &f.samples)
+            .find(|s| {
+                s.name == name
+                    && le.is_none_or(|le| s.labels.get("le").map(String::as_str) == Some(le))
+                    && s.labels
+                        .get("queue")
+                        .is_none_or(|q| q == ConformanceQueue::Hostile.as_str())
+            })
+            .unwrap_or_else(|| panic!("{name} {le:?} in\n{text}"))
+            .clone()
+    };
+    let exemplar = |labels: &[(&str, &str)], value: f64| {
+        Some(ParsedExemplar {
+            labels: labels
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect(),
+            value,
+            timestamp: None,
+        })
+    };
+    let without_time = |mut sample: ParsedSample| {
+        let exemplar = sample.exemplar.as_mut().map(|e| e.timestamp.take());
+        if let Some(timestamp) = exemplar {
+            let timestamp = timestamp.expect("each exemplar has its timestamp");
+            // The coarse clock lags by up to one tick.
+            assert!(
+                (start - 0.1..=end + 0.1).contains(&timestamp),
+                "timestamp {timestamp} outside the recording, {start}..{end}"
+            );
+        }
+        sample.exemplar
+    };
+    let at_limit = hostile_value(120);
+    assert_eq!(
+        without_time(find(
+            "conformance_traced_latency_seconds_bucket",
+            Some("0.1")
+        )),
+        exemplar(&[("trace_id", &at_limit)], 0.07),
+        "the latest exemplar of the bucket, at 128 characters"
+    );
+    assert_eq!(
+        without_time(find(
+            "conformance_traced_latency_seconds_bucket",
+            Some("1.0")
+        )),
+        exemplar(
+            &[
+                ("trace_id", &hostile_value(53)),
+                ("span_id", &"s".repeat(60))
+            ],
+            0.5
+        ),
+    );
+    assert_eq!(
+        without_time(find(
+            "conformance_traced_latency_seconds_bucket",
+            Some("+Inf")
+        )),
+        None,
+        "the 129-character exemplar is absent"
+    );
+    assert_eq!(
+        find("conformance_traced_latency_seconds_count", None).value,
+        4.0,
+        "its observation is counted"
+    );
+    assert_eq!(
+        without_time(find("conformance_traced_requests_total", None)),
+        exemplar(&[("trace_id", &at_limit)], 3.0)
+    );
+    let dropped = families
+        .iter()
+        .flat_map(|f| &f.samples)
+        .find(|s| {
+            s.name == "metrics_exemplars_dropped_total"
+                && s.labels["family"] == "conformance_traced_latency_seconds"
+        })
+        .expect("the dropped-exemplar count");
+    assert_eq!(dropped.value, 1.0);
+}
+
+#[test]
+fn promtool_accepts_the_text_004_exposition_of_families_with_exemplars() {
+    let (text, _, _) = traced_exposition(Format::Text004);
+    assert!(!text.contains(" # "), "0.0.4 has no exemplars:\n{text}");
+    let Some(promtool) = require_tool("promtool", "apt-get install prometheus") else {
+        return;
+    };
+    let output = run_with_stdin(Command::new(promtool).args(["check", "metrics"]), &text);
+    let report = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        output.status.success() && report.trim().is_empty(),
+        "promtool check metrics: {report}\n--- input\n{text}"
+    );
 }

@@ -23,8 +23,8 @@ metrics! {
     /// Jobs waiting, as the API test set it.
     gauge http_api_queue_depth;
 
-    /// Waits the API test observed.
-    histogram http_api_wait_seconds { buckets = [1.0, 2.0, 4.0, 8.0] }
+    /// Waits the API test observed, with the trace of the latest in each bucket.
+    histogram http_api_wait_seconds { buckets = [1.0, 2.0, 4.0, 8.0], exemplars = true }
 
     /// Tokens per model; the series first appears in the middle of the window.
     counter http_api_tokens_total { model: BoundedStr<4> }
@@ -250,6 +250,22 @@ async fn the_summary_reports_what_was_recorded_over_the_window() {
         .map(|f| &f["name"])
         .collect();
     assert_eq!(names, [&Value::from("http_api_queue_depth")]);
+
+    // Whether a family keeps exemplars, in the summary as in the schema.
+    let flags: Vec<(&Value, &Value)> = body["families"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["name"] == "http_api_wait_seconds" || f["name"] == "http_api_jobs_total")
+        .map(|f| (&f["name"], &f["exemplars"]))
+        .collect();
+    assert_eq!(
+        flags,
+        [
+            (&Value::from("http_api_jobs_total"), &Value::Bool(false)),
+            (&Value::from("http_api_wait_seconds"), &Value::Bool(true))
+        ]
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -342,6 +358,7 @@ async fn the_schema_lists_every_family_with_its_labels_and_buckets() {
         serde_json::json!([{"name": "kind", "kind": "enum", "values": ["email", "report"]}])
     );
     assert_eq!(jobs["max_series"], 2);
+    assert_eq!(jobs["exemplars"], false);
     assert!(
         jobs["source"]["file"]
             .as_str()
@@ -356,6 +373,7 @@ async fn the_schema_lists_every_family_with_its_labels_and_buckets() {
         (&Value::from("histogram"), &Value::from("seconds"))
     );
     assert_eq!(wait["buckets"], serde_json::json!([1.0, 2.0, 4.0, 8.0]));
+    assert_eq!(wait["exemplars"], true, "{wait}");
 
     let tokens = family("http_api_tokens_total");
     assert_eq!(

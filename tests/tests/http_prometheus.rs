@@ -3,7 +3,8 @@
 //! be up with no error, the values the test recorded must come back from `/api/v1/query`, Prometheus' metadata
 //! must carry type, help and unit, and `histogram_quantile` over the histogram must be the finite value the
 //! recorded observations imply. Prometheus also reads the process collector back with the values and metadata
-//! `client_golang`'s names carry.
+//! `client_golang`'s names carry, and runs with exemplar storage: the traced example's request trace ids
+//! must come back from `/api/v1/query_exemplars`.
 
 use std::fs::File;
 use std::net::SocketAddr;
@@ -58,21 +59,124 @@ metrics_collectors::process_collector!();
 const TOKEN: &str = "prom-scrape-token";
 
 /// Records the values once for the binary: 42 email jobs, and 20 jobs of 0.3 s, whose 95th percentile
-/// `histogram_quantile` puts at 0.25 + (0.5 - 0.25) * 19 / 20 = 0.4875 in the (0.25, 0.5] bucket.
-fn record() {
-    static ONCE: std::sync::Once = std::sync::Once::new();
-    ONCE.call_once(|| {
+/// `histogram_quantile` puts at 0.25 + (0.5 - 0.25) * 19 / 20 = 0.4875 in the (0.25, 0.5] bucket. Also runs the
+/// traced example's requests (one per bucket it lands in), and returns their trace ids and when they ran.
+fn record() -> &'static Traced {
+    static TRACED: std::sync::OnceLock<Traced> = std::sync::OnceLock::new();
+    TRACED.get_or_init(|| {
         HTTP_PROM_JOBS_TOTAL.labels(PromKind::Email).inc_by(42);
         for _ in 0..20 {
             HTTP_PROM_JOB_DURATION_SECONDS.observe(0.3);
         }
-    });
+        let (subscriber, _provider) = examples::traced::subscriber();
+        let start = unix_seconds();
+        let (traces, job) = tracing::subscriber::with_default(subscriber, || {
+            (
+                [0.02, 0.3, 1.7].map(examples::traced::handle_request),
+                examples::traced::reindex(),
+            )
+        });
+        Traced {
+            traces,
+            job,
+            start,
+            end: unix_seconds(),
+        }
+    })
+}
+
+/// The traced example's requests and job run: their trace ids, and the seconds since the epoch around them.
+struct Traced {
+    traces: [String; 3],
+    job: String,
+    start: f64,
+    end: f64,
+}
+
+fn unix_seconds() -> f64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("after 1970")
+        .as_secs_f64()
+}
+
+/// Prometheus' stored exemplars of the traced example's buckets hold each request's trace id, with a timestamp
+/// from when it ran, and the instrumented job's duration bucket holds its run's.
+async fn exemplars_come_back(addr: SocketAddr) {
+    let traced = record();
+    let requests = stored_exemplars(addr, "traced_request_duration_seconds_bucket", 3).await;
+    // Prometheus keeps the scrape's own `job` label and renames the series' one to `exported_job`.
+    let job = stored_exemplars(
+        addr,
+        r#"job_run_duration_seconds_bucket{exported_job="reindex",outcome="success"}"#,
+        1,
+    )
+    .await;
+    for (trace, exemplars) in traced
+        .traces
+        .iter()
+        .map(|trace| (trace, &requests))
+        .chain([(&traced.job, &job)])
+    {
+        let (_, timestamp) = exemplars
+            .iter()
+            .find(|(id, _)| id == trace)
+            .unwrap_or_else(|| panic!("trace {trace} not among the exemplars {exemplars:?}"));
+        assert!(
+            (traced.start - 1.0..=traced.end + 1.0).contains(timestamp),
+            "exemplar of {trace} stamped {timestamp}, outside {}..{}",
+            traced.start,
+            traced.end
+        );
+    }
+}
+
+/// The exemplars Prometheus stored for `selector` while the traced work ran (waiting for at least `least`): each
+/// one's trace id and timestamp.
+async fn stored_exemplars(addr: SocketAddr, selector: &str, least: usize) -> Vec<(String, f64)> {
+    let traced = record();
+    // The API's window must cover the exemplars' own timestamps (a coarse clock's tick either side).
+    let path = format!(
+        "/api/v1/query_exemplars?query={}&start={:.3}&end={:.3}",
+        prometheus::encode(selector),
+        traced.start - 1.0,
+        traced.end + 1.0
+    );
+    wait_for(
+        "prometheus exemplars",
+        SCRAPE_DEADLINE,
+        Duration::from_millis(250),
+        async || {
+            let body = prometheus::api(addr, &path).await?;
+            let exemplars: Vec<(String, f64)> = body["data"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .flat_map(|series| series["exemplars"].as_array().cloned().unwrap_or_default())
+                .map(|exemplar| {
+                    (
+                        exemplar["labels"]["trace_id"]
+                            .as_str()
+                            .unwrap_or_default()
+                            .to_owned(),
+                        exemplar["timestamp"].as_f64().unwrap_or_default(),
+                    )
+                })
+                .collect();
+            if exemplars.len() >= least {
+                Ok(exemplars)
+            } else {
+                Err(body.to_string())
+            }
+        },
+    )
+    .await
 }
 
 const EXPECTED_P95: f64 = 0.4875;
 
 async fn metrics_server() -> TestServer {
-    record();
+    let _ = record();
     TestServer::start(Config::default().bearer_token(BearerToken::new(TOKEN).unwrap())).await
 }
 
@@ -211,6 +315,7 @@ async fn prometheus_scrapes_the_server() {
             format!("--config.file={}", config.display()),
             format!("--storage.tsdb.path={}", dir.path().join("data").display()),
             format!("--web.listen-address={addr}"),
+            "--enable-feature=exemplar-storage".to_owned(),
         ],
         &dir.path().join("prometheus.log"),
     );
@@ -227,6 +332,7 @@ async fn prometheus_scrapes_the_server() {
 
     prometheus::target_up(addr, "prometheus").await;
     recorded_values_come_back(addr, "prometheus").await;
+    exemplars_come_back(addr).await;
 
     let metadata = wait_for(
         "prometheus metadata",

@@ -25,6 +25,26 @@ metrics! {
     pub(crate) histogram bench_d_latency_seconds { job: Job, status: Status, buckets = latency }
 }
 
+/// The same family declared with `exemplars = true`, under the same name so the rows read back alike (each row
+/// scrapes its own registry).
+mod traced {
+    use metrics_core::metrics;
+
+    use crate::labels::{Job, Status};
+
+    metrics! {
+        /// Scenario D: latency by job and status, with the trace of the latest observation per bucket.
+        pub(crate) histogram bench_d_latency_seconds { job: Job, status: Status, buckets = latency, exemplars = true }
+    }
+}
+
+/// Trace ids for the exemplar rows: 32 lowercase hex digits each, a different one at every call in turn.
+fn trace_ids() -> Vec<String> {
+    (0..64u64)
+        .map(|i| format!("{:032x}", i.wrapping_mul(0x9e37_79b9_7f4a_7c15)))
+        .collect()
+}
+
 /// Runs scenario D.
 pub(crate) fn run(config: &Config) -> Table {
     let mut table = Table::new(
@@ -46,6 +66,8 @@ pub(crate) fn contenders() -> Vec<Contender> {
     vec![
         floor(),
         ours(),
+        ours_exemplar_family(),
+        ours_with_exemplar(),
         prometheus_client(),
         prometheus(),
         metrics(),
@@ -107,6 +129,53 @@ fn ours() -> Contender {
             out
         },
     )
+}
+
+/// A family that keeps exemplars, observed without one: the cost of the bigger cells alone.
+fn ours_exemplar_family() -> Contender {
+    Contender::ops(
+        Library::Ours,
+        "`exemplars = true`, plain `observe`",
+        |start, n| {
+            let input = black_box(inputs::calls());
+            for i in start..start + n {
+                let call = &input[i & MASK];
+                traced::BENCH_D_LATENCY_SECONDS
+                    .labels(call.job, call.status)
+                    .observe(call.seconds);
+            }
+        },
+        traced_scrape,
+    )
+}
+
+/// Every observation with a `trace_id` exemplar: a 32-digit id checked, stamped and stored.
+fn ours_with_exemplar() -> Contender {
+    let ids = trace_ids();
+    Contender::ops(
+        Library::Ours,
+        "`observe_with_exemplar`, one `trace_id`",
+        move |start, n| {
+            let input = black_box(inputs::calls());
+            for i in start..start + n {
+                let call = &input[i & MASK];
+                traced::BENCH_D_LATENCY_SECONDS
+                    .labels(call.job, call.status)
+                    .observe_with_exemplar(call.seconds, &[("trace_id", &ids[i & 63])]);
+            }
+        },
+        traced_scrape,
+    )
+}
+
+fn traced_scrape() -> String {
+    let registry = metrics_core::Registry::builder()
+        .register(&traced::BENCH_D_LATENCY_SECONDS)
+        .build()
+        .expect("a valid family");
+    let mut out = String::new();
+    scrape::ours(&registry, metrics_core::Format::Text004, &mut out);
+    out
 }
 
 fn prometheus_client() -> Contender {

@@ -116,8 +116,17 @@ impl Format {
         }
     }
 
-    /// Whether the format has `_created` samples, exemplars and the UNIT line (OpenMetrics only).
+    /// Whether the format has `_created` samples and the UNIT line (OpenMetrics only).
     pub(crate) const fn is_openmetrics(self) -> bool {
+        match self {
+            Self::Text004 => false,
+            Self::OpenMetrics => true,
+        }
+    }
+
+    /// Whether a counter's `_total` and each histogram bucket may carry an exemplar (` # {labels} value ts`):
+    /// OpenMetrics only; 0.0.4 parsers reject the syntax.
+    pub(crate) const fn has_exemplars(self) -> bool {
         match self {
             Self::Text004 => false,
             Self::OpenMetrics => true,

@@ -7,7 +7,7 @@ use super::format::Format;
 use super::number::write_float;
 use super::text::{FamilyText, Line, ValueText};
 use crate::family::Descriptor;
-use crate::series::{Number, Sample, Series, SeriesSink};
+use crate::series::{Exemplar, Exemplars, Number, Sample, Series, SeriesSink};
 
 /// Encodes one family: writes its header on creation, then the lines of each series it is handed.
 ///
@@ -19,6 +19,8 @@ pub(crate) struct FamilyEncoder<'o> {
     out: &'o mut String,
     /// Whether histogram lines include `_sum` and `_count` (see [`Format::keeps_signed_histogram_sum`]).
     sums: bool,
+    /// Whether lines show their exemplars (see [`Format::has_exemplars`]).
+    exemplars: bool,
 }
 
 impl<'o> FamilyEncoder<'o> {
@@ -37,6 +39,7 @@ impl<'o> FamilyEncoder<'o> {
             text,
             out,
             sums: !signed || format.keeps_signed_histogram_sum(),
+            exemplars: format.has_exemplars(),
         }
     }
 
@@ -110,12 +113,68 @@ impl<'o> FamilyEncoder<'o> {
     #[allow(clippy::inline_always)]
     #[inline(always)]
     fn number(&mut self, value: Number) {
+        self.value(value);
+        self.out.push('\n');
+    }
+
+    /// Writes a number, without the newline.
+    #[allow(clippy::inline_always)]
+    #[inline(always)]
+    fn value(&mut self, value: Number) {
         match value {
             Number::U64(v) => self.out.push_str(itoa::Buffer::new().format(v)),
             Number::I64(v) => self.out.push_str(itoa::Buffer::new().format(v)),
             Number::F64(v) => write_float(v, self.out),
         }
+    }
+
+    /// Writes a line's number, its exemplar when it has one, and its newline.
+    fn value_and_exemplar(&mut self, value: Number, exemplar: Option<Exemplar<'_>>) {
+        self.value(value);
+        if let Some(exemplar) = exemplar {
+            self.out.push_str(" # {");
+            for (i, (name, value)) in exemplar.labels().enumerate() {
+                if i > 0 {
+                    self.out.push(',');
+                }
+                self.out.push_str(name);
+                self.out.push_str("=\"");
+                escape_label_value(value, self.out);
+                self.out.push('"');
+            }
+            self.out.push_str("} ");
+            write_float(exemplar.value(), self.out);
+            self.out.push(' ');
+            write_float(exemplar.timestamp(), self.out);
+        }
         self.out.push('\n');
+    }
+
+    /// A histogram's lines; `exemplars` gives each bucket's, when the family keeps them and the format shows them.
+    fn histogram(
+        &mut self,
+        series: &Series<'_>,
+        cumulative: &[u64],
+        sum: f64,
+        exemplars: Option<&Exemplars<'_>>,
+    ) {
+        let mut written = None;
+        for (i, (count, le)) in cumulative.iter().zip(self.text.le()).enumerate() {
+            self.open(Line::Bucket, series, &mut written);
+            self.out.push_str(le);
+            match exemplars {
+                Some(exemplars) => self.value_and_exemplar(Number::U64(*count), exemplars.get(i)),
+                None => self.number(Number::U64(*count)),
+            }
+        }
+        if self.sums {
+            self.open(Line::Sum, series, &mut written);
+            self.close();
+            self.number(Number::F64(sum));
+            self.open(Line::Count, series, &mut written);
+            self.close();
+            self.number(Number::U64(cumulative.last().copied().unwrap_or(0)));
+        }
     }
 }
 
@@ -137,21 +196,7 @@ impl SeriesSink for FamilyEncoder<'_> {
                 self.close();
                 self.out.push_str("1\n");
             }
-            Sample::Histogram { cumulative, sum } => {
-                for (count, le) in cumulative.iter().zip(self.text.le()) {
-                    self.open(Line::Bucket, series, &mut written);
-                    self.out.push_str(le);
-                    self.number(Number::U64(*count));
-                }
-                if self.sums {
-                    self.open(Line::Sum, series, &mut written);
-                    self.close();
-                    self.number(Number::F64(sum));
-                    self.open(Line::Count, series, &mut written);
-                    self.close();
-                    self.number(Number::U64(cumulative.last().copied().unwrap_or(0)));
-                }
-            }
+            Sample::Histogram { cumulative, sum } => self.histogram(series, cumulative, sum, None),
             Sample::StateSet { current } => {
                 for (i, state) in self.text.states().iter().enumerate() {
                     self.open(Line::Plain, series, &mut written);
@@ -159,6 +204,28 @@ impl SeriesSink for FamilyEncoder<'_> {
                     self.out.push_str(if i == current { "1\n" } else { "0\n" });
                 }
             }
+        }
+    }
+
+    fn series_with_exemplars(
+        &mut self,
+        series: &Series<'_>,
+        sample: &Sample<'_>,
+        exemplars: &Exemplars<'_>,
+    ) {
+        match *sample {
+            Sample::Counter(value) if self.exemplars => {
+                self.out.push_str(self.text.open(Line::Plain));
+                if self.text.has_labels() {
+                    self.labels(series);
+                }
+                self.close();
+                self.value_and_exemplar(value, exemplars.get(0));
+            }
+            Sample::Histogram { cumulative, sum } if self.exemplars => {
+                self.histogram(series, cumulative, sum, Some(exemplars));
+            }
+            _ => self.series(series, sample),
         }
     }
 }

@@ -3,9 +3,9 @@
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use super::{Descriptor, Family, LabelValues, MAX_LABELS};
+use super::{Descriptor, Family, LabelValues, MAX_LABELS, hand_cell};
 use crate::label::Interner;
-use crate::metric::{Metric, SampleScratch};
+use crate::metric::{ExemplarScratch, Metric, SampleScratch};
 use crate::series::{Series, SeriesSink};
 
 /// Chunks per page: one `u64` of "used" bits each.
@@ -125,6 +125,7 @@ impl<M: Metric, const S: usize> Family for BoundedFamily<M, S> {
         let mut values = [""; MAX_LABELS];
         let mut positions = [0u32; MAX_LABELS];
         let mut scratch = SampleScratch::new();
+        let mut exemplars = ExemplarScratch::new();
         for (page_index, page) in pages.iter().enumerate() {
             let Some(page) = page.get() else { continue };
             let mut used = page.used.load(Ordering::Relaxed);
@@ -161,10 +162,22 @@ impl<M: Metric, const S: usize> Family for BoundedFamily<M, S> {
                         rest /= options.len();
                     }
                     let series = Series::with_positions(&values[..count], &positions[..count]);
-                    sink.series(&series, &cell.sample(&mut scratch));
+                    hand_cell(sink, &series, cell, &mut scratch, &mut exemplars);
                 }
             }
         }
+    }
+
+    fn exemplars_dropped(&self) -> Option<u64> {
+        M::EXEMPLARS.then(|| {
+            self.pages
+                .get()
+                .into_iter()
+                .flat_map(|pages| pages.iter().filter_map(OnceLock::get))
+                .flat_map(|page| page.cells.iter())
+                .map(Metric::exemplars_dropped)
+                .sum()
+        })
     }
 
     fn label_overflows(&self, report: &mut dyn FnMut(&'static str, u64)) {

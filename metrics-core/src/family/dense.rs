@@ -1,8 +1,8 @@
 //! Families whose labels are all closed sets: a fixed array indexed by the label combination.
 
 use super::odometer::Odometer;
-use super::{Descriptor, Family};
-use crate::metric::{Metric, SampleScratch};
+use super::{Descriptor, Family, hand_cell};
+use crate::metric::{ExemplarScratch, Metric, SampleScratch};
 use crate::series::{Series, SeriesSink};
 
 /// `N` cells, one per label combination, all present (at zero) from start-up. Finding a series is a few
@@ -39,10 +39,15 @@ impl<M: Metric, const N: usize> Family for DenseFamily<M, N> {
     fn collect(&self, sink: &mut dyn SeriesSink) {
         let mut odometer = Odometer::new(self.descriptor.labels);
         let mut scratch = SampleScratch::new();
+        let mut exemplars = ExemplarScratch::new();
         for cell in &self.cells {
             let series = Series::with_positions(odometer.values(), odometer.positions());
-            sink.series(&series, &cell.sample(&mut scratch));
+            hand_cell(sink, &series, cell, &mut scratch, &mut exemplars);
             odometer.advance();
         }
+    }
+
+    fn exemplars_dropped(&self) -> Option<u64> {
+        M::EXEMPLARS.then(|| self.cells.iter().map(Metric::exemplars_dropped).sum())
     }
 }

@@ -93,6 +93,9 @@ pub struct Descriptor {
     pub states: &'static [&'static str],
     /// Where the family was declared.
     pub location: SourceLocation,
+    /// Whether its series carry exemplars (`exemplars = true`): OpenMetrics shows one per counter and per
+    /// histogram bucket.
+    pub exemplars: bool,
 }
 
 impl Descriptor {
@@ -121,6 +124,7 @@ impl Descriptor {
             buckets: &[],
             states: &[],
             location,
+            exemplars: false,
         }
     }
 
@@ -149,6 +153,14 @@ impl Descriptor {
     #[must_use]
     pub const fn with_states(mut self, states: &'static [&'static str]) -> Self {
         self.states = states;
+        self
+    }
+
+    /// The same descriptor, saying its series carry exemplars (cells such as
+    /// [`ExemplarHistogram`](crate::ExemplarHistogram)).
+    #[must_use]
+    pub const fn with_exemplars(mut self) -> Self {
+        self.exemplars = true;
         self
     }
 

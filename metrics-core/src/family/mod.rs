@@ -15,7 +15,8 @@ pub use info::InfoFamily;
 pub use observable::{ObservableFamily, Observer};
 pub use problem::Problem;
 
-use crate::series::SeriesSink;
+use crate::metric::{ExemplarScratch, Metric, SampleScratch};
+use crate::series::{Series, SeriesSink};
 
 /// The most labels one family may have; `metrics!` rejects more at compile time.
 pub use metrics_rules::MAX_LABELS;
@@ -49,5 +50,32 @@ pub trait Family: Send + Sync + 'static {
     /// that store their values report nothing.
     fn observation_failures(&self, report: &mut dyn FnMut(&'static str, u64)) {
         let _ = report;
+    }
+
+    /// For a family that carries exemplars, how many it dropped because their label set broke the OpenMetrics
+    /// rule (longer than 128 characters, or an invalid name); the registry exposes them as
+    /// `metrics_exemplars_dropped_total`. `None` for families without exemplars.
+    fn exemplars_dropped(&self) -> Option<u64> {
+        None
+    }
+}
+
+/// Hands one cell to `sink`, with its exemplars when its type keeps them. The exemplars are read before the
+/// sample, so every exemplar shown is of an observation the sample already counts. For a cell type without
+/// exemplars the check is a constant, and the call is [`SeriesSink::series`] as before.
+#[inline]
+pub(crate) fn hand_cell<M: Metric>(
+    sink: &mut dyn SeriesSink,
+    series: &Series<'_>,
+    cell: &M,
+    scratch: &mut SampleScratch,
+    exemplars: &mut ExemplarScratch,
+) {
+    if M::EXEMPLARS
+        && let Some(exemplars) = cell.exemplars(exemplars)
+    {
+        sink.series_with_exemplars(series, &cell.sample(scratch), &exemplars);
+    } else {
+        sink.series(series, &cell.sample(scratch));
     }
 }

@@ -12,9 +12,9 @@ use super::preset::{Named, Preset, Shape};
 use super::{Operation, REASON_CAP, RUN_BUCKETS, RunOutcome};
 use crate::family::{
     Descriptor, Family, LabelDescriptor, LabelValues, MetricKind, Problem, SourceLocation,
+    hand_cell,
 };
 use crate::label::LabelValue;
-use crate::metric::Metric as _;
 use crate::series::{Number, Sample, Series, SeriesSink};
 
 /// Which of the four series sets of a per-function preset a family exposes.
@@ -90,9 +90,17 @@ impl Family for OperationFamily {
                 Which::Runs | Which::Failures => {
                     Descriptor::new(name, help, MetricKind::Counter, LOCATION)
                 }
-                Which::Duration => Descriptor::new(name, help, MetricKind::Histogram, LOCATION)
-                    .with_unit("seconds")
-                    .with_buckets(&RUN_BUCKETS),
+                Which::Duration => {
+                    let descriptor = Descriptor::new(name, help, MetricKind::Histogram, LOCATION)
+                        .with_unit("seconds")
+                        .with_buckets(&RUN_BUCKETS);
+                    // With `tracing`, each bucket carries the trace of its latest run.
+                    if cfg!(feature = "tracing") {
+                        descriptor.with_exemplars()
+                    } else {
+                        descriptor
+                    }
+                }
                 Which::InFlight => Descriptor::new(name, help, MetricKind::Gauge, LOCATION),
             };
             Box::leak(Box::new(descriptor.with_labels(labels.leak())))
@@ -101,6 +109,7 @@ impl Family for OperationFamily {
 
     fn collect(&self, sink: &mut dyn SeriesSink) {
         let mut scratch = crate::metric::SampleScratch::new();
+        let mut exemplars = crate::metric::ExemplarScratch::new();
         for op in self.operations() {
             match self.which {
                 Which::Runs => {
@@ -111,8 +120,15 @@ impl Family for OperationFamily {
                 }
                 Which::Duration => {
                     for &outcome in RunOutcome::ALL {
-                        let sample = op.durations(outcome).sample(&mut scratch);
-                        sink.series(&Series::new(&[op.name(), outcome.as_str()]), &sample);
+                        let values = [op.name(), outcome.as_str()];
+                        let series = Series::new(&values);
+                        hand_cell(
+                            sink,
+                            &series,
+                            op.durations(outcome),
+                            &mut scratch,
+                            &mut exemplars,
+                        );
                     }
                 }
                 Which::InFlight => {

@@ -14,7 +14,11 @@ use super::started::StartedCount;
 use crate::family::SourceLocation;
 use crate::label::LabelValue;
 use crate::label::OVERFLOW_VALUE;
-use crate::metric::{Counter, Histogram};
+use crate::metric::Counter;
+#[cfg(feature = "tracing")]
+use crate::metric::ExemplarHistogram;
+#[cfg(not(feature = "tracing"))]
+use crate::metric::Histogram;
 
 /// Run duration buckets of the built-in job and tool families, in seconds: 5 ms to 10 minutes, so that both a
 /// tool call and a batch job land inside the range.
@@ -29,6 +33,15 @@ pub const REASON_CAP: usize = 32;
 const OUTCOMES: usize = RunOutcome::VALUES.len();
 const BUCKET_CELLS: usize = RUN_BUCKETS.len() + 1;
 
+/// A run-duration histogram. With the `tracing` feature it keeps an exemplar per bucket: the trace of the span
+/// current when the run ended. Write `#[tracing::instrument]` after the measuring attribute: the one written
+/// first expands first, so the span then encloses the measurement.
+#[cfg(feature = "tracing")]
+pub type RunHistogram = ExemplarHistogram<BUCKET_CELLS>;
+/// A run-duration histogram. With the `tracing` feature it keeps an exemplar per bucket.
+#[cfg(not(feature = "tracing"))]
+pub type RunHistogram = Histogram<BUCKET_CELLS>;
+
 /// One instrumented function: its preset, its name (the `job` or `tool` label value) and its cells.
 ///
 /// Created by the attributes as a `static` inside the function and linked into the registry, so its series exist
@@ -39,7 +52,7 @@ pub struct Operation {
     name: &'static str,
     location: SourceLocation,
     declared_reasons: Option<fn() -> &'static [&'static str]>,
-    durations: [Histogram<BUCKET_CELLS>; OUTCOMES],
+    durations: [RunHistogram; OUTCOMES],
     /// Runs entered; a run is finished once its duration is observed, so in flight is the difference.
     started: StartedCount,
     failures: ReasonCounters,
@@ -48,6 +61,9 @@ pub struct Operation {
 impl Operation {
     /// The cells of function `name`; `declared_reasons`, when the error type is known, lists the reasons whose
     /// failure series exist before any failure.
+    // Evaluated into the function's static at compile time, never on a stack (with `tracing`, the exemplar slots
+    // make the cells larger than clippy's stack bound).
+    #[allow(clippy::large_stack_arrays)]
     pub const fn new(
         preset: &'static Preset,
         name: &'static str,
@@ -59,7 +75,7 @@ impl Operation {
             name,
             location,
             declared_reasons,
-            durations: [const { Histogram::new(&RUN_BUCKETS) }; OUTCOMES],
+            durations: [const { RunHistogram::new(&RUN_BUCKETS) }; OUTCOMES],
             started: StartedCount::new(),
             failures: ReasonCounters::new(),
         }
@@ -103,7 +119,7 @@ impl Operation {
     }
 
     /// The duration histogram of runs with `outcome`.
-    pub fn durations(&self, outcome: RunOutcome) -> &Histogram<BUCKET_CELLS> {
+    pub fn durations(&self, outcome: RunOutcome) -> &RunHistogram {
         &self.durations[outcome.index()]
     }
 

@@ -53,7 +53,9 @@ use crate::series::{Number, Sample, Series};
 /// - an info family without labels is written `foo_info{} 1`;
 /// - a hand-written [`Family`] that reports a negative counter fails the encoding with [`fmt::Error`]: no
 ///   valid text exists for it;
-/// - the registry it is registered in may add its prefix and constant labels (`sub_registry_with_prefix`).
+/// - the registry it is registered in may add its prefix and constant labels (`sub_registry_with_prefix`);
+/// - **exemplars** of families declared with `exemplars = true` are not forwarded: prometheus-client 0.25 makes
+///   an `Exemplar` only inside its own metric types, so a collector cannot hand one over.
 ///
 /// External sources of a [`Registry`] are not forwarded: they are text, and prometheus-client takes metrics.
 pub struct PrometheusClientCollector {
@@ -203,7 +205,7 @@ fn encode_series(
     }
 }
 
-/// Our counters carry no exemplars.
+/// No exemplar is forwarded (see [`PrometheusClientCollector`]).
 const NO_EXEMPLAR: Option<&Exemplar<NoLabelSet, u64>> = None;
 
 /// Runs `encode` on the series' encoder. Without labels that is the descriptor's own encoder: the family

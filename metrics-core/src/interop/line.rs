@@ -6,6 +6,8 @@
 
 use std::borrow::Cow;
 
+use metrics_rules::exemplar::MAX_EXEMPLAR_LABEL_CHARS;
+
 /// One line, without its newline.
 #[derive(Debug, PartialEq)]
 pub(super) enum Line<'a> {
@@ -37,9 +39,6 @@ pub(super) struct SampleLine<'a> {
     /// The exemplar after ` # `, as written (`{trace_id="a"} 0.5 1.0`).
     pub(super) exemplar: Option<&'a str>,
 }
-
-/// The most characters of label names and values an exemplar may carry (OpenMetrics 1.0).
-const EXEMPLAR_LABEL_CHARS: usize = 128;
 
 /// Reads one line.
 pub(super) fn parse_line(line: &str) -> Result<Line<'_>, String> {
@@ -141,9 +140,9 @@ fn parse_exemplar<'a>(cursor: &mut Cursor<'a>) -> Result<&'a str, String> {
         .iter()
         .map(|(name, value)| name.chars().count() + value.chars().count())
         .sum();
-    if chars > EXEMPLAR_LABEL_CHARS {
+    if chars > MAX_EXEMPLAR_LABEL_CHARS {
         return Err(format!(
-            "exemplar labels are {chars} characters long, more than {EXEMPLAR_LABEL_CHARS}"
+            "exemplar labels are {chars} characters long, more than {MAX_EXEMPLAR_LABEL_CHARS}"
         ));
     }
     cursor.expect(" ", "a space before the exemplar value")?;
@@ -368,9 +367,9 @@ mod tests {
 
     #[test]
     fn long_exemplars_are_errors() {
-        let long = "x".repeat(EXEMPLAR_LABEL_CHARS);
+        let long = "x".repeat(MAX_EXEMPLAR_LABEL_CHARS);
         assert!(parse_line(&format!("foo_total 1 # {{a=\"{long}\"}} 1")).is_err());
-        let fits = "x".repeat(EXEMPLAR_LABEL_CHARS - 1);
+        let fits = "x".repeat(MAX_EXEMPLAR_LABEL_CHARS - 1);
         assert!(parse_line(&format!("foo_total 1 # {{a=\"{fits}\"}} 1")).is_ok());
     }
 

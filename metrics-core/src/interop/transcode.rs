@@ -252,7 +252,7 @@ impl<'a> Transcoder<'_, 'a> {
                 }
             }
         }
-        if let Some(exemplar) = sample.exemplar.filter(|_| self.format.is_openmetrics()) {
+        if let Some(exemplar) = sample.exemplar.filter(|_| self.format.has_exemplars()) {
             if !matches!(
                 (family.kind, suffix),
                 (TypeName::COUNTER, "_total")

@@ -54,8 +54,14 @@ impl<const B: usize> Histogram<B> {
     /// negative values and omits `_sum` from OpenMetrics instead, as the specification requires.
     #[inline]
     pub fn observe(&self, v: f64) -> bool {
+        self.observe_into(v).is_some()
+    }
+
+    /// [`Histogram::observe`], saying which bucket took the value.
+    #[inline]
+    pub(crate) fn observe_into(&self, v: f64) -> Option<usize> {
         if v.is_nan() || (v < 0.0 && self.bounds.first().is_none_or(|lowest| *lowest >= 0.0)) {
-            return false;
+            return None;
         }
         // Upper bounds are inclusive (`le`): the first bucket whose bound is >= v.
         let bucket = self.bounds.partition_point(|bound| *bound < v);
@@ -65,7 +71,7 @@ impl<const B: usize> Histogram<B> {
                 Some((f64::from_bits(bits) + v).to_bits())
             });
         self.counts[bucket].fetch_add(1, Ordering::Relaxed);
-        true
+        Some(bucket)
     }
 
     /// Records a duration in seconds.

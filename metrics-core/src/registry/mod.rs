@@ -1,5 +1,6 @@
 //! The registry: every family of the binary, validated once, encoded in a stable order.
 
+mod exemplars;
 mod observation;
 mod overflow;
 mod slice;
@@ -13,6 +14,7 @@ use std::sync::OnceLock;
 
 use crate::encode::{FamilyText, Format, encode_family};
 use crate::family::{Family, Problem};
+use exemplars::ExemplarsDroppedFamily;
 use observation::ObservationFailuresFamily;
 use overflow::LabelOverflowFamily;
 
@@ -143,7 +145,8 @@ impl Registry {
     }
 
     /// The families in exposition order, including the built-in `metrics_label_overflow_total` when any family
-    /// has a bounded string label and `metrics_observation_failures_total` when any is observable.
+    /// has a bounded string label, `metrics_observation_failures_total` when any is observable and
+    /// `metrics_exemplars_dropped_total` when any carries exemplars.
     pub fn families(&self) -> Vec<&dyn Family> {
         self.iter().collect()
     }
@@ -249,6 +252,9 @@ impl RegistryBuilder {
         }
         if let Some(failures) = ObservationFailuresFamily::for_families(&self.families) {
             entries.push(Entry::Builtin(Box::new(failures)));
+        }
+        if let Some(dropped) = ExemplarsDroppedFamily::for_families(&self.families) {
+            entries.push(Entry::Builtin(Box::new(dropped)));
         }
         entries.sort_by_key(|entry| entry.family().descriptor().name);
         let descriptors: Vec<_> = entries.iter().map(|e| e.family().descriptor()).collect();

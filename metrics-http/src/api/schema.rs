@@ -46,6 +46,7 @@ struct FamilySchema {
     buckets: &'static [f64],
     states: &'static [&'static str],
     max_series: usize,
+    exemplars: bool,
     source: Source,
 }
 
@@ -72,6 +73,7 @@ impl FamilySchema {
             buckets: descriptor.buckets,
             states: descriptor.states,
             max_series: descriptor.max_series(),
+            exemplars: descriptor.exemplars,
             source: Source {
                 file: descriptor.location.file,
                 line: descriptor.location.line,

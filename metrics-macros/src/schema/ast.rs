@@ -7,7 +7,7 @@ use proc_macro2::{Span, TokenStream};
 use syn::ext::IdentExt;
 use syn::parse::{Parse, ParseStream};
 use syn::{
-    Attribute, Ident, LitInt, LitStr, Path, Token, Type, Visibility, braced, bracketed,
+    Attribute, Ident, LitBool, LitInt, LitStr, Path, Token, Type, Visibility, braced, bracketed,
     parenthesized,
 };
 
@@ -48,6 +48,8 @@ pub(crate) enum OptionValue {
     Budget(LitInt),
     /// The function that reports the family's values at scrape time.
     Observe(Path),
+    /// Whether each series keeps the latest exemplar of its counter or of each bucket.
+    Exemplars(LitBool),
 }
 
 /// A bucket specification as written.
@@ -65,7 +67,7 @@ pub(crate) struct Number {
     pub(crate) span: Span,
 }
 
-pub(crate) const OPTION_KEYS: &[&str] = &["unit", "buckets", "budget", "observe"];
+pub(crate) const OPTION_KEYS: &[&str] = &["unit", "buckets", "budget", "observe", "exemplars"];
 
 impl Parse for SchemaAst {
     fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
@@ -198,6 +200,11 @@ fn parse_body(content: ParseStream<'_>, family: &mut FamilyAst) -> syn::Result<(
                 "buckets" => OptionValue::Buckets(parse_buckets(content)?),
                 "budget" => OptionValue::Budget(content.parse()?),
                 "observe" => OptionValue::Observe(content.parse()?),
+                "exemplars" => {
+                    OptionValue::Exemplars(content.parse().map_err(|error: syn::Error| {
+                        syn::Error::new(error.span(), "`exemplars` is `true` or `false`")
+                    })?)
+                }
                 other => {
                     let hint = crate::names::closest(other, OPTION_KEYS)
                         .map(|s| format!("; did you mean `{s}`?"))
@@ -205,7 +212,7 @@ fn parse_body(content: ParseStream<'_>, family: &mut FamilyAst) -> syn::Result<(
                     return Err(syn::Error::new(
                         key.span(),
                         format!(
-                            "unknown option `{other}`: expected one of `unit`, `buckets`, `budget`, `observe`{hint}"
+                            "unknown option `{other}`: expected one of `unit`, `buckets`, `budget`, `observe`, `exemplars`{hint}"
                         ),
                     ));
                 }

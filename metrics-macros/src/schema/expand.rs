@@ -40,7 +40,7 @@ fn expand_family(family: &FamilyModel, p: &TokenStream) -> TokenStream {
     let vis = &family.vis;
     let cfgs = &family.cfg_attrs;
     let name = &family.name;
-    let cell_ty = cell_type(&family.cell, p);
+    let cell_ty = cell_type(&family.cell, family.exemplars, p);
     let descriptor = descriptor(family, p);
     let doc_static = format!(
         "{}\n\nMetric family `{name}` ({}).",
@@ -194,7 +194,7 @@ fn expand_family(family: &FamilyModel, p: &TokenStream) -> TokenStream {
             } else {
                 quote!(<#labels_struct as #p::EnumLabels>::CARDINALITY)
             };
-            let cell_new = cell_new(&family.cell, p);
+            let cell_new = cell_new(&family.cell, family.exemplars, p);
             let accessors = if family.labels.is_empty() {
                 quote!()
             } else {
@@ -240,7 +240,7 @@ fn expand_family(family: &FamilyModel, p: &TokenStream) -> TokenStream {
             let string_combinations: u128 =
                 bounded.iter().map(|(_, cap)| *cap as u128 + 1).product();
             let string_combinations = Literal::u128_unsuffixed(string_combinations);
-            let cell_new = cell_new(&family.cell, p);
+            let cell_new = cell_new(&family.cell, family.exemplars, p);
             let index = enum_index(quote!(labels));
             (
                 quote!(#p::BoundedFamily<#cell_ty, #count>),
@@ -338,6 +338,9 @@ fn expand_family(family: &FamilyModel, p: &TokenStream) -> TokenStream {
                 fn observation_failures(&self, report: &mut dyn ::core::ops::FnMut(&'static ::core::primitive::str, ::core::primitive::u64)) {
                     #p::Family::observation_failures(&self.0, report)
                 }
+                fn exemplars_dropped(&self) -> ::core::option::Option<::core::primitive::u64> {
+                    #p::Family::exemplars_dropped(&self.0)
+                }
             }
 
             #p::submit!(#static_ident);
@@ -354,30 +357,42 @@ fn observed_value(cell: &Cell) -> TokenStream {
     }
 }
 
-fn cell_type(cell: &Cell, p: &TokenStream) -> TokenStream {
+/// The cell of one series; `exemplars` picks the variant that keeps them (validation allows it on counters and
+/// histograms only).
+fn cell_type(cell: &Cell, exemplars: bool, p: &TokenStream) -> TokenStream {
     match cell {
+        Cell::Counter if exemplars => quote!(#p::ExemplarCounter),
         Cell::Counter => quote!(#p::Counter),
+        Cell::FloatCounter if exemplars => quote!(#p::ExemplarFloatCounter),
         Cell::FloatCounter => quote!(#p::FloatCounter),
         Cell::Gauge => quote!(#p::Gauge),
         Cell::FloatGauge => quote!(#p::FloatGauge),
         Cell::Histogram(buckets) => {
             let len = buckets_len(buckets);
-            quote!(#p::Histogram<{ #len + 1 }>)
+            if exemplars {
+                quote!(#p::ExemplarHistogram<{ #len + 1 }>)
+            } else {
+                quote!(#p::Histogram<{ #len + 1 }>)
+            }
         }
         Cell::StateSet(ty) => quote!(#p::StateSet<#ty>),
         Cell::Info => quote!(()),
     }
 }
 
-fn cell_new(cell: &Cell, p: &TokenStream) -> TokenStream {
+fn cell_new(cell: &Cell, exemplars: bool, p: &TokenStream) -> TokenStream {
     match cell {
         Cell::Histogram(buckets) => {
             let bounds = buckets_expr(buckets, p);
-            quote!(#p::Histogram::new(#bounds))
+            if exemplars {
+                quote!(#p::ExemplarHistogram::new(#bounds))
+            } else {
+                quote!(#p::Histogram::new(#bounds))
+            }
         }
         Cell::StateSet(ty) => quote!(#p::StateSet::<#ty>::new()),
         other => {
-            let ty = cell_type(other, p);
+            let ty = cell_type(other, exemplars, p);
             quote!(#ty::new())
         }
     }
@@ -413,6 +428,7 @@ fn descriptor(family: &FamilyModel, p: &TokenStream) -> TokenStream {
     let help = &family.help;
     let kind = Ident::new(family.kind.variant_name(), span);
     let unit = family.unit.as_ref().map(|unit| quote!(.with_unit(#unit)));
+    let exemplars = family.exemplars.then(|| quote!(.with_exemplars()));
     let labels = family.labels.iter().map(|l| {
         let label_name = l.ident.unraw().to_string();
         let values = match &l.kind {
@@ -453,6 +469,7 @@ fn descriptor(family: &FamilyModel, p: &TokenStream) -> TokenStream {
             .with_labels(&[#(#labels),*])
             .with_buckets(#buckets)
             .with_states(#states)
+            #exemplars
     }
 }
 

@@ -50,6 +50,8 @@ pub(crate) struct FamilyModel {
     pub(crate) cell: Cell,
     pub(crate) labels: Vec<LabelModel>,
     pub(crate) budget: u64,
+    /// Whether each series keeps exemplars (`exemplars = true`): the cell is the exemplar-keeping variant.
+    pub(crate) exemplars: bool,
     /// Set for a family whose values a function reports at scrape time (`observe = path`).
     pub(crate) observe: Option<Path>,
 }

@@ -98,6 +98,7 @@ fn validate_family(family: FamilyAst, name: String, errors: &mut Errors) -> Opti
     let mut buckets = None;
     let mut budget = None;
     let mut observe = None;
+    let mut exemplars = None;
     let mut keys_seen: Vec<String> = Vec::new();
     for option in family.options {
         let key = option.key.to_string();
@@ -142,7 +143,32 @@ fn validate_family(family: FamilyAst, name: String, errors: &mut Errors) -> Opti
                     ));
                 }
             }
+            OptionValue::Exemplars(flag) => {
+                if matches!(kind, Kind::Counter | Kind::Histogram) {
+                    exemplars = Some(flag);
+                } else {
+                    errors.push(syn::Error::new(
+                        option.key.span(),
+                        format!(
+                            "`exemplars` applies only to a `counter` or a `histogram`: OpenMetrics has no exemplars \
+                             on a {}, remove it",
+                            kind.as_str()
+                        ),
+                    ));
+                }
+            }
         }
+    }
+    if let (Some(flag), Some((key, _))) = (&exemplars, &observe)
+        && flag.value
+    {
+        errors.push(syn::Error::new(
+            flag.span(),
+            format!(
+                "an observable family (`{key} = ..`) records no observations, so it has no exemplars: remove \
+                 `exemplars = true`"
+            ),
+        ));
     }
     if unit.is_none() && kind.takes_unit() {
         unit = unit::implied_unit(&name).map(str::to_owned);
@@ -163,6 +189,7 @@ fn validate_family(family: FamilyAst, name: String, errors: &mut Errors) -> Opti
         cell,
         labels,
         budget: budget.unwrap_or(DEFAULT_BUDGET),
+        exemplars: exemplars.is_some_and(|flag| flag.value) && observe.is_none(),
         observe,
     })
 }

@@ -151,6 +151,7 @@ fn summarize(
             kind: descriptor.kind.as_str(),
             help: descriptor.help,
             unit: descriptor.unit,
+            exemplars: descriptor.exemplars,
             series,
         });
     }
@@ -293,6 +294,7 @@ struct FamilySummary<'a> {
     kind: &'static str,
     help: &'static str,
     unit: Option<&'static str>,
+    exemplars: bool,
     series: Vec<SeriesSummary<'a>>,
 }
 

@@ -1,0 +1,327 @@
+//! One exemplar per line: the slot that holds the latest, and what a scrape reads it into.
+//!
+//! A slot is a sequence lock over atomics. A writer claims it by moving the sequence from even to odd with one
+//! compare-and-swap, stores the value, timestamp and packed labels, and releases it at the next even number. A
+//! reader copies everything and keeps the copy only if the sequence was the same even number before and after, so
+//! a scrape never shows one observation's value with another's labels or timestamp. A writer that finds the slot
+//! claimed by another leaves it to that one (both are the latest; waiting would put a lock on the hot path).
+
+use std::sync::atomic::{AtomicU64, Ordering, fence};
+
+use metrics_rules::exemplar::check_exemplar_labels;
+
+use crate::series::{ExemplarAt, Exemplars, pack_exemplar_labels};
+
+/// Packed label bytes a slot holds: the largest set the 128-character rule admits packs into 512 (a name has at
+/// least one byte, which pays for its pair's three length bytes; a character is at most four bytes).
+const WORDS: usize = 64;
+const CAPACITY: usize = WORDS * 8;
+
+/// How often a scrape retries a slot that writers keep changing before it leaves that exemplar out.
+const READ_ATTEMPTS: usize = 16;
+
+/// The latest exemplar of one line.
+#[derive(Debug)]
+pub(crate) struct ExemplarSlot {
+    /// Even when settled, odd while a writer stores; 0 until the first exemplar.
+    sequence: AtomicU64,
+    len: AtomicU64,
+    value: AtomicU64,
+    timestamp: AtomicU64,
+    words: [AtomicU64; WORDS],
+}
+
+impl ExemplarSlot {
+    pub(crate) const fn new() -> Self {
+        Self {
+            sequence: AtomicU64::new(0),
+            len: AtomicU64::new(0),
+            value: AtomicU64::new(0),
+            timestamp: AtomicU64::new(0),
+            words: [const { AtomicU64::new(0) }; WORDS],
+        }
+    }
+
+    /// Stores an exemplar whose packed labels are `len` bytes in `words` (little endian); `false` when another writer holds the
+    /// slot.
+    #[inline]
+    fn store(&self, len: usize, words: &[[u8; 8]], value: f64, timestamp: f64) -> bool {
+        let sequence = self.sequence.load(Ordering::Relaxed);
+        if sequence % 2 == 1
+            || self
+                .sequence
+                .compare_exchange(sequence, sequence + 1, Ordering::Acquire, Ordering::Relaxed)
+                .is_err()
+        {
+            return false;
+        }
+        // Keeps the stores below after the odd sequence: a reader that sees any of them sees it changed.
+        fence(Ordering::Release);
+        self.value.store(value.to_bits(), Ordering::Relaxed);
+        self.timestamp.store(timestamp.to_bits(), Ordering::Relaxed);
+        self.len.store(len as u64, Ordering::Relaxed);
+        for (word, bytes) in self.words.iter().zip(words) {
+            word.store(u64::from_le_bytes(*bytes), Ordering::Relaxed);
+        }
+        self.sequence.store(sequence + 2, Ordering::Release);
+        true
+    }
+
+    /// Appends the exemplar's packed labels to `bytes` and says where they are, or `None` when there is none yet
+    /// (or writers kept changing it during every attempt).
+    pub(crate) fn read(&self, bytes: &mut Vec<u8>) -> Option<ExemplarAt> {
+        let start = bytes.len();
+        for _ in 0..READ_ATTEMPTS {
+            let before = self.sequence.load(Ordering::Acquire);
+            if before == 0 {
+                return None;
+            }
+            if before % 2 == 1 {
+                std::hint::spin_loop();
+                continue;
+            }
+            let len = (self.len.load(Ordering::Relaxed) as usize).min(CAPACITY);
+            let value = f64::from_bits(self.value.load(Ordering::Relaxed));
+            let timestamp = f64::from_bits(self.timestamp.load(Ordering::Relaxed));
+            for word in &self.words[..len.div_ceil(8)] {
+                bytes.extend_from_slice(&word.load(Ordering::Relaxed).to_le_bytes());
+            }
+            bytes.truncate(start + len);
+            // Keeps the loads above before the second read of the sequence.
+            fence(Ordering::Acquire);
+            if self.sequence.load(Ordering::Relaxed) == before {
+                return Some(ExemplarAt {
+                    labels: (start as u32, (start + len) as u32),
+                    value,
+                    timestamp,
+                });
+            }
+            bytes.truncate(start);
+        }
+        None
+    }
+}
+
+impl Default for ExemplarSlot {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// A label set packed for a slot, built before the slot is claimed so that the claim is held for stores only.
+/// `N` bytes of room: [`record`] tries a small one first, which holds the usual trace and span ids.
+struct Packed<const N: usize> {
+    bytes: [u8; N],
+    len: usize,
+}
+
+impl<const N: usize> Packed<N> {
+    /// `None` when the set does not fit in `N` bytes.
+    #[inline]
+    fn new(labels: &[(&str, &str)]) -> Option<Self> {
+        let mut packed = Self {
+            bytes: [0; N],
+            len: 0,
+        };
+        let mut fits = true;
+        pack_exemplar_labels(labels, |piece| {
+            match packed.bytes.get_mut(packed.len..packed.len + piece.len()) {
+                Some(room) => room.copy_from_slice(piece),
+                None => fits = false,
+            }
+            packed.len += piece.len();
+        });
+        fits.then_some(packed)
+    }
+
+    /// The packed bytes eight at a time, the last word padded with zeros.
+    #[inline]
+    fn words(&self) -> &[[u8; 8]] {
+        let words = self.bytes.as_chunks::<8>().0;
+        &words[..self.len.div_ceil(8).min(words.len())]
+    }
+}
+
+/// Bytes that hold a trace id and a span id with their names, packed.
+const SMALL: usize = 128;
+
+/// Records `value` with these labels into `slot`, stamped now; `false` when the set breaks the OpenMetrics rule
+/// (longer than 128 characters, or a name that is no label name). Such a set is dropped whole, never shortened:
+/// a shortened trace id would point at another trace.
+#[inline]
+pub(crate) fn record(slot: &ExemplarSlot, labels: &[(&str, &str)], value: f64) -> bool {
+    if check_exemplar_labels(labels).is_err() {
+        return false;
+    }
+    // The packed size: a name's and a value's bytes plus three length bytes per pair.
+    let size: usize = labels.iter().map(|(n, v)| 3 + n.len() + v.len()).sum();
+    let stored = if size <= SMALL {
+        Packed::<SMALL>::new(labels)
+            .map(|packed| slot.store(packed.len, packed.words(), value, now()))
+    } else {
+        Packed::<CAPACITY>::new(labels)
+            .map(|packed| slot.store(packed.len, packed.words(), value, now()))
+    };
+    stored.is_some()
+}
+
+/// Seconds since the Unix epoch. On Linux the coarse clock (one tick, a few milliseconds, of resolution) reads a
+/// shared page without the time-stamp counter: several times cheaper than the precise clock, which would cost
+/// more than the observation itself. Prometheus keeps exemplar timestamps to the millisecond.
+#[inline]
+fn now() -> f64 {
+    #[cfg(target_os = "linux")]
+    {
+        let now = rustix::time::clock_gettime(rustix::time::ClockId::RealtimeCoarse);
+        now.tv_sec as f64 + now.tv_nsec as f64 * 1e-9
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0.0, |since| since.as_secs_f64())
+    }
+}
+
+/// Room for the exemplars of one series while a family hands it to a sink; reused across the family's series.
+#[derive(Debug, Default)]
+pub struct ExemplarScratch {
+    bytes: Vec<u8>,
+    lines: Vec<Option<ExemplarAt>>,
+}
+
+impl ExemplarScratch {
+    /// Empty room; allocates nothing until a family with exemplars is read.
+    pub const fn new() -> Self {
+        Self {
+            bytes: Vec::new(),
+            lines: Vec::new(),
+        }
+    }
+
+    /// Reads each slot, one per line.
+    pub(crate) fn read(&mut self, slots: &[ExemplarSlot]) -> Exemplars<'_> {
+        self.bytes.clear();
+        self.lines.clear();
+        for slot in slots {
+            let at = slot.read(&mut self.bytes);
+            self.lines.push(at);
+        }
+        Exemplars::new(&self.bytes, &self.lines)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+
+    /// Packs and stores with a given timestamp, so a test can tie it to the value.
+    fn store_at(slot: &ExemplarSlot, labels: &[(&str, &str)], value: f64, timestamp: f64) -> bool {
+        let packed = Packed::<CAPACITY>::new(labels).expect("fits");
+        slot.store(packed.len, packed.words(), value, timestamp)
+    }
+    use std::sync::Arc;
+    use std::sync::atomic::AtomicBool;
+
+    use super::*;
+
+    /// An exemplar read back: its labels, value and timestamp.
+    type ReadBack = (Vec<(String, String)>, f64, f64);
+
+    fn labels_of(slot: &ExemplarSlot) -> Option<ReadBack> {
+        let mut scratch = ExemplarScratch::new();
+        let exemplars = scratch.read(std::slice::from_ref(slot));
+        let exemplar = exemplars.get(0)?;
+        let labels = exemplar
+            .labels()
+            .map(|(n, v)| (n.to_owned(), v.to_owned()))
+            .collect();
+        Some((labels, exemplar.value(), exemplar.timestamp()))
+    }
+
+    #[test]
+    fn a_slot_keeps_the_latest_exemplar_whole() {
+        let slot = ExemplarSlot::new();
+        assert_eq!(labels_of(&slot), None, "empty until the first exemplar");
+        assert!(store_at(
+            &slot,
+            &[("trace_id", "a"), ("span_id", "β")],
+            1.5,
+            10.0
+        ));
+        assert!(store_at(&slot, &[("trace_id", "b")], 2.5, 11.0));
+        assert_eq!(
+            labels_of(&slot),
+            Some((vec![("trace_id".into(), "b".into())], 2.5, 11.0))
+        );
+    }
+
+    #[test]
+    fn the_largest_admitted_sets_fit_and_longer_ones_are_refused() {
+        let wide = "\u{10348}".repeat(127);
+        let many: Vec<(String, &str)> = (0..128u8)
+            .map(|i| (format!("{}", char::from(b'a' + i % 26)), ""))
+            .collect();
+        let many: Vec<(&str, &str)> = many.iter().map(|(n, v)| (n.as_str(), *v)).collect();
+        for labels in [&[("a", wide.as_str())][..], &many] {
+            let slot = ExemplarSlot::new();
+            assert!(check_exemplar_labels(labels).is_ok());
+            assert!(store_at(&slot, labels, 1.0, 1.0));
+            let (read, _, _) = labels_of(&slot).expect("stored");
+            assert_eq!(read.len(), labels.len());
+        }
+        let over = "x".repeat(121);
+        let slot = ExemplarSlot::new();
+        assert!(
+            !record(&slot, &[("trace_id", &over)], 1.0),
+            "129 characters"
+        );
+        assert!(
+            !record(&slot, &[("trace id", "x")], 1.0),
+            "not a label name"
+        );
+        assert_eq!(labels_of(&slot), None, "nothing of either is kept");
+    }
+
+    /// Value, labels and timestamp come from one store, whatever the writers do meanwhile.
+    #[test]
+    fn readers_never_mix_two_exemplars() {
+        let slot = Arc::new(ExemplarSlot::new());
+        let done = Arc::new(AtomicBool::new(false));
+        let writers: Vec<_> = (0..2u32)
+            .map(|writer| {
+                let (slot, done) = (Arc::clone(&slot), Arc::clone(&done));
+                std::thread::spawn(move || {
+                    let mut i = 0u32;
+                    while !done.load(Ordering::Relaxed) {
+                        let n = f64::from(i * 2 + writer);
+                        let text = format!("{n}{}", "z".repeat((i % 90) as usize));
+                        store_at(&slot, &[("n", &text)], n, n + 0.5);
+                        i += 1;
+                        // Real writers pause between observations; a tight loop could starve the reader.
+                        if i.is_multiple_of(8) {
+                            std::thread::yield_now();
+                        }
+                    }
+                })
+            })
+            .collect();
+        let mut seen = 0;
+        for _ in 0..20_000 {
+            if let Some((labels, value, timestamp)) = labels_of(&slot) {
+                let text = labels[0].1.trim_end_matches('z');
+                assert_eq!(text, format!("{value}"), "labels and value of one store");
+                assert_eq!(timestamp, value + 0.5, "timestamp and value of one store");
+                seen += 1;
+            }
+        }
+        done.store(true, Ordering::Relaxed);
+        for writer in writers {
+            writer.join().expect("writer");
+        }
+        // Under contention a read may give up (the scrape then shows no exemplar, never a mixed one); how many
+        // succeed depends on the machine's load, so liveness is checked on the quiet slot.
+        let _ = seen;
+        let (labels, value, _) = labels_of(&slot).expect("a slot no one writes reads back");
+        assert_eq!(labels[0].1.trim_end_matches('z'), format!("{value}"));
+    }
+}
