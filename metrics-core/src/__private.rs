@@ -13,6 +13,7 @@ pub use crate::submit;
 #[cfg(feature = "linkme")]
 pub use linkme;
 
+pub use core::any::type_name_of_val;
 pub use core::assert;
 pub use core::ops::Deref;
 pub use core::{column, file, line, module_path};

@@ -4,8 +4,9 @@
 
 use fixture_families::{FixtureStage, QUEUE_DEPTH, STAGE_RUNS_TOTAL};
 use metrics_core::{
-    Descriptor, Family, Format, LabelValue, MetricKind, Number, Outcome, Problem, Registry,
-    RegistryError, Sample, Series, SeriesSink, SourceLocation, metrics, source_location,
+    Descriptor, Family, Format, LabelDescriptor, LabelValue, LabelValues, MetricKind, Number,
+    Outcome, Problem, Registry, RegistryError, Sample, Series, SeriesSink, SourceLocation, metrics,
+    source_location,
 };
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, LabelValue)]
@@ -362,6 +363,42 @@ fn a_counter_named_like_another_counters_created_sample_clashes() {
         unreachable!()
     };
     assert_eq!(sample, "registry_jobs_created");
+}
+
+#[test]
+fn a_hand_built_family_labelled_job_or_instance_is_refused() {
+    // Prometheus attaches `job` and `instance` to every scraped series and renames a series' own
+    // `exported_job`: `metrics!` refuses the names at compile time, the registry for families built by hand.
+    static LABELS: [LabelDescriptor; 2] = [
+        LabelDescriptor::new("job", LabelValues::Enum(&["a"])),
+        LabelDescriptor::new("instance", LabelValues::Enum(&["b"])),
+    ];
+    static TARGETED: HandMade = HandMade(
+        &Descriptor::new(
+            "registry_targeted",
+            "A family written by hand.",
+            MetricKind::Gauge,
+            source_location!(),
+        )
+        .with_labels(&LABELS),
+    );
+    let error = Registry::builder()
+        .register(&TARGETED)
+        .build()
+        .expect_err("`job` and `instance` are refused");
+    let names: Vec<_> = error
+        .problems()
+        .iter()
+        .map(|problem| match problem {
+            Problem::InvalidName { name, reason, .. } => (name.as_str(), *reason),
+            Problem::Clash { .. } => unreachable!("{problem}"),
+        })
+        .collect();
+    assert_eq!(names.len(), 2, "{error}");
+    assert_eq!(names[0].0, "job");
+    assert!(names[0].1.contains("exported_job"), "{error}");
+    assert_eq!(names[1].0, "instance");
+    assert!(names[1].1.contains("exported_instance"), "{error}");
 }
 
 #[test]

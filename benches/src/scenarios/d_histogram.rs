@@ -22,7 +22,7 @@ const HELP: &str = "Scenario D: latency by job and status";
 
 metrics! {
     /// Scenario D: latency by job and status.
-    pub(crate) histogram bench_d_latency_seconds { job: Job, status: Status, buckets = latency }
+    pub(crate) histogram bench_d_latency_seconds { task: Job, status: Status, buckets = latency }
 }
 
 /// Runs scenario D.
@@ -75,7 +75,7 @@ fn floor() -> Contender {
                 let status = Status::ALL[series % Status::CARDINALITY].as_str();
                 cell.text(
                     NAME,
-                    &format!("job=\"{job}\",status=\"{status}\""),
+                    &format!("task=\"{job}\",status=\"{status}\""),
                     &mut out,
                 );
             }
@@ -125,7 +125,7 @@ fn prometheus_client() -> Contender {
                 let call = &input[i & MASK];
                 family
                     .get_or_create(&JobStatus {
-                        job: call.job,
+                        task: call.job,
                         status: call.status,
                     })
                     .observe(call.seconds);
@@ -142,7 +142,7 @@ fn prometheus_client() -> Contender {
 fn prometheus() -> Contender {
     let vec = prometheus::HistogramVec::new(
         prometheus::HistogramOpts::new(NAME, HELP).buckets(LATENCY.to_vec()),
-        &["job", "status"],
+        &["task", "status"],
     )
     .expect("a valid family");
     let registry = prometheus::Registry::new();
@@ -185,7 +185,7 @@ fn metrics() -> Contender {
                 let input = black_box(inputs::calls());
                 for i in start..start + n {
                     let call = &input[i & MASK];
-                    metrics::histogram!(NAME, "job" => call.job.as_str(), "status" => call.status.as_str())
+                    metrics::histogram!(NAME, "task" => call.job.as_str(), "status" => call.status.as_str())
                         .record(call.seconds);
                 }
             });
@@ -210,7 +210,7 @@ fn measured() -> Contender {
             for i in start..start + n {
                 let call = &input[i & MASK];
                 let labels = JobStatus {
-                    job: call.job,
+                    task: call.job,
                     status: call.status,
                 };
                 vec.observe(labels, call.seconds);
@@ -235,7 +235,7 @@ fn fastmetrics() -> Contender {
             for i in start..start + n {
                 let call = &input[i & MASK];
                 let labels = JobStatus {
-                    job: call.job,
+                    task: call.job,
                     status: call.status,
                 };
                 family.with_or_new(&labels, |histogram| histogram.observe(call.seconds));

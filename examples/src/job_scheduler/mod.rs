@@ -20,7 +20,7 @@
 //! # Where the instrumentation attributes fit, and where not
 //!
 //! The seed fixes every name, so the built-in families of the presets (`job_runs_total`, `tool_calls_total`,
-//! `llm_requests_total`, ... without the `cogo_` prefix, with `job`/`tool`/`outcome` labels) are not the seed's.
+//! `llm_requests_total`, ... without the `cogo_` prefix, with `function`/`module`/`outcome` labels) are not the seed's.
 //! `#[measure]` records a function's runs into families of one's own, so it is used wherever the seed's family
 //! is a per-call measurement: an attempt's run latency and in-flight gauge, and tool latency and errors (the
 //! reason from `#[derive(ErrorReason)]`). `#[instrument_job]`/`#[instrument_tool]` with the same options would

@@ -107,6 +107,19 @@ impl Interner {
         }
     }
 
+    /// The index of `value` if it was interned ([`Interner::cap`] for [`OVERFLOW_VALUE`] itself), without
+    /// interning it: a read never takes a slot of the cap.
+    pub fn lookup(&self, value: &str) -> Option<usize> {
+        if value == OVERFLOW_VALUE {
+            return Some(self.cap);
+        }
+        let tables = self.state.get()?;
+        match tables.find(tables.hasher.hash_one(value), value) {
+            Probe::Found(index) => Some(index),
+            Probe::Vacant(_) => None,
+        }
+    }
+
     #[cold]
     fn overflow(&self) -> usize {
         self.overflows.fetch_add(1, Ordering::Relaxed);

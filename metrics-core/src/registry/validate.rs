@@ -37,6 +37,13 @@ pub(crate) fn validate(descriptors: &[&'static Descriptor]) -> Vec<Problem> {
                     family: here,
                 });
             }
+            if let Some(reason) = name::target_label_reason(label.name) {
+                problems.push(Problem::InvalidName {
+                    name: label.name.to_owned(),
+                    reason,
+                    family: here,
+                });
+            }
             if let LabelValues::Enum(values) = label.values
                 && values.is_empty()
             {

@@ -7,7 +7,7 @@ use syn::{Expr, Ident, LitStr, Meta, Path};
 /// `#[instrument_job(..)]` and `#[instrument_tool(..)]`.
 #[derive(FromMeta)]
 pub(crate) struct OperationArgs {
-    /// The `job`/`tool` label value; the function's name by default.
+    /// The `function` label value; the function's path inside its module by default.
     #[darling(default)]
     pub(crate) name: Option<LitStr>,
     #[darling(default)]

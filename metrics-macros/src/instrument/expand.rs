@@ -11,6 +11,10 @@
 //!   returned }
 //! ```
 //!
+//! A non-async function returning a future keeps its body building the future, then returns
+//! `async move { let returned = future.await; measure.finish(..); returned }` (boxed again for a boxed return), so
+//! the guard lives in the future the caller polls.
+//!
 //! Generated names start with `__metrics_`, and every path goes through `#krate::__private`.
 
 use proc_macro2::TokenStream;
@@ -86,19 +90,27 @@ pub(crate) fn expand(plan: &Plan, mut function: Function) -> TokenStream {
 
     let mut prelude = TokenStream::new();
     let mut records = TokenStream::new();
+    let mut guards: Vec<Ident> = Vec::new();
 
     if let Some(preset) = &plan.preset {
         let item = preset.preset.item(p);
         prelude.extend(quote!(#p::submit_preset!(#item);));
         if preset.preset.per_function() {
-            let name = &preset.name;
+            let name = preset.name.as_ref().map_or_else(
+                || quote!(::core::option::Option::None),
+                |name| quote!(::core::option::Option::Some(#name)),
+            );
             let declared = declared_reasons(plan, &output, &function.item.sig.generics);
             let location = quote_spanned! {function.item.sig.ident.span()=>
                 #p::SourceLocation { file: #p::file!(), line: #p::line!(), column: #p::column!(), module_path: #p::module_path!() }
             };
+            // The nested fn's type name is the path of the function it sits in: the `function` label value.
             prelude.extend(quote! {
+                fn __metrics_function() -> &'static ::core::primitive::str {
+                    #p::type_name_of_val(&__metrics_function)
+                }
                 static __METRICS_OPERATION: #p::Operation =
-                    #p::Operation::new(&#item, #name, #location, #declared);
+                    #p::Operation::new(&#item, #name, __metrics_function, #location, #declared);
                 #p::submit_operation!(__METRICS_OPERATION);
             });
             records.extend(quote!(__METRICS_OPERATION.exit(__metrics_outcome, __metrics_reason, __metrics_elapsed);));
@@ -121,6 +133,7 @@ pub(crate) fn expand(plan: &Plan, mut function: Function) -> TokenStream {
             Role::InFlight => {
                 let guard = format_ident!("__metrics_in_flight_{index}");
                 prelude.extend(quote!(let #guard = #cell.track_inflight();));
+                guards.push(guard);
             }
             Role::Errors => records.extend(quote! {
                 if let ::core::option::Option::Some(__metrics_reason) = __metrics_reason {
@@ -157,6 +170,8 @@ pub(crate) fn expand(plan: &Plan, mut function: Function) -> TokenStream {
             let arrow = annotation.as_ref().map(|ty| quote!(-> #ty));
             quote!(let __metrics_returned = #p::call_once(|| #arrow { #(#stmts)* });)
         }
+        // Built by the body at the call, awaited inside the future returned; `finish` goes in there too.
+        Shape::Future { .. } => quote!(let __metrics_future = #p::call_once(|| { #(#stmts)* });),
         Shape::Async | Shape::AsyncTrait { .. } => {
             // A `return` typed first fixes the block's type before the body is checked, so the body's own `return`s
             // coerce as they did in the function (tracing's trick).
@@ -193,13 +208,39 @@ pub(crate) fn expand(plan: &Plan, mut function: Function) -> TokenStream {
         }
     };
 
-    let wrapped: syn::Block = syn::parse_quote! {
-        {
-            #prelude
-            #measure
-            #run
-            #finish
-            __metrics_returned
+    let wrapped: syn::Block = if let Shape::Future { boxed, .. } = function.shape {
+        // The guards and the measure move into the returned future (naming them moves them), so the run ends
+        // when the future completes or is dropped, not when the function returns it.
+        let future = quote! {
+            async move {
+                #(let _ = &#guards;)*
+                let __metrics_returned = __metrics_future.await;
+                #finish
+                __metrics_returned
+            }
+        };
+        let future = if boxed {
+            quote!(::std::boxed::Box::pin(#future))
+        } else {
+            future
+        };
+        syn::parse_quote! {
+            {
+                #prelude
+                #measure
+                #run
+                #future
+            }
+        }
+    } else {
+        syn::parse_quote! {
+            {
+                #prelude
+                #measure
+                #run
+                #finish
+                __metrics_returned
+            }
         }
     };
     function.set_body(wrapped);

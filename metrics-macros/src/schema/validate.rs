@@ -57,10 +57,32 @@ pub(crate) fn validate(ast: SchemaAst, errors: &mut Errors) -> Model {
             continue;
         }
         if let Some(model) = validate_family(family, name, errors) {
+            report_shared_sample(&families, &model, errors);
             families.push(model);
         }
     }
     Model { krate, families }
+}
+
+/// Two families of one block writing one sample name (`jobs_total` and a gauge `jobs`; a histogram `x` and a gauge
+/// `x_count`) would make the registry refuse to start: reported here, on the later family's name.
+fn report_shared_sample(earlier: &[FamilyModel], model: &FamilyModel, errors: &mut Errors) {
+    for first in earlier {
+        if let Some((family, suffix)) =
+            first
+                .kind
+                .shared_sample(&first.name, model.kind, &model.name)
+        {
+            errors.push(syn::Error::new(
+                model.ident.span(),
+                format!(
+                    "metric family `{}` ({}) exposes `{family}{suffix}`, which the {} `{}` declared earlier in this block also exposes: rename one of them",
+                    model.name, model.kind, first.kind, first.name
+                ),
+            ));
+            return;
+        }
+    }
 }
 
 fn validate_family(family: FamilyAst, name: String, errors: &mut Errors) -> Option<FamilyModel> {
