@@ -1005,6 +1005,26 @@ fn llm_preset_records_requests_latency_tokens_and_cost() {
         series("llm_tokens_total{provider=\"local\",model=\"tiny\",direction=\"in\"}"),
         Some(5.0)
     );
+    // The same, read typed, without creating anything.
+    let success = RunOutcome::Success.index();
+    assert_eq!(
+        metrics_core::instrument::LLM_REQUESTS_TOTAL
+            .find(["acme", "acme-large"], success)
+            .map(metrics_core::Counter::get),
+        Some(2)
+    );
+    assert_eq!(
+        metrics_core::instrument::LLM_TOKENS_TOTAL
+            .find(["local", "tiny"], metrics_core::Direction::In.index())
+            .map(metrics_core::Counter::get),
+        Some(5)
+    );
+    assert!(
+        metrics_core::instrument::LLM_REQUESTS_TOTAL
+            .find(["acme", "never-called"], success)
+            .is_none()
+    );
+    assert!(!exposition().contains("never-called"));
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -1035,5 +1055,139 @@ fn promtool_accepts_the_built_in_families() {
     assert!(
         output.status.success() && report.trim().is_empty(),
         "promtool check metrics: {report}\n--- input\n{text}"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Tests users can write: typed reads, deltas, text comparison, families never recorded.
+
+#[instrument_job]
+fn read_back(fail: bool) -> Result<(), JobError> {
+    if fail { Err(JobError::Timeout) } else { Ok(()) }
+}
+
+metrics! {
+    namespace = "testing";
+
+    /// Compared as text by the test below, recorded by it only.
+    pub counter compared_total { outcome: Outcome }
+    /// Declared beside it and never set.
+    pub gauge forgotten_depth;
+}
+
+#[test]
+fn preset_families_have_typed_reads_that_create_nothing() {
+    let runs = metrics_core::instrument::JOB_RUNS_TOTAL
+        .function("read_back")
+        .expect("a linked function");
+    assert_eq!(runs.module(), MODULE);
+    read_back(false).unwrap();
+    read_back(true).unwrap_err();
+    assert_eq!(
+        (
+            runs.runs(RunOutcome::Success),
+            runs.runs(RunOutcome::Failure),
+            runs.in_flight()
+        ),
+        (1, 1, 0)
+    );
+    assert_eq!(runs.failures("timeout"), 1);
+    assert_eq!(runs.failures("never_seen"), 0);
+    assert!(runs.duration_sum(RunOutcome::Success) >= 0.0);
+    assert!(
+        metrics_core::instrument::JOB_RUNS_TOTAL
+            .function_in("elsewhere", "read_back")
+            .is_none()
+    );
+    assert!(
+        metrics_core::instrument::TOOL_CALLS_TOTAL
+            .function("read_back")
+            .is_none()
+    );
+}
+
+#[test]
+fn a_delta_sees_only_what_happened_since_the_snapshot() {
+    use metrics_core::testing::Snapshot;
+
+    let registry = Registry::global().expect("valid");
+    billing_delta::run();
+    let before = Snapshot::of(registry);
+    billing_delta::run();
+    billing_delta::run();
+    let delta = before.delta(registry);
+    let labels = [
+        ("function", "run"),
+        ("module", "instrument::billing_delta"),
+        ("outcome", "success"),
+    ];
+    assert_eq!(
+        delta.value("job_runs_total", &labels),
+        2.0,
+        "the run before the snapshot is not counted"
+    );
+    assert_eq!(delta.value("job_run_duration_seconds_count", &labels), 2.0);
+    assert_eq!(
+        Snapshot::of(registry).value("job_runs_total", &labels),
+        Some(3.0)
+    );
+    assert!(
+        delta
+            .changes()
+            .iter()
+            .any(|(name, labels, change)| *name == "job_runs_total"
+                && labels.contains(&("module", "instrument::billing_delta"))
+                && *change == 2.0),
+        "{:?}",
+        delta.changes()
+    );
+}
+
+mod billing_delta {
+    #[metrics_core::instrument_job]
+    pub fn run() {}
+}
+
+#[test]
+fn the_exposition_of_named_families_compares_with_expected_text() {
+    let registry = Registry::global().expect("valid");
+    COMPARED_TOTAL.labels(Outcome::Success).inc_by(2);
+    metrics_core::testing::compare_exposition(
+        registry,
+        &["testing_compared_total"],
+        r#"
+        # HELP testing_compared_total Compared as text by the test below, recorded by it only.
+        # TYPE testing_compared_total counter
+        testing_compared_total{outcome="success"} 2
+        testing_compared_total{outcome="failure"} 0
+        "#,
+    )
+    .unwrap_or_else(|mismatch| panic!("{mismatch}"));
+    let mismatch = metrics_core::testing::compare_exposition(
+        registry,
+        &["testing_compared_total"],
+        r#"testing_compared_total{outcome="success"} 3"#,
+    )
+    .expect_err("a different value");
+    assert!(
+        mismatch
+            .missing
+            .contains(&r#"testing_compared_total{outcome="success"} 3"#.to_owned())
+    );
+    assert!(
+        mismatch
+            .unexpected
+            .contains(&r#"testing_compared_total{outcome="success"} 2"#.to_owned())
+    );
+
+    let unrecorded =
+        metrics_core::testing::check_recorded(registry, &[]).expect_err("one is forgotten");
+    assert!(
+        unrecorded.0.contains(&"testing_forgotten_depth"),
+        "{unrecorded}"
+    );
+    assert!(
+        !unrecorded.0.contains(&"testing_compared_total"),
+        "{unrecorded}"
     );
 }

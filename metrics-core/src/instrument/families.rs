@@ -64,6 +64,74 @@ impl OperationFamily {
     }
 }
 
+/// The recorded runs of one instrumented function, read from a per-function preset: a typed read for tests, which
+/// creates nothing (every function's series exist from start-up anyway).
+#[derive(Debug, Clone, Copy)]
+pub struct FunctionRuns {
+    operation: &'static Operation,
+}
+
+impl FunctionRuns {
+    /// Finished runs with `outcome` (`job_runs_total`).
+    pub fn runs(&self, outcome: RunOutcome) -> u64 {
+        self.operation.runs(outcome)
+    }
+
+    /// The total duration in seconds of finished runs with `outcome` (`job_run_duration_seconds_sum`).
+    pub fn duration_sum(&self, outcome: RunOutcome) -> f64 {
+        self.operation.durations(outcome).sum()
+    }
+
+    /// Runs in progress now (`job_runs_in_flight`).
+    pub fn in_flight(&self) -> i64 {
+        self.operation.in_flight()
+    }
+
+    /// Failures with `reason` (`job_failures_total`); 0 for a reason never seen.
+    pub fn failures(&self, reason: &str) -> u64 {
+        self.operation.failures(reason)
+    }
+
+    /// The function's `module` label value.
+    pub fn module(&self) -> &'static str {
+        self.operation.module()
+    }
+}
+
+impl OperationFamily {
+    /// The runs of the function whose `function` label is `function` (`send_digest`, `Worker::run`, or the
+    /// attribute's `name`), in the first module that has one; `None` when no linked function has that label.
+    /// Any of a preset's four family statics gives the same reading.
+    ///
+    /// ```
+    /// use metrics_core::{RunOutcome, instrument, instrument_job};
+    ///
+    /// #[instrument_job]
+    /// fn send_digest() {}
+    ///
+    /// # fn main() {
+    /// send_digest();
+    /// let runs = instrument::JOB_RUNS_TOTAL.function("send_digest").unwrap();
+    /// assert_eq!(runs.runs(RunOutcome::Success), 1);
+    /// assert_eq!(runs.in_flight(), 0);
+    /// # }
+    /// ```
+    pub fn function(&self, function: &str) -> Option<FunctionRuns> {
+        self.operations()
+            .iter()
+            .find(|op| op.name() == function)
+            .map(|&operation| FunctionRuns { operation })
+    }
+
+    /// As [`OperationFamily::function`], in module `module` (its `module` label: `app::jobs`).
+    pub fn function_in(&self, module: &str, function: &str) -> Option<FunctionRuns> {
+        self.operations()
+            .iter()
+            .find(|op| op.name() == function && op.module() == module)
+            .map(|&operation| FunctionRuns { operation })
+    }
+}
+
 const LOCATION: SourceLocation = crate::source_location!();
 
 /// The label carrying an instrumented function's path inside its module (`run`, `Worker::run`).

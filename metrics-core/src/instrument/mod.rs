@@ -33,7 +33,7 @@ mod reason;
 pub(crate) mod slice;
 mod started;
 
-pub use families::{FUNCTION_LABEL, MODULE_LABEL, OperationFamily};
+pub use families::{FUNCTION_LABEL, FunctionRuns, MODULE_LABEL, OperationFamily};
 pub use llm::LlmUsage;
 pub use outcome::RunOutcome;
 pub use presets::{

@@ -130,6 +130,10 @@ const fn llm_interners() -> [Interner; 2] {
 }
 
 /// LLM requests by provider, model and outcome.
+///
+/// Read without creating a series with `LLM_REQUESTS_TOTAL.find([provider, model], outcome.index())`
+/// ([`LabelValue::index`](crate::LabelValue::index) of the [`RunOutcome`]); the other LLM families likewise, with
+/// the [`Direction`](crate::Direction) index for tokens and 0 for cost.
 pub static LLM_REQUESTS_TOTAL: BoundedFamily<Counter, 2> = BoundedFamily::new(
     &Descriptor::new(
         "llm_requests_total",

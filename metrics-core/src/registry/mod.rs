@@ -2,6 +2,7 @@
 
 mod observation;
 mod overflow;
+mod recorded;
 mod slice;
 mod validate;
 
