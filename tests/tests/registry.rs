@@ -391,7 +391,7 @@ fn a_hand_built_family_labelled_job_or_instance_is_refused() {
         .iter()
         .map(|problem| match problem {
             Problem::InvalidName { name, reason, .. } => (name.as_str(), *reason),
-            Problem::Clash { .. } => unreachable!("{problem}"),
+            Problem::Clash { .. } | Problem::Policy { .. } => unreachable!("{problem}"),
         })
         .collect();
     assert_eq!(names.len(), 2, "{error}");
@@ -412,4 +412,99 @@ fn families_that_do_not_clash_build() {
         .build()
         .expect("distinct names build");
     assert_eq!(registry.families().len(), 3);
+}
+
+metrics! {
+    namespace = "policy";
+
+    /// Jobs by shard.
+    counter jobs_total { shard: RegistryShard }
+    /// Depth, without labels.
+    gauge depth;
+    /// Waits, a histogram without labels.
+    histogram queue_wait_seconds { buckets = [1.0] }
+    /// A family with its own `service` label.
+    gauge owned { service: RegistryShard }
+}
+
+#[test]
+fn a_prefix_and_const_labels_are_written_on_every_series_at_encode_time() {
+    let registry = Registry::builder()
+        .register(&JOBS_TOTAL)
+        .register(&DEPTH)
+        .register(&QUEUE_WAIT_SECONDS)
+        .prefix("app_")
+        .const_label("service", "api")
+        .const_label("region", "eu \"west\"")
+        .build()
+        .expect("valid");
+    JOBS_TOTAL.labels(RegistryShard::Primary).inc();
+    DEPTH.set(4);
+    QUEUE_WAIT_SECONDS.observe(0.5);
+    let text = registry.encode_to_string(Format::Text004).expect("encodes");
+    let consts = r#"service="api",region="eu \"west\"""#;
+    for line in [
+        "# TYPE app_policy_jobs_total counter\n".to_owned(),
+        format!("app_policy_jobs_total{{{consts},shard=\"primary\"}} 1\n"),
+        format!("app_policy_jobs_total{{{consts},shard=\"replica\"}} 0\n"),
+        format!("app_policy_depth{{{consts}}} 4\n"),
+        format!("app_policy_queue_wait_seconds_bucket{{{consts},le=\"1.0\"}} 1\n"),
+        format!("app_policy_queue_wait_seconds_bucket{{{consts},le=\"+Inf\"}} 1\n"),
+        format!("app_policy_queue_wait_seconds_sum{{{consts}}} 0.5\n"),
+        format!("app_policy_queue_wait_seconds_count{{{consts}}} 1\n"),
+    ] {
+        assert!(text.contains(&line), "missing {line:?} in:\n{text}");
+    }
+    let open = registry
+        .encode_to_string(Format::OpenMetrics)
+        .expect("encodes");
+    assert!(open.contains("# TYPE app_policy_jobs counter\n"), "{open}");
+    assert!(
+        open.contains(&format!(
+            "app_policy_jobs_total{{{consts},shard=\"primary\"}} 1\n"
+        )),
+        "{open}"
+    );
+    assert_eq!(registry.name_prefix(), "app_");
+    assert_eq!(registry.const_labels().count(), 2);
+    metrics_core::testing::compare_exposition(
+        &registry,
+        &["policy_depth"],
+        &format!("# HELP app_policy_depth Depth, without labels.\n# TYPE app_policy_depth gauge\napp_policy_depth{{{consts}}} 4"),
+    )
+    .unwrap_or_else(|mismatch| panic!("{mismatch}"));
+}
+
+#[test]
+fn const_labels_that_cannot_be_applied_are_refused() {
+    let error = Registry::builder()
+        .register(&OWNED)
+        .prefix("9bad")
+        .const_label("service", "api")
+        .const_label("job", "x")
+        .const_label("le", "1")
+        .const_label("region", "")
+        .build()
+        .expect_err("every setting is wrong");
+    let settings: Vec<_> = error
+        .problems()
+        .iter()
+        .filter_map(|problem| match problem {
+            Problem::Policy { setting, reason } => Some(format!("{setting}: {reason}")),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(settings.len(), 5, "{error}");
+    for expected in [
+        "prefix(\"9bad\")",
+        "const_label(\"service\", \"api\"): family `policy_owned`",
+        "exported_job",
+        "const_label(\"le\", \"1\"): `le` is written by the exposition itself",
+        "const_label(\"region\", \"\"): label values must not be empty",
+    ] {
+        assert!(
+            settings.iter().any(|s| s.contains(expected)),
+            "{expected:?} not in {settings:#?}"
+        );
+    }
 }

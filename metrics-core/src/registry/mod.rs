@@ -12,7 +12,7 @@ pub use slice::FAMILIES;
 use std::fmt;
 use std::sync::OnceLock;
 
-use crate::encode::{FamilyText, Format, encode_family};
+use crate::encode::{FamilyText, Format, Policy, encode_family};
 use crate::family::{Family, Problem};
 use observation::ObservationFailuresFamily;
 use overflow::LabelOverflowFamily;
@@ -92,6 +92,8 @@ pub struct Registry {
     /// The encoder's fixed text of each entry, in the same order.
     texts: Vec<FamilyText>,
     external: Vec<Box<dyn ExternalSource>>,
+    /// The name prefix and constant labels written into every family's text.
+    policy: Policy,
 }
 
 /// A family the registry serves: linked or registered by the program, or built in (about the others).
@@ -149,6 +151,19 @@ impl Registry {
         self.iter().collect()
     }
 
+    /// The name prefix this registry writes before every family name (empty by default).
+    pub fn name_prefix(&self) -> &str {
+        &self.policy.prefix
+    }
+
+    /// The constant labels this registry writes first on every series, in order.
+    pub fn const_labels(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.policy
+            .const_labels
+            .iter()
+            .map(|(name, value)| (name.as_str(), value.as_str()))
+    }
+
     /// The families in exposition order, without collecting them.
     fn iter(&self) -> impl Iterator<Item = &dyn Family> {
         self.entries.iter().map(Entry::family)
@@ -195,6 +210,7 @@ impl Registry {
 pub struct RegistryBuilder {
     families: Vec<&'static dyn Family>,
     external: Vec<Box<dyn ExternalSource>>,
+    policy: Policy,
 }
 
 impl fmt::Debug for RegistryBuilder {
@@ -218,6 +234,45 @@ impl RegistryBuilder {
     #[must_use]
     pub fn register(mut self, family: &'static dyn Family) -> Self {
         self.families.push(family);
+        self
+    }
+
+    /// Prepends `prefix` to every family name this registry exposes (`myapp_` makes `jobs_total` read
+    /// `myapp_jobs_total`), its built-in families included, at encode time: the statics and the code keep their
+    /// names. Calling it again replaces the prefix.
+    ///
+    /// ```
+    /// use metrics_core::{Format, Registry, metrics};
+    ///
+    /// metrics! {
+    ///     /// Jobs done.
+    ///     pub counter policy_doc_jobs_total;
+    /// }
+    ///
+    /// let registry = Registry::builder()
+    ///     .register(&POLICY_DOC_JOBS_TOTAL)
+    ///     .prefix("myapp_")
+    ///     .const_label("service", "api")
+    ///     .const_label("region", "eu-west-1")
+    ///     .build()
+    ///     .unwrap();
+    /// POLICY_DOC_JOBS_TOTAL.inc();
+    /// let text = registry.encode_to_string(Format::Text004).unwrap();
+    /// assert!(text.contains("myapp_policy_doc_jobs_total{service=\"api\",region=\"eu-west-1\"} 1\n"));
+    /// ```
+    #[must_use]
+    pub fn prefix(mut self, prefix: impl Into<String>) -> Self {
+        self.policy.prefix = prefix.into();
+        self
+    }
+
+    /// Adds a label written first on every series of this registry (`service`, `region`), at encode time: its
+    /// cost is paid once, when the registry is built, never per series. A family with a label of the same name,
+    /// or a name Prometheus or the exposition reserves (`job`, `instance`, `le`, `quantile`), makes
+    /// [`build`](Self::build) fail. Not applied to [`external`](Self::external) sources.
+    #[must_use]
+    pub fn const_label(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.policy.const_labels.push((name.into(), value.into()));
         self
     }
 
@@ -254,17 +309,22 @@ impl RegistryBuilder {
         entries.sort_by_key(|entry| entry.family().descriptor().name);
         let descriptors: Vec<_> = entries.iter().map(|e| e.family().descriptor()).collect();
         let mut problems = validate::validate(&descriptors);
+        problems.extend(validate::validate_policy(&self.policy, &descriptors));
         for family in &self.families {
             family.problems(&mut |problem| problems.push(problem));
         }
         if !problems.is_empty() {
             return Err(RegistryError { problems });
         }
-        let texts = descriptors.iter().map(|d| FamilyText::new(d)).collect();
+        let texts = descriptors
+            .iter()
+            .map(|d| FamilyText::new(d, &self.policy))
+            .collect();
         let registry = Registry {
             entries,
             texts,
             external: self.external,
+            policy: self.policy,
         };
         Ok(registry)
     }

@@ -35,8 +35,8 @@ impl fmt::Display for ExpositionMismatch {
 
 impl std::error::Error for ExpositionMismatch {}
 
-/// Compares the Prometheus text (0.0.4) exposition of the families named in `families` (exposition names, as
-/// `jobs_total`) with `expected`: their `# HELP`/`# TYPE` lines and every sample, in exposition order. Lines are
+/// Compares the Prometheus text (0.0.4) exposition of the families named in `families` (declared names, as
+/// `jobs_total`, without the registry's [prefix](crate::RegistryBuilder::prefix)) with `expected`: their `# HELP`/`# TYPE` lines and every sample, in exposition order. Lines are
 /// compared trimmed, and blank lines are ignored, so `expected` may be an indented raw string.
 ///
 /// Values are compared as text: snapshot-style tests read best with a fresh registry
@@ -69,6 +69,7 @@ pub fn compare_exposition(
     families: &[&str],
     expected: &str,
 ) -> Result<(), ExpositionMismatch> {
+    let prefix = registry.name_prefix();
     let names: HashSet<String> = registry
         .families()
         .iter()
@@ -80,9 +81,9 @@ pub fn compare_exposition(
                 .kind
                 .sample_suffixes()
                 .iter()
-                .map(|suffix| format!("{base}{suffix}"))
+                .map(|suffix| format!("{prefix}{base}{suffix}"))
                 .collect();
-            names.push(descriptor.name.to_owned());
+            names.push(format!("{prefix}{}", descriptor.name));
             names
         })
         .collect();
