@@ -508,3 +508,110 @@ fn const_labels_that_cannot_be_applied_are_refused() {
         );
     }
 }
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, LabelValue)]
+#[metrics(rename_all = "snake_case")]
+enum PolicyTenant {
+    Acme,
+    Globex,
+}
+
+metrics! {
+    namespace = "optional";
+
+    /// Jobs by tenant (optional) and shard.
+    counter tenant_jobs_total { tenant: PolicyTenant, shard: RegistryShard, optional = tenant }
+    /// Waits by tenant (optional).
+    histogram tenant_wait_seconds { tenant: PolicyTenant, buckets = [1.0, 2.0], optional = tenant }
+    /// Jobs running, by tenant (optional).
+    gauge tenant_running { tenant: PolicyTenant, optional = [tenant] }
+}
+
+#[test]
+fn an_optional_label_switched_off_is_summed_away_with_totals_unchanged() {
+    use metrics_core::testing::Snapshot;
+
+    let families: [&'static dyn Family; 3] =
+        [&TENANT_JOBS_TOTAL, &TENANT_WAIT_SECONDS, &TENANT_RUNNING];
+    let on = families
+        .iter()
+        .fold(Registry::builder(), |builder, family| {
+            builder.register(*family)
+        })
+        .build()
+        .expect("valid");
+    let off = families
+        .iter()
+        .fold(Registry::builder(), |builder, family| {
+            builder.register(*family)
+        })
+        .optional_label("tenant", false)
+        .build()
+        .expect("valid");
+    TENANT_JOBS_TOTAL
+        .labels(PolicyTenant::Acme, RegistryShard::Primary)
+        .inc_by(2);
+    TENANT_JOBS_TOTAL
+        .labels(PolicyTenant::Globex, RegistryShard::Primary)
+        .inc_by(3);
+    TENANT_WAIT_SECONDS.labels(PolicyTenant::Acme).observe(0.5);
+    TENANT_WAIT_SECONDS
+        .labels(PolicyTenant::Globex)
+        .observe(1.5);
+    TENANT_RUNNING.labels(PolicyTenant::Acme).set(4);
+    TENANT_RUNNING.labels(PolicyTenant::Globex).set(1);
+
+    let text = off.encode_to_string(Format::Text004).expect("encodes");
+    for line in [
+        "optional_tenant_jobs_total{shard=\"primary\"} 5\n",
+        "optional_tenant_jobs_total{shard=\"replica\"} 0\n",
+        "optional_tenant_wait_seconds_bucket{le=\"1.0\"} 1\n",
+        "optional_tenant_wait_seconds_bucket{le=\"2.0\"} 2\n",
+        "optional_tenant_wait_seconds_count 2\n",
+        "optional_tenant_wait_seconds_sum 2.0\n",
+        "optional_tenant_running 5\n",
+    ] {
+        assert!(text.contains(line), "missing {line:?} in:\n{text}");
+    }
+    assert!(!text.contains("tenant="), "{text}");
+    let declared = on.encode_to_string(Format::Text004).expect("encodes");
+    assert!(
+        declared.contains("optional_tenant_jobs_total{tenant=\"globex\",shard=\"primary\"} 3\n"),
+        "{declared}"
+    );
+    // The totals, summed over every series, are the same with the label on or off.
+    let total = |registry: &Registry| {
+        let snapshot = Snapshot::of(registry);
+        [PolicyTenant::Acme, PolicyTenant::Globex]
+            .iter()
+            .map(|tenant| {
+                snapshot
+                    .value(
+                        "optional_tenant_jobs_total",
+                        &[("tenant", tenant.as_str()), ("shard", "primary")],
+                    )
+                    .unwrap_or(0.0)
+            })
+            .sum::<f64>()
+    };
+    assert_eq!(total(&on), 5.0);
+    assert_eq!(
+        Snapshot::of(&off).value("optional_tenant_jobs_total", &[("shard", "primary")]),
+        Some(5.0)
+    );
+}
+
+#[test]
+fn switching_a_label_no_family_declares_optional_is_refused() {
+    let error = Registry::builder()
+        .register(&WRITES_TOTAL)
+        .optional_label("shard", false)
+        .build()
+        .expect_err("`shard` is not optional in `registry_writes_total`");
+    assert!(
+        error
+            .to_string()
+            .contains("no registered family declares `shard` optional"),
+        "{error}"
+    );
+}

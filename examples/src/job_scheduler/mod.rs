@@ -34,8 +34,8 @@
 //!
 //! # Label policy
 //!
-//! - `tenant` (on the job-path families) only with `METRICS_LABEL_TENANT=true`; see [`exposition`] for how one
-//!   declaration serves both: a closed `Tenant` enum, and a view that sums tenants away when the flag is off.
+//! - `tenant` (on the job-path families) only with `METRICS_LABEL_TENANT=true`; see [`exposition`]: the label is
+//!   declared `optional` in `metrics!`, and the registry sums tenants away when the flag is off.
 //! - `worker_id` only on the gauge `cogo_worker_inflight_jobs`, bounded by the worker count (at most
 //!   [`metrics::MAX_WORKERS`]).
 //! - `cogo_router_rank_score` only with `ROUTER_SCORE_V2=true`, which also switches the router from price

@@ -50,8 +50,10 @@ impl Registry {
         self.entries
             .iter()
             .filter_map(|entry| match entry {
-                Entry::Program(family) if !is_recorded(*family) => Some(family.descriptor().name),
-                Entry::Program(_) | Entry::Builtin(_) => None,
+                Entry::Program(_) | Entry::Summed(_) if !is_recorded(entry.family()) => {
+                    Some(entry.family().descriptor().name)
+                }
+                Entry::Program(_) | Entry::Summed(_) | Entry::Builtin(_) => None,
             })
             .collect()
     }

@@ -48,6 +48,8 @@ pub(crate) enum OptionValue {
     Budget(LitInt),
     /// The function that reports the family's values at scrape time.
     Observe(Path),
+    /// Labels a registry may switch off at start-up (summed away): `optional = tenant` or `optional = [a, b]`.
+    Optional(Vec<Ident>),
 }
 
 /// A bucket specification as written.
@@ -65,7 +67,7 @@ pub(crate) struct Number {
     pub(crate) span: Span,
 }
 
-pub(crate) const OPTION_KEYS: &[&str] = &["unit", "buckets", "budget", "observe"];
+pub(crate) const OPTION_KEYS: &[&str] = &["unit", "buckets", "budget", "observe", "optional"];
 
 impl Parse for SchemaAst {
     fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
@@ -198,6 +200,7 @@ fn parse_body(content: ParseStream<'_>, family: &mut FamilyAst) -> syn::Result<(
                 "buckets" => OptionValue::Buckets(parse_buckets(content)?),
                 "budget" => OptionValue::Budget(content.parse()?),
                 "observe" => OptionValue::Observe(content.parse()?),
+                "optional" => OptionValue::Optional(parse_idents(content)?),
                 other => {
                     let hint = crate::names::closest(other, OPTION_KEYS)
                         .map(|s| format!("; did you mean `{s}`?"))
@@ -205,7 +208,7 @@ fn parse_body(content: ParseStream<'_>, family: &mut FamilyAst) -> syn::Result<(
                     return Err(syn::Error::new(
                         key.span(),
                         format!(
-                            "unknown option `{other}`: expected one of `unit`, `buckets`, `budget`, `observe`{hint}"
+                            "unknown option `{other}`: expected one of `unit`, `buckets`, `budget`, `observe`, `optional`{hint}"
                         ),
                     ));
                 }
@@ -223,6 +226,19 @@ fn parse_body(content: ParseStream<'_>, family: &mut FamilyAst) -> syn::Result<(
         content.parse::<Token![,]>()?;
     }
     Ok(())
+}
+
+/// `name` or `[name, ..]`.
+fn parse_idents(input: ParseStream<'_>) -> syn::Result<Vec<Ident>> {
+    if input.peek(syn::token::Bracket) {
+        let content;
+        bracketed!(content in input);
+        return Ok(content
+            .parse_terminated(Ident::parse_any, Token![,])?
+            .into_iter()
+            .collect());
+    }
+    Ok(vec![Ident::parse_any(input)?])
 }
 
 fn parse_buckets(input: ParseStream<'_>) -> syn::Result<BucketsAst> {

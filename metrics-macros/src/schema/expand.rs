@@ -460,7 +460,8 @@ fn descriptor(family: &FamilyModel, p: &TokenStream) -> TokenStream {
             LabelKind::Bounded { cap, .. } => quote!(#p::LabelValues::Bounded { cap: #cap }),
             LabelKind::Text => quote!(#p::LabelValues::Text),
         };
-        quote!(#p::LabelDescriptor::new(#label_name, #values))
+        let optional = l.optional.then(|| quote!(.optional()));
+        quote!(#p::LabelDescriptor::new(#label_name, #values) #optional)
     });
     let buckets = if let Cell::Histogram(buckets) = &family.cell {
         buckets_expr(buckets, p)

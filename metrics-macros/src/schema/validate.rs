@@ -107,6 +107,7 @@ fn validate_family(family: FamilyAst, name: String, errors: &mut Errors) -> Opti
     let mut buckets = None;
     let mut budget = None;
     let mut observe = None;
+    let mut optional: Vec<Ident> = Vec::new();
     let mut keys_seen: Vec<String> = Vec::new();
     for option in family.options {
         let key = option.key.to_string();
@@ -137,6 +138,20 @@ fn validate_family(family: FamilyAst, name: String, errors: &mut Errors) -> Opti
                 )),
                 Ok(n) => budget = Some(n),
             },
+            OptionValue::Optional(idents) => {
+                if matches!(kind, Kind::Counter | Kind::Gauge | Kind::Histogram) {
+                    optional = idents;
+                } else {
+                    errors.push(syn::Error::new(
+                        option.key.span(),
+                        format!(
+                            "`optional` applies to a `counter`, `gauge` or `histogram`, whose series can be summed \
+                             when the label is switched off; a {} cannot: remove it",
+                            kind.as_str()
+                        ),
+                    ));
+                }
+            }
             OptionValue::Observe(path) => {
                 if matches!(kind, Kind::Counter | Kind::Gauge) {
                     observe = Some((option.key, path));
@@ -158,7 +173,21 @@ fn validate_family(family: FamilyAst, name: String, errors: &mut Errors) -> Opti
     }
 
     let cell = check_cell(kind, family.value_type.as_ref(), buckets, name_span, errors)?;
-    let labels = check_labels(&family.labels, kind, &name, errors);
+    let mut labels = check_labels(&family.labels, kind, &name, errors);
+    for ident in &optional {
+        let text = ident.unraw().to_string();
+        match labels.iter_mut().find(|label| label.ident.unraw() == text) {
+            Some(label) if label.optional => errors.push(syn::Error::new(
+                ident.span(),
+                format!("`{text}` is listed twice in `optional`: keep one"),
+            )),
+            Some(label) => label.optional = true,
+            None => errors.push(syn::Error::new(
+                ident.span(),
+                format!("`optional` names `{text}`, which is not a label of this family: declare `{text}: Type` first"),
+            )),
+        }
+    }
     let observe = observe
         .and_then(|(key, path)| check_observable_labels(&labels, &key, errors).then_some(path));
     Some(FamilyModel {
@@ -441,6 +470,7 @@ fn check_labels(
             LabelKind::Enum(label.ty.clone())
         };
         out.push(LabelModel {
+            optional: false,
             ident: label.name.clone(),
             kind: label_kind,
             ty_span: label.ty.span(),
