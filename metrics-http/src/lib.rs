@@ -151,8 +151,9 @@ pub use background::{ServerHandle, spawn};
 pub use config::{Config, ConfigError, DEFAULT_ADDR, MAX_SUMMARY_SNAPSHOTS};
 pub use guard::peer::is_loopback_peer;
 pub use layer::{
-    HTTP_SERVER_REQUEST_DURATION_SECONDS, HTTP_SERVER_REQUESTS_IN_FLIGHT,
-    HTTP_SERVER_REQUESTS_TOTAL, HttpMetrics, HttpMetricsLayer, UNMATCHED_ROUTE,
+    BuiltIn, Finished, HTTP_SERVER_REQUEST_DURATION_SECONDS, HTTP_SERVER_REQUESTS_IN_FLIGHT,
+    HTTP_SERVER_REQUESTS_TOTAL, HttpMetrics, HttpMetricsLayer, RecordRequest, RequestHead,
+    UNMATCHED_ROUTE,
 };
 pub use negotiate::{accepts_gzip, negotiate_format};
 pub use router::{router, router_with};
