@@ -77,6 +77,7 @@ pub use crate::instrument::operation::{Operation, REASON_CAP, RUN_BUCKETS};
 pub use crate::instrument::preset::{FunctionFamilies, MAX_FAMILIES, Named, Preset, Shape};
 #[cfg(feature = "linkme")]
 pub use crate::instrument::slice::OPERATIONS;
+pub use crate::instrument::value::{RecordValue, read_returned, record_value};
 pub use crate::instrument::{ErrorReason, RunOutcome};
 pub use crate::{submit_operation, submit_preset};
 pub use core::convert::From;

@@ -301,6 +301,7 @@ pub fn instrument_llm(args: TokenStream, item: TokenStream) -> TokenStream {
 /// | `duration(FAMILY, ..)` | histogram | the run's duration in seconds |
 /// | `in_flight(FAMILY, ..)` | gauge | +1 while the run is in progress (no `outcome`, no `reason`) |
 /// | `errors(FAMILY, ..)` | counter | +1 per run that returned `Err`; needs a `Result` return type |
+/// | `value(FAMILY, .., returned = \|r\| ..)` | counter, gauge, histogram | a number read from `&` the returned value when the function returns (a response size, token counts): `u64` for a counter, `i64` for a gauge, `f64` for a float counter, float gauge or histogram, or an `Option` of one (`None` records nothing); labels take values only |
 /// | `reasons` | as `#[instrument_job]` | |
 /// | `crate` | path to `metrics_core` | |
 ///

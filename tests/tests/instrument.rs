@@ -1191,3 +1191,52 @@ fn the_exposition_of_named_families_compares_with_expected_text() {
         "{unrecorded}"
     );
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// Values read from the return value.
+
+metrics! {
+    namespace = "returned";
+
+    /// Response sizes by route.
+    pub histogram response_bytes { route: Outcome, buckets = [100.0, 1000.0] }
+    /// Tokens by direction.
+    pub counter tokens_total { direction: metrics_core::Direction }
+}
+
+#[derive(Debug)]
+struct Reply {
+    body: Vec<u8>,
+    prompt_tokens: u64,
+    completion_tokens: u64,
+}
+
+#[measure(
+    value(RESPONSE_BYTES, route = Outcome::Success, returned = |r| r.as_ref().ok().map(|reply| reply.body.len() as f64)),
+    value(TOKENS_TOTAL, direction = metrics_core::Direction::In, returned = |r| r.as_ref().map_or(0, |reply| reply.prompt_tokens)),
+    value(TOKENS_TOTAL, direction = metrics_core::Direction::Out, returned = |r| r.as_ref().ok().map(|reply| reply.completion_tokens)),
+)]
+async fn answer(size: usize) -> Result<Reply, JobError> {
+    tokio::task::yield_now().await;
+    if size == 0 {
+        return Err(JobError::Timeout);
+    }
+    Ok(Reply {
+        body: vec![0; size],
+        prompt_tokens: 7,
+        completion_tokens: 11,
+    })
+}
+
+#[test]
+fn values_read_from_the_return_value_are_recorded_into_user_families() {
+    let rt = runtime();
+    rt.block_on(answer(500)).unwrap();
+    rt.block_on(answer(50)).unwrap();
+    rt.block_on(answer(0)).unwrap_err();
+    let sizes = RESPONSE_BYTES.labels(Outcome::Success);
+    assert_eq!(sizes.count(), 2, "the failure recorded no size");
+    assert!((sizes.sum() - 550.0).abs() < 1e-9);
+    assert_eq!(TOKENS_TOTAL.labels(metrics_core::Direction::In).get(), 14);
+    assert_eq!(TOKENS_TOTAL.labels(metrics_core::Direction::Out).get(), 22);
+}

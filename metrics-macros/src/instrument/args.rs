@@ -65,6 +65,9 @@ pub(crate) struct Targets {
     /// A counter incremented once per failed run (an `Err` returned).
     #[darling(multiple)]
     pub(crate) errors: Vec<Target>,
+    /// A family recording a value read from what the function returned (`returned = |r| ..`).
+    #[darling(multiple)]
+    pub(crate) value: Vec<Target>,
 }
 
 impl Targets {
@@ -73,6 +76,7 @@ impl Targets {
             && self.duration.is_empty()
             && self.in_flight.is_empty()
             && self.errors.is_empty()
+            && self.value.is_empty()
     }
 }
 
@@ -115,6 +119,8 @@ pub(crate) struct Target {
     /// The family static, as the user names it.
     pub(crate) family: Path,
     pub(crate) labels: Vec<LabelArg>,
+    /// `returned = |r| ..`: what a `value(..)` target records, read from the returned value.
+    pub(crate) returned: Option<(Ident, Expr)>,
 }
 
 /// One label of a target family and where its value comes from.
@@ -150,6 +156,7 @@ impl FromMeta for Target {
         };
         let mut errors = darling::Error::accumulator();
         let mut labels: Vec<LabelArg> = Vec::new();
+        let mut returned = None;
         for item in rest {
             let parsed = match item {
                 NestedMeta::Meta(Meta::Path(path)) => match path.get_ident() {
@@ -171,6 +178,12 @@ impl FromMeta for Target {
                         None
                     }
                 },
+                NestedMeta::Meta(Meta::NameValue(pair)) if pair.path.is_ident("returned") => {
+                    if let Some(ident) = pair.path.get_ident() {
+                        returned = Some((ident.clone(), pair.value.clone()));
+                    }
+                    None
+                }
                 NestedMeta::Meta(Meta::NameValue(pair)) => {
                     if let Some(ident) = pair.path.get_ident() {
                         Some(LabelArg {
@@ -207,7 +220,11 @@ impl FromMeta for Target {
             }
         }
         errors.finish()?;
-        Ok(Self { family, labels })
+        Ok(Self {
+            family,
+            labels,
+            returned,
+        })
     }
 
     fn from_word() -> darling::Result<Self> {

@@ -36,6 +36,7 @@ enum Role {
     Duration,
     InFlight,
     Errors,
+    Value,
 }
 
 impl Role {
@@ -45,6 +46,7 @@ impl Role {
             Self::Duration => "duration",
             Self::InFlight => "in_flight",
             Self::Errors => "errors",
+            Self::Value => "value",
         }
     }
 }
@@ -52,11 +54,26 @@ impl Role {
 /// Checks what the types cannot: where `outcome` and `reason` can be known.
 pub(crate) fn validate(plan: &Plan, function: &Function, errors: &mut Errors) {
     for (role, target) in targets(&plan.targets) {
+        match (&target.returned, role) {
+            (None, Role::Value) => errors.push(syn::Error::new(
+                syn::spanned::Spanned::span(&target.family),
+                "`value(..)` records a value read from what the function returned: add `returned = |r| ..`, a closure from `&` the return type to the number (or an `Option` of it, `None` to record nothing)",
+            )),
+            (Some((key, _)), Role::Count | Role::Duration | Role::InFlight | Role::Errors) => errors.push(syn::Error::new(
+                key.span(),
+                format!("`returned` belongs in `value(..)`, not in `{}(..)`: move it", role.word()),
+            )),
+            _ => {}
+        }
         for label in &target.labels {
             match (&label.value, role) {
                 (LabelSource::Outcome | LabelSource::Reason, Role::InFlight) => errors.push(syn::Error::new(
                     label.name.span(),
                     format!("`{}` is not known while the run is in flight: an `in_flight(..)` gauge can only have labels with values", label.name),
+                )),
+                (LabelSource::Outcome | LabelSource::Reason, Role::Value) => errors.push(syn::Error::new(
+                    label.name.span(),
+                    format!("`{}` is not available to `value(..)`, which records only what the function returned: give the label a value", label.name),
                 )),
                 (LabelSource::Reason, Role::Count | Role::Duration) => errors.push(syn::Error::new(
                     label.name.span(),
@@ -79,7 +96,12 @@ fn targets(targets: &Targets) -> impl Iterator<Item = (Role, &Target)> {
     let duration = targets.duration.iter().map(|t| (Role::Duration, t));
     let in_flight = targets.in_flight.iter().map(|t| (Role::InFlight, t));
     let errors = targets.errors.iter().map(|t| (Role::Errors, t));
-    count.chain(duration).chain(in_flight).chain(errors)
+    let value = targets.value.iter().map(|t| (Role::Value, t));
+    count
+        .chain(duration)
+        .chain(in_flight)
+        .chain(errors)
+        .chain(value)
 }
 
 pub(crate) fn expand(plan: &Plan, mut function: Function) -> TokenStream {
@@ -91,6 +113,7 @@ pub(crate) fn expand(plan: &Plan, mut function: Function) -> TokenStream {
     let mut prelude = TokenStream::new();
     let mut records = TokenStream::new();
     let mut guards: Vec<Ident> = Vec::new();
+    let mut values = TokenStream::new();
 
     if let Some(preset) = &plan.preset {
         let item = preset.preset.item(p);
@@ -140,6 +163,14 @@ pub(crate) fn expand(plan: &Plan, mut function: Function) -> TokenStream {
                     #cell.inc();
                 }
             }),
+            Role::Value => {
+                if let Some((_, read)) = &target.returned {
+                    let span = read.span();
+                    values.extend(quote_spanned! {span=>
+                        #p::record_value(&*#cell, #p::read_returned(&__metrics_returned, #read));
+                    });
+                }
+            }
         }
     }
     if !plan.targets.errors.is_empty() && annotation.is_some() {
@@ -204,6 +235,7 @@ pub(crate) fn expand(plan: &Plan, mut function: Function) -> TokenStream {
             use #p::{ViaAnyValue as _, ViaErrorReason as _, ViaGenericError as _};
             let __metrics_outcome = (&&&#p::Tag::of(&__metrics_returned)).#method(&__metrics_returned);
             #usage
+            #values
             __metrics_measure.finish(__metrics_outcome);
         }
     };

@@ -56,7 +56,7 @@ pub(crate) fn measure(args: TokenStream, item: TokenStream) -> TokenStream {
         if args.targets.is_empty() {
             return Err(syn::Error::new(
                 Span::call_site(),
-                "`#[measure]` needs at least one family to record into: `count(..)`, `duration(..)`, `in_flight(..)` or `errors(..)`",
+                "`#[measure]` needs at least one family to record into: `count(..)`, `duration(..)`, `in_flight(..)`, `errors(..)` or `value(..)`",
             ));
         }
         Ok(Plan {
