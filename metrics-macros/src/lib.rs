@@ -293,7 +293,9 @@ pub fn instrument_llm(args: TokenStream, item: TokenStream) -> TokenStream {
 ///
 /// Each option names a family declared with `metrics!` and its label values: `label = expression` (evaluated
 /// before the body runs, of the label's type), `outcome` (the run's outcome, into a label of type `RunOutcome` or
-/// `Outcome`), `reason` (the failure reason, into a `BoundedStr` label of an `errors(..)` family).
+/// `Outcome`, or any label type with `From<RunOutcome>`, whose values the compiler checks), `reason` (the failure
+/// reason, into a `BoundedStr` label of an `errors(..)` family). `label(outcome)` and `label(reason)` put them in
+/// a label of another name: `status(outcome)`, `result(outcome)`, `error_type(reason)`.
 ///
 /// | option | family kind | records |
 /// |---|---|---|

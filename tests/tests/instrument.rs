@@ -1240,3 +1240,64 @@ fn values_read_from_the_return_value_are_recorded_into_user_families() {
     assert_eq!(TOKENS_TOTAL.labels(metrics_core::Direction::In).get(), 14);
     assert_eq!(TOKENS_TOTAL.labels(metrics_core::Direction::Out).get(), 22);
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// The outcome and the reason under the application's own label names and values.
+
+/// A seed's own status values, checked at compile time through `From<RunOutcome>`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, LabelValue)]
+#[metrics(rename_all = "snake_case")]
+enum A2aStatus {
+    Ok,
+    Error,
+}
+
+impl From<RunOutcome> for A2aStatus {
+    fn from(outcome: RunOutcome) -> Self {
+        if outcome == RunOutcome::Success {
+            Self::Ok
+        } else {
+            Self::Error
+        }
+    }
+}
+
+metrics! {
+    /// A2A requests by agent and status.
+    pub counter a2a_requests_total { agent: Outcome, status: A2aStatus }
+    /// A2A errors by error type.
+    pub counter a2a_errors_total { error_type: BoundedStr<8> }
+}
+
+#[measure(
+    count(A2A_REQUESTS_TOTAL, agent = Outcome::Success, status(outcome)),
+    errors(A2A_ERRORS_TOTAL, error_type(reason)),
+)]
+fn a2a_call(fail: bool) -> Result<(), JobError> {
+    if fail { Err(JobError::Timeout) } else { Ok(()) }
+}
+
+#[test]
+fn the_outcome_and_reason_go_into_labels_of_the_applications_names() {
+    a2a_call(false).unwrap();
+    a2a_call(true).unwrap_err();
+    a2a_call(true).unwrap_err();
+    assert_eq!(
+        A2A_REQUESTS_TOTAL
+            .labels(Outcome::Success, A2aStatus::Ok)
+            .get(),
+        1
+    );
+    assert_eq!(
+        A2A_REQUESTS_TOTAL
+            .labels(Outcome::Success, A2aStatus::Error)
+            .get(),
+        2
+    );
+    assert_eq!(
+        A2A_ERRORS_TOTAL
+            .find_labels("timeout")
+            .map(metrics_core::Counter::get),
+        Some(2)
+    );
+}

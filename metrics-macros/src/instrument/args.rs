@@ -114,7 +114,8 @@ impl FromMeta for Reasons {
     }
 }
 
-/// `FAMILY` or `FAMILY(label = expr, outcome, reason, ..)`, written `count(FAMILY, label = expr, ..)`.
+/// `FAMILY` or `FAMILY(label = expr, outcome, reason, status(outcome), error_type(reason), ..)`, written
+/// `count(FAMILY, label = expr, ..)`.
 pub(crate) struct Target {
     /// The family static, as the user names it.
     pub(crate) family: Path,
@@ -178,6 +179,31 @@ impl FromMeta for Target {
                         None
                     }
                 },
+                // `status(outcome)`, `error_type(reason)`: the outcome or reason into a label of another name.
+                NestedMeta::Meta(Meta::List(list)) => {
+                    let source = syn::parse2::<Ident>(list.tokens.clone()).ok();
+                    match (list.path.get_ident(), source) {
+                        (Some(name), Some(source)) if source == "outcome" || source == "reason" => {
+                            Some(LabelArg {
+                                name: name.clone(),
+                                value: if source == "outcome" {
+                                    LabelSource::Outcome
+                                } else {
+                                    LabelSource::Reason
+                                },
+                            })
+                        }
+                        _ => {
+                            errors.push(
+                                darling::Error::custom(
+                                    "expected `label(outcome)` or `label(reason)`: the run's outcome or failure reason into the label `label`",
+                                )
+                                .with_span(&list),
+                            );
+                            None
+                        }
+                    }
+                }
                 NestedMeta::Meta(Meta::NameValue(pair)) if pair.path.is_ident("returned") => {
                     if let Some(ident) = pair.path.get_ident() {
                         returned = Some((ident.clone(), pair.value.clone()));
