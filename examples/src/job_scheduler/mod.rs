@@ -14,13 +14,14 @@
 //! | `cogo_job_latency_seconds{phase="run"}`, `cogo_worker_inflight_jobs` | one attempt ([`worker`]) | `#[measure(duration, in_flight)]` |
 //! | `cogo_job_retries_total`, `cogo_job_failures_total`, `cogo_job_dlq_total` | settling an attempt ([`worker`]) | by hand |
 //! | `cogo_tool_latency_seconds`, `cogo_tool_errors_total` | each tool call ([`tools`]) | `#[measure(duration, errors)]` |
-//! | `cogo_llm_tokens_total`, `cogo_llm_cost_usd_total` | each LLM response ([`llm_router`]) | by hand, from `LlmUsage` |
+//! | `cogo_llm_tokens_total`, `cogo_llm_cost_usd_total` | each LLM response ([`llm_router`]) | `#[measure(value(..))]`, read from the returned `LlmUsage` |
 //! | `cogo_router_rank_score`, `cogo_router_failover_total` | ranking and failover ([`llm_router`]) | by hand |
 //!
 //! # Where the instrumentation attributes fit, and where not
 //!
 //! The seed fixes every name, so the built-in families of the presets (`job_runs_total`, `tool_calls_total`,
-//! `llm_requests_total`, ... without the `cogo_` prefix, with `function`/`module`/`outcome` labels) are not the seed's.
+//! `llm_requests_total`, ... without the `cogo_` prefix, with `function`/`module`/`outcome` labels) are not the
+//! seed's.
 //! `#[measure]` records a function's runs into families of one's own, so it is used wherever the seed's family
 //! is a per-call measurement: an attempt's run latency and in-flight gauge, and tool latency and errors (the
 //! reason from `#[derive(ErrorReason)]`). `#[instrument_job]`/`#[instrument_tool]` with the same options would
@@ -29,8 +30,10 @@
 //! - the queue phase, claims, conflicts and leases: they are not a function's run, but events inside the queue;
 //! - retries, terminal failures and dead letters: they depend on the attempt number and the retry policy, which
 //!   the attempt itself does not know (an attribute's `errors(..)` would count every failed attempt);
-//! - LLM tokens and cost: `#[instrument_llm]` records into its built-in `llm_*` families, not the seed's
-//!   `cogo_llm_*`; the response implements [`metrics_core::LlmUsage`] all the same and the router records from it.
+//!
+//! LLM tokens and cost are read from each call's returned response (which implements [`metrics_core::LlmUsage`])
+//! by `#[measure(value(..))]` into the seed's `cogo_llm_*` families; `#[instrument_llm]` would record into its
+//! built-in `llm_*` families, whose names are not the seed's.
 //!
 //! # Label policy
 //!
