@@ -20,6 +20,10 @@ pub const OVERFLOW_VALUE: &str = "__overflow__";
 /// call site and keeps at most 64 distinct values, plus the overflow value.
 ///
 /// It is never constructed: the labels struct's field is a `&str`.
+///
+/// Which calls intern: recording through `FAMILY.with(..)` / `FAMILY.labels(..)` interns a new value (it takes a
+/// slot of the cap, and its series is exposed from then on, even at zero); `FAMILY.find(..)` /
+/// `FAMILY.find_labels(..)` only look values up, so reading a series never creates it.
 #[derive(Debug)]
 pub struct BoundedStr<const CAP: usize>(PhantomData<()>);
 
