@@ -63,16 +63,16 @@ fn parse(line: &str) -> Option<Parsed<'_>> {
 mod tests {
     use super::*;
 
-    const TEXT: &str = "# HELP x_total X.\n# TYPE x_total counter\nx_total{job=\"email\",status=\"ok\"} 3\n\
-                        x_total{status=\"retry\",job=\"email\"} 4.0\ny 7 1700000000\nh_bucket{le=\"+Inf\"} 2\n";
+    const TEXT: &str = "# HELP x_total X.\n# TYPE x_total counter\nx_total{task=\"email\",status=\"ok\"} 3\n\
+                        x_total{status=\"retry\",task=\"email\"} 4.0\ny 7 1700000000\nh_bucket{le=\"+Inf\"} 2\n";
 
     #[test]
     fn finds_samples_by_name_and_label_set() {
         assert_eq!(
-            value(TEXT, "x_total", &[("status", "retry"), ("job", "email")]),
+            value(TEXT, "x_total", &[("status", "retry"), ("task", "email")]),
             Some(4.0)
         );
-        assert_eq!(value(TEXT, "x_total", &[("job", "email")]), None);
+        assert_eq!(value(TEXT, "x_total", &[("task", "email")]), None);
         assert_eq!(value(TEXT, "y", &[]), Some(7.0));
         assert_eq!(value(TEXT, "h_bucket", &[("le", "+Inf")]), Some(2.0));
         assert_eq!(total(TEXT, "x_total"), 7.0);

@@ -4,7 +4,7 @@
 
 use crate::labels::{Digit, Job, Status};
 
-/// `{job, status}`: scenarios B to E.
+/// `{task, status}`: scenarios B to E.
 #[derive(
     Clone,
     Copy,
@@ -17,8 +17,8 @@ use crate::labels::{Digit, Job, Status};
 )]
 #[label(set = JobStatusSet)]
 pub(crate) struct JobStatus {
-    /// The job.
-    pub(crate) job: Job,
+    /// The task (not `job`, which Prometheus attaches to every scraped series itself).
+    pub(crate) task: Job,
     /// The status.
     pub(crate) status: Status,
 }
@@ -129,7 +129,7 @@ macro_rules! fastmetrics_label_set {
     };
 }
 
-fastmetrics_label_set!(JobStatus { job, status });
+fastmetrics_label_set!(JobStatus { task, status });
 fastmetrics_label_set!(TwoDigits { a, b });
 fastmetrics_label_set!(FourDigits { a, b, c, d });
 fastmetrics_label_set!(Tenant { tenant });

@@ -23,18 +23,9 @@ use metrics_core::{
 pub const UNKNOWN: &str = "unknown";
 
 static LABELS: [LabelDescriptor; 3] = [
-    LabelDescriptor {
-        name: "version",
-        values: LabelValues::Text,
-    },
-    LabelDescriptor {
-        name: "revision",
-        values: LabelValues::Text,
-    },
-    LabelDescriptor {
-        name: "rustc",
-        values: LabelValues::Text,
-    },
+    LabelDescriptor::new("version", LabelValues::Text),
+    LabelDescriptor::new("revision", LabelValues::Text),
+    LabelDescriptor::new("rustc", LabelValues::Text),
 ];
 
 /// The descriptor of a build info family called `name` (`<namespace>_build_info`).

@@ -111,10 +111,10 @@ pub fn deregister(name: &str) -> bool {
     runtimes.len() != before
 }
 
-static LABELS: [LabelDescriptor; 1] = [LabelDescriptor {
-    name: "runtime",
-    values: LabelValues::Bounded { cap: MAX_RUNTIMES },
-}];
+static LABELS: [LabelDescriptor; 1] = [LabelDescriptor::new(
+    "runtime",
+    LabelValues::Bounded { cap: MAX_RUNTIMES },
+)];
 
 /// Calls `sink` once per registered runtime with `read`'s value.
 fn each_runtime(sink: &mut dyn SeriesSink, read: impl Fn(&RuntimeMetrics) -> Sample<'static>) {

@@ -16,6 +16,7 @@ pub use crate::submit;
 #[cfg(feature = "linkme")]
 pub use linkme;
 
+pub use core::any::type_name_of_val;
 pub use core::assert;
 pub use core::ops::Deref;
 pub use core::{column, file, line, module_path};
@@ -81,6 +82,7 @@ pub use crate::instrument::operation::{Operation, REASON_CAP, RUN_BUCKETS, RunHi
 pub use crate::instrument::preset::{FunctionFamilies, MAX_FAMILIES, Named, Preset, Shape};
 #[cfg(feature = "linkme")]
 pub use crate::instrument::slice::OPERATIONS;
+pub use crate::instrument::value::{RecordValue, read_returned, record_value};
 pub use crate::instrument::{ErrorReason, RunOutcome};
 pub use crate::{submit_operation, submit_preset};
 pub use core::convert::From;

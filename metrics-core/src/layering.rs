@@ -17,8 +17,8 @@ const LAYERS: &[&[&str]] = &[
     &["encode"],
     // The registry: validation, ordering, the encoding entry point.
     &["registry"],
-    // What builds on all of it: the instrumentation runtime and the prometheus-client bridge.
-    &["instrument", "interop"],
+    // What builds on all of it: the instrumentation runtime, the prometheus-client bridge, the test helpers.
+    &["instrument", "interop", "testing"],
     // What generated code names, and this test.
     &["__private", "layering"],
 ];

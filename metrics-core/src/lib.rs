@@ -77,6 +77,7 @@ mod label;
 mod metric;
 mod registry;
 mod series;
+pub mod testing;
 
 #[cfg(test)]
 mod layering;

@@ -82,11 +82,10 @@ impl FacadeFamily {
         let labels: &'static [LabelDescriptor] = Box::leak(
             label_names
                 .iter()
-                .map(|label| LabelDescriptor {
-                    name: Box::leak(label.as_str().into()),
-                    // Free text, capped per family by the bridge; `Text` keeps our registry from adding a second
-                    // `metrics_label_overflow_total` beside the served registry's (see `metrics_facade_overflow_total`).
-                    values: LabelValues::Text,
+                // Free text, capped per family by the bridge; `Text` keeps our registry from adding a second
+                // `metrics_label_overflow_total` beside the served registry's (see `metrics_facade_overflow_total`).
+                .map(|label| {
+                    LabelDescriptor::new(Box::leak(label.as_str().into()), LabelValues::Text)
                 })
                 .collect::<Vec<_>>()
                 .into_boxed_slice(),
@@ -209,7 +208,7 @@ static OVERFLOW_DESCRIPTOR: Descriptor = Descriptor::new(
     MetricKind::Counter,
     source_location!(),
 )
-.with_labels(&[LabelDescriptor { name: "family", values: LabelValues::Text }]);
+.with_labels(&[LabelDescriptor::new("family", LabelValues::Text)]);
 
 /// `metrics_facade_overflow_total{family}`: one series per facade family with labels, present at 0.
 #[derive(Debug)]

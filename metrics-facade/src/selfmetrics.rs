@@ -93,10 +93,7 @@ static REFUSED_DESCRIPTOR: Descriptor = Descriptor::new(
     MetricKind::Counter,
     source_location!(),
 )
-.with_labels(&[LabelDescriptor {
-    name: "reason",
-    values: LabelValues::Enum(&REASONS),
-}]);
+.with_labels(&[LabelDescriptor::new("reason", LabelValues::Enum(&REASONS))]);
 
 /// `metrics_facade_refused_total{reason}`, every reason present from the start.
 #[derive(Debug)]

@@ -140,14 +140,16 @@
 //!     "labels": [ { "name": "job_type", "kind": "enum", "values": ["email", "report"] },
 //!                 { "name": "model", "kind": "bounded", "cap": 16 },
 //!                 { "name": "version", "kind": "text" } ],
-//!     "buckets": [], "states": [], "max_series": 34, "exemplars": false,
+//!     "buckets": [], "states": [], "max_series": 34, "exemplars": false, "recorded": true,
 //!     "source": { "file": "src/metrics.rs", "line": 12, "column": 5, "module_path": "worker::metrics" }
 //! } ] }
 //! ```
 //!
 //! `name` is the exposition name as queried, `family` the OpenMetrics family name; `buckets` are the finite
 //! upper bounds of a histogram; `states` a state set's states in order; `max_series` the most series the family
-//! can ever have; `exemplars` whether its counter or buckets carry exemplars in OpenMetrics.
+//! can ever have; `exemplars` whether its counter or buckets carry exemplars in OpenMetrics; `recorded` is false while every series of one of the program's families is still at its
+//! initial value (never recorded since start: a gauge declared and never set reads 0 and looks healthy; see
+//! `Registry::unrecorded` and `metrics_core::testing::check_recorded`).
 #![deny(missing_docs)]
 
 mod api;
@@ -176,8 +178,9 @@ pub use config::{
 };
 pub use guard::peer::is_loopback_peer;
 pub use layer::{
-    HTTP_SERVER_REQUEST_DURATION_SECONDS, HTTP_SERVER_REQUESTS_IN_FLIGHT,
-    HTTP_SERVER_REQUESTS_TOTAL, HttpMetrics, HttpMetricsLayer, UNMATCHED_ROUTE,
+    BuiltIn, Finished, HTTP_SERVER_REQUEST_DURATION_SECONDS, HTTP_SERVER_REQUESTS_IN_FLIGHT,
+    HTTP_SERVER_REQUESTS_TOTAL, HttpMetrics, HttpMetricsLayer, RecordRequest, RequestHead,
+    UNMATCHED_ROUTE,
 };
 pub use negotiate::{accepts_gzip, negotiate_format};
 pub use router::{router, router_with};

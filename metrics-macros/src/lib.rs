@@ -125,22 +125,29 @@ mod instrument;
 
 /// Measures a job: runs by outcome, duration, runs in flight and failures by reason, per function.
 ///
-/// Put it on a function or method, sync or `async`, generic or not, returning anything (`impl Trait` too). Each
+/// Put it on a function or method, sync or `async`, generic or not, returning anything (`impl Trait` too). A
+/// non-async function returning a future (`impl Future<Output = R>`, `Pin<Box<dyn Future<Output = R>>>`) is
+/// measured as that future: the run lasts from the call until the future completes (its polls, its `R`), and
+/// dropping it unfinished records `cancelled`, as for an `async fn`. Each
 /// run is recorded however it ends: `success`, `failure` (an `Err`), `panic` (unwinding through the function), or
 /// `cancelled` (the future dropped before it finished: a timeout, a lost `select!` branch). The end of a run is
 /// recorded by a guard inside the function (inside its future, for an `async fn`), so the in-flight gauge comes
 /// back down after a panic or a cancellation. `return`, `?` and early returns behave as without the attribute.
 ///
-/// The `job` label is the function's name (`name = ".."` to change it). Every annotated function links itself
-/// into the registry, so all jobs' series exist, at zero, before any job runs; two functions with one job name
-/// make [`Registry::global`](../metrics_core/struct.Registry.html) report both locations.
+/// The series are labelled by `function`, the function's path inside its module (`send_digest`; a method is named
+/// with its type, `Worker::run`; `name = ".."` to change it), and `module`, its module path (`app::jobs`), so two
+/// `fn run` in different modules never clash. The labels are deliberately not `job` or `instance`: Prometheus
+/// attaches those to every scraped series itself, and renames a series' own `job` to `exported_job`. Every
+/// annotated function links itself into the registry, so all functions' series exist, at zero, before any runs;
+/// two functions with one `function` and `module` make [`Registry::global`](../metrics_core/struct.Registry.html)
+/// report both locations.
 ///
 /// | family | type | labels |
 /// |---|---|---|
-/// | `job_runs_total` | counter | `job`, `outcome` (`success`, `failure`, `panic`, `cancelled`) |
-/// | `job_run_duration_seconds` | histogram (5 ms to 10 min) | `job`, `outcome` |
-/// | `job_runs_in_flight` | gauge | `job` |
-/// | `job_failures_total` | counter | `job`, `reason` (from the error type, see `#[derive(ErrorReason)]`) |
+/// | `job_runs_total` | counter | `function`, `module`, `outcome` (`success`, `failure`, `panic`, `cancelled`) |
+/// | `job_run_duration_seconds` | histogram (5 ms to 10 min) | `function`, `module`, `outcome` |
+/// | `job_runs_in_flight` | gauge | `function`, `module` |
+/// | `job_failures_total` | counter | `function`, `module`, `reason` (from the error type, see `#[derive(ErrorReason)]`) |
 ///
 /// The failure reason comes from the error type's `ErrorReason` (derive it on your error enum); its reasons'
 /// series exist from the start too. An error type without it records every failure as `error`, and the compiler
@@ -148,7 +155,7 @@ mod instrument;
 ///
 /// | option | value | default |
 /// |---|---|---|
-/// | `name` | the `job` label value, `"text"` | the function's name |
+/// | `name` | the `function` label value, `"text"` | the function's path in its module |
 /// | `reasons` | `"error_type"`; `"generic"`: every failure is `error` (no warning); `"on_failure"`: a reason's series appears at its first failure, for error types naming a generic parameter of the enclosing `impl` | `"error_type"` |
 /// | `count`, `duration`, `in_flight`, `errors` | your own families instead of the built-in ones: see `#[measure]` | |
 /// | `crate` | path to `metrics_core`, for crates that re-export it | `::metrics_core` |
@@ -177,9 +184,10 @@ mod instrument;
 /// send_digest(false).unwrap();
 /// send_digest(true).unwrap_err();
 /// let text = Registry::global().unwrap().encode_to_string(Format::Text004).unwrap();
-/// assert!(text.contains("job_runs_total{job=\"send_digest\",outcome=\"success\"} 1\n"));
-/// assert!(text.contains("job_failures_total{job=\"send_digest\",reason=\"rejected\"} 1\n"));
-/// assert!(text.contains("job_failures_total{job=\"send_digest\",reason=\"timeout\"} 0\n"));
+/// let at = format!(r#"function="send_digest",module="{}""#, module_path!());
+/// assert!(text.contains(&format!("job_runs_total{{{at},outcome=\"success\"}} 1\n")));
+/// assert!(text.contains(&format!("job_failures_total{{{at},reason=\"rejected\"}} 1\n")));
+/// assert!(text.contains(&format!("job_failures_total{{{at},reason=\"timeout\"}} 0\n")));
 /// # }
 /// ```
 ///
@@ -208,12 +216,12 @@ pub fn instrument_job(args: TokenStream, item: TokenStream) -> TokenStream {
 ///
 /// | family | type | labels |
 /// |---|---|---|
-/// | `tool_calls_total` | counter | `tool`, `outcome` |
-/// | `tool_call_duration_seconds` | histogram (5 ms to 10 min) | `tool`, `outcome` |
-/// | `tool_calls_in_flight` | gauge | `tool` |
-/// | `tool_errors_total` | counter | `tool`, `reason` |
+/// | `tool_calls_total` | counter | `function`, `module`, `outcome` |
+/// | `tool_call_duration_seconds` | histogram (5 ms to 10 min) | `function`, `module`, `outcome` |
+/// | `tool_calls_in_flight` | gauge | `function`, `module` |
+/// | `tool_errors_total` | counter | `function`, `module`, `reason` |
 ///
-/// The `tool` label is the function's name. Options as `#[instrument_job]`: `name`, `reasons`, `crate`, and
+/// The `function` and `module` labels are as for `#[instrument_job]`. Options as `#[instrument_job]`: `name`, `reasons`, `crate`, and
 /// `count`/`duration`/`in_flight`/`errors` to record into your own families instead.
 ///
 /// ```
@@ -285,7 +293,9 @@ pub fn instrument_llm(args: TokenStream, item: TokenStream) -> TokenStream {
 ///
 /// Each option names a family declared with `metrics!` and its label values: `label = expression` (evaluated
 /// before the body runs, of the label's type), `outcome` (the run's outcome, into a label of type `RunOutcome` or
-/// `Outcome`), `reason` (the failure reason, into a `BoundedStr` label of an `errors(..)` family).
+/// `Outcome`, or any label type with `From<RunOutcome>`, whose values the compiler checks), `reason` (the failure
+/// reason, into a `BoundedStr` label of an `errors(..)` family). `label(outcome)` and `label(reason)` put them in
+/// a label of another name: `status(outcome)`, `result(outcome)`, `error_type(reason)`.
 ///
 /// | option | family kind | records |
 /// |---|---|---|
@@ -293,6 +303,7 @@ pub fn instrument_llm(args: TokenStream, item: TokenStream) -> TokenStream {
 /// | `duration(FAMILY, ..)` | histogram | the run's duration in seconds |
 /// | `in_flight(FAMILY, ..)` | gauge | +1 while the run is in progress (no `outcome`, no `reason`) |
 /// | `errors(FAMILY, ..)` | counter | +1 per run that returned `Err`; needs a `Result` return type |
+/// | `value(FAMILY, .., returned = \|r\| ..)` | counter, gauge, histogram | a number read from `&` the returned value when the function returns (a response size, token counts): `u64` for a counter, `i64` for a gauge, `f64` for a float counter, float gauge or histogram, or an `Option` of one (`None` records nothing); labels take values only |
 /// | `reasons` | as `#[instrument_job]` | |
 /// | `crate` | path to `metrics_core` | |
 ///

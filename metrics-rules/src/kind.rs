@@ -88,6 +88,38 @@ impl MetricKind {
         }
     }
 
+    /// The first sample name that a family of this kind named `name` and a family of kind `other` named
+    /// `other_name` would both write or reserve (see [`sample_suffixes`](Self::sample_suffixes)), as the family
+    /// name and suffix that spell it; `None` when they can share an exposition.
+    ///
+    /// ```
+    /// use metrics_rules::MetricKind;
+    ///
+    /// let shared = MetricKind::Counter.shared_sample("jobs_total", MetricKind::Gauge, "jobs");
+    /// assert_eq!(shared, Some(("jobs", "")));
+    /// let shared = MetricKind::Histogram.shared_sample("x", MetricKind::Gauge, "x_count");
+    /// assert_eq!(shared, Some(("x", "_count")));
+    /// assert_eq!(MetricKind::Gauge.shared_sample("jobs", MetricKind::Gauge, "jobs_running"), None);
+    /// ```
+    pub fn shared_sample<'a>(
+        self,
+        name: &'a str,
+        other: Self,
+        other_name: &str,
+    ) -> Option<(&'a str, &'static str)> {
+        let (family, other_family) = (self.family_name(name), other.family_name(other_name));
+        self.sample_suffixes().iter().find_map(|&suffix| {
+            let same = other.sample_suffixes().iter().any(|other_suffix| {
+                family.len() + suffix.len() == other_family.len() + other_suffix.len()
+                    && (family.as_bytes().iter().chain(suffix.as_bytes())).eq(other_family
+                        .as_bytes()
+                        .iter()
+                        .chain(other_suffix.as_bytes()))
+            });
+            same.then_some((family, suffix))
+        })
+    }
+
     /// Whether a family of this kind measures in a unit: info and state-set values are not quantities.
     pub const fn takes_unit(self) -> bool {
         match self {

@@ -40,6 +40,33 @@ pub fn is_reserved_label(name: &str) -> bool {
     name.starts_with(RESERVED_LABEL_PREFIX) || name == BUCKET_LABEL || name == QUANTILE_LABEL
 }
 
+/// The labels Prometheus attaches to every series it scrapes: `job` (the scrape job's name) and `instance` (the
+/// scraped target). A series' own label of either name is renamed `exported_job` / `exported_instance` (with the
+/// default `honor_labels: false`), so a query on the name the code used matches nothing.
+pub const TARGET_LABELS: [&str; 2] = ["job", "instance"];
+
+/// Why a series may not carry a label called `name`, if it is one of [`TARGET_LABELS`]: the text follows the name
+/// in a sentence and says what to use instead. Both the compile-time rule ([`check_declared_label_name`]) and the
+/// registry's run-time check of hand-built families use it.
+///
+/// ```
+/// use metrics_rules::name::target_label_reason;
+///
+/// assert!(target_label_reason("job").unwrap().contains("exported_job"));
+/// assert_eq!(target_label_reason("task"), None);
+/// ```
+pub const fn target_label_reason(name: &str) -> Option<&'static str> {
+    match name.as_bytes() {
+        b"job" => Some(
+            "is attached by Prometheus to every scraped series (the scrape job's name) and a series' own `job` is renamed `exported_job`, so queries on `job` would not find it: name the label after what it holds, such as `function`, `task` or `worker`",
+        ),
+        b"instance" => Some(
+            "is attached by Prometheus to every scraped series (the scraped target's address) and a series' own `instance` is renamed `exported_instance`, so queries on `instance` would not find it: name the label after what it holds, such as `replica`, `node` or `worker`",
+        ),
+        _ => None,
+    }
+}
+
 /// A name the exposition formats cannot carry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SyntaxError {
@@ -181,6 +208,8 @@ pub enum NameProblem {
     ReservedQuantileLabel,
     /// A state set's label named like the family, which carries the state.
     ReservedStateLabel,
+    /// `job` or `instance`, which Prometheus attaches to every scraped series ([`TARGET_LABELS`]).
+    TargetLabel(&'static str),
 }
 
 /// A declared name that breaks a rule, and which rule.
@@ -245,6 +274,7 @@ impl fmt::Display for NameError<'_> {
                 f,
                 "{noun} `{name}` is reserved in this stateset: it carries the state; rename this label"
             ),
+            NameProblem::TargetLabel(reason) => write!(f, "{noun} `{name}` {reason}"),
         }
     }
 }
@@ -302,8 +332,8 @@ pub fn check_declared_metric_name(name: &str, subject: Subject) -> Result<(), Na
 }
 
 /// A declared label name of a `kind` family named `family`: lowercase `snake_case` that is also valid
-/// [syntax](check_label_name), and none of the labels the exposition writes itself (`le`, `quantile`, a state
-/// set's own name, `__` names).
+/// [syntax](check_label_name), none of the labels the exposition writes itself (`le`, `quantile`, a state
+/// set's own name, `__` names), and none of the labels Prometheus attaches itself ([`TARGET_LABELS`]).
 ///
 /// # Errors
 ///
@@ -350,6 +380,9 @@ pub fn check_declared_label_name<'a>(
     }
     if kind == MetricKind::StateSet && name == family {
         return error(NameProblem::ReservedStateLabel);
+    }
+    if let Some(reason) = target_label_reason(name) {
+        return error(NameProblem::TargetLabel(reason));
     }
     Ok(())
 }
@@ -516,6 +549,21 @@ mod tests {
                     "label name `state` is reserved in this stateset: it carries the state; rename this label",
                 ),
             ),
+            (
+                "job",
+                Counter,
+                Some(
+                    "label name `job` is attached by Prometheus to every scraped series (the scrape job's name) and a series' own `job` is renamed `exported_job`, so queries on `job` would not find it: name the label after what it holds, such as `function`, `task` or `worker`",
+                ),
+            ),
+            (
+                "instance",
+                Histogram,
+                Some(
+                    "label name `instance` is attached by Prometheus to every scraped series (the scraped target's address) and a series' own `instance` is renamed `exported_instance`, so queries on `instance` would not find it: name the label after what it holds, such as `replica`, `node` or `worker`",
+                ),
+            ),
+            ("instances", Counter, None),
         ] {
             let got = check_declared_label_name(name, kind, "state")
                 .err()

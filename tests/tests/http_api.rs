@@ -31,6 +31,12 @@ metrics! {
 
     /// Rows an outbox has written, read at scrape time from `OUTBOX_ROWS`.
     counter http_api_outbox_rows_total { observe = read_outbox_rows }
+
+    /// Declared and never set: the schema says it was never recorded.
+    gauge http_api_never_set;
+
+    /// Incremented by the schema test: the schema says it was recorded.
+    counter http_api_schema_reads_total;
 }
 
 /// What the observable counter reads: the summary sees it like any stored counter.
@@ -49,6 +55,8 @@ fn registry() -> &'static Registry {
             .register(&HTTP_API_WAIT_SECONDS)
             .register(&HTTP_API_TOKENS_TOTAL)
             .register(&HTTP_API_OUTBOX_ROWS_TOTAL)
+            .register(&HTTP_API_NEVER_SET)
+            .register(&HTTP_API_SCHEMA_READS_TOTAL)
             .build()
             .expect("a valid registry")
     })
@@ -333,6 +341,7 @@ async fn error_bodies_quote_bounded_excerpts_of_the_input() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_schema_lists_every_family_with_its_labels_and_buckets() {
+    HTTP_API_SCHEMA_READS_TOTAL.inc();
     let server = server().await;
     let reply = get(server.addr, "/api/metrics/schema", &[]).await;
     assert_eq!(reply.status, 200);
@@ -386,4 +395,22 @@ async fn the_schema_lists_every_family_with_its_labels_and_buckets() {
     );
 
     assert_eq!(family("http_api_queue_depth")["type"], "gauge");
+
+    assert_eq!(
+        family("http_api_never_set")["recorded"],
+        false,
+        "a family never recorded since start is visible"
+    );
+    assert_eq!(family("http_api_schema_reads_total")["recorded"], true);
+    let unrecorded =
+        metrics_core::testing::check_recorded(registry(), &[]).expect_err("one never set");
+    assert!(unrecorded.0.contains(&"http_api_never_set"), "{unrecorded}");
+    assert!(
+        !unrecorded.0.contains(&"http_api_schema_reads_total"),
+        "{unrecorded}"
+    );
+    assert!(
+        unrecorded.to_string().contains("\n  - http_api_never_set"),
+        "{unrecorded}"
+    );
 }

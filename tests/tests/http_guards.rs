@@ -572,10 +572,10 @@ static BIG_DESCRIPTOR: Descriptor = Descriptor::new(
     MetricKind::Gauge,
     source_location!(),
 )
-.with_labels(&[LabelDescriptor {
-    name: "id",
-    values: LabelValues::Bounded { cap: 8192 },
-}]);
+.with_labels(&[LabelDescriptor::new(
+    "id",
+    LabelValues::Bounded { cap: 8192 },
+)]);
 
 /// A gauge of 8192 series with long label values: about 1.1 MB of exposition per scrape.
 struct BigFamily;

@@ -12,7 +12,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use metrics_core::{LabelValue, metrics};
+use metrics_core::{LabelValue, instrument_job, metrics};
 use metrics_http::{BearerToken, Config};
 use tests::http::{ChildGuard, TempDir, TestServer, free_port, get, try_request, wait_for};
 use tests::prometheus::{self, SCRAPE_DEADLINE};
@@ -56,6 +56,24 @@ fn read_broken_depth(_: &mut HttpPromBrokenDepthObserver<'_>) {
 
 metrics_collectors::process_collector!();
 
+/// A job instrumented with the built-in preset: its series carry `function` and `module`, and Prometheus adds its
+/// own `job` (the scrape job's name) beside them without renaming anything.
+#[instrument_job]
+fn prom_settle(fail: bool) -> Result<(), std::io::Error> {
+    if fail {
+        Err(std::io::Error::from(std::io::ErrorKind::TimedOut))
+    } else {
+        Ok(())
+    }
+}
+
+struct PromWorker;
+
+impl PromWorker {
+    #[instrument_job]
+    fn run(&self) {}
+}
+
 const TOKEN: &str = "prom-scrape-token";
 
 /// Records the values once for the binary: 42 email jobs, and 20 jobs of 0.3 s, whose 95th percentile
@@ -68,6 +86,10 @@ fn record() -> &'static Traced {
         for _ in 0..20 {
             HTTP_PROM_JOB_DURATION_SECONDS.observe(0.3);
         }
+        for fail in [false, false, false, true] {
+            let _ = prom_settle(fail);
+        }
+        PromWorker.run();
         let (subscriber, _provider) = examples::traced::subscriber();
         let start = unix_seconds();
         let (traces, job) = tracing::subscriber::with_default(subscriber, || {
@@ -105,10 +127,9 @@ fn unix_seconds() -> f64 {
 async fn exemplars_come_back(addr: SocketAddr) {
     let traced = record();
     let requests = stored_exemplars(addr, "traced_request_duration_seconds_bucket", 3).await;
-    // Prometheus keeps the scrape's own `job` label and renames the series' one to `exported_job`.
     let job = stored_exemplars(
         addr,
-        r#"job_run_duration_seconds_bucket{exported_job="reindex",outcome="success"}"#,
+        r#"job_run_duration_seconds_bucket{function="reindex",outcome="success"}"#,
         1,
     )
     .await;
@@ -228,6 +249,35 @@ async fn recorded_values_come_back(addr: SocketAddr, who: &str) {
         .await
         .expect("the zero series");
     assert_eq!(report, 0.0, "{who}: enum series exist at zero");
+    // The built-in families, queried by `function` as the docs say, beside the scraper's own `job` label.
+    let settled = query(
+        addr,
+        r#"job_runs_total{function="prom_settle",module="http_prometheus",outcome="success",job="metrics_http"}"#,
+    )
+    .await
+    .unwrap_or_else(|error| panic!("{who}: the instrumented function by `function`: {error}"));
+    assert_eq!(settled, 3.0, "{who}: runs of `prom_settle`");
+    let timed_out = query(
+        addr,
+        r#"job_failures_total{function="prom_settle",reason="timed_out"}"#,
+    )
+    .await
+    .unwrap_or_else(|error| panic!("{who}: {error}"));
+    assert_eq!(timed_out, 1.0, "{who}: the failure by reason");
+    let method = query(
+        addr,
+        r#"job_runs_total{function="PromWorker::run",outcome="success"}"#,
+    )
+    .await
+    .unwrap_or_else(|error| panic!("{who}: a method by `Type::method`: {error}"));
+    assert_eq!(method, 1.0, "{who}: runs of `PromWorker::run`");
+    let renamed = prometheus::query(addr, r#"{exported_job!=""}"#)
+        .await
+        .unwrap_or_else(|error| panic!("{who}: {error}"));
+    assert!(
+        renamed.is_empty(),
+        "{who}: no series of ours carries a `job` label Prometheus had to rename: {renamed:?}"
+    );
     let p95 = query(
         addr,
         "histogram_quantile(0.95, sum by (le) (http_prom_job_duration_seconds_bucket))",

@@ -93,3 +93,104 @@ async fn requests_are_counted_by_route_template_method_and_status_class() {
         "{methods:?} is outside the closed set"
     );
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// The application's own naming scheme through `RecordRequest`.
+
+metrics_core::metrics! {
+    namespace = "codex";
+
+    /// HTTP requests by route, method, status code and model.
+    counter http_requests_total {
+        route: metrics_core::BoundedStr<4>,
+        method: HttpMethod,
+        status: metrics_core::BoundedStr<4>,
+        model: metrics_core::BoundedStr<2>,
+    }
+
+    /// HTTP request latency, with the application's buckets.
+    histogram http_request_seconds { route: metrics_core::BoundedStr<8>, buckets = [0.1, 1.0] }
+
+    /// Requests in flight.
+    gauge http_requests_active;
+}
+
+/// The model a request is for, as an earlier layer leaves it in the request's extensions.
+#[derive(Clone)]
+struct Model(&'static str);
+
+#[derive(Clone)]
+struct Codex;
+
+impl metrics_http::RecordRequest for Codex {
+    type Extracted = (&'static str, metrics_core::InflightGuard<'static>);
+
+    fn extract(&self, head: &metrics_http::RequestHead<'_>) -> Self::Extracted {
+        let model = head
+            .extensions
+            .get::<Model>()
+            .map_or("none", |model| model.0);
+        (model, HTTP_REQUESTS_ACTIVE.track_inflight())
+    }
+
+    fn finish(&self, done: &metrics_http::Finished<'_>, (model, _active): Self::Extracted) {
+        let status = done
+            .status
+            .map_or_else(|| "error".to_owned(), |code| code.to_string());
+        HTTP_REQUESTS_TOTAL
+            .labels(done.route, done.method, &status, model)
+            .inc();
+        HTTP_REQUEST_SECONDS
+            .labels(done.route)
+            .observe_duration(done.elapsed);
+    }
+}
+
+#[tokio::test]
+async fn a_custom_recorder_names_families_its_own_way_with_labels_from_extensions() {
+    let app: Router = Router::new()
+        .route("/v1/chat", get(|| async { "ok" }))
+        .route(
+            "/v1/limited",
+            get(|| async { StatusCode::TOO_MANY_REQUESTS }),
+        )
+        .layer(
+            HttpMetricsLayer::new()
+                .unmatched_route("no_route")
+                .recorder(Codex),
+        )
+        .layer(axum::Extension(Model("gpt-x")));
+    for (path, status) in [
+        ("/v1/chat", 200),
+        ("/v1/chat", 200),
+        ("/v1/limited", 429),
+        ("/nowhere", 404),
+    ] {
+        let request = Request::builder().uri(path).body(Body::empty()).unwrap();
+        let response = app.clone().oneshot(request).await.unwrap();
+        assert_eq!(response.status(), status, "{path}");
+    }
+    let total = |route: &str, status: &str| {
+        HTTP_REQUESTS_TOTAL
+            .find_labels(route, HttpMethod::Get, status, "gpt-x")
+            .map(metrics_core::Counter::get)
+    };
+    assert_eq!(total("/v1/chat", "200"), Some(2));
+    assert_eq!(
+        total("/v1/limited", "429"),
+        Some(1),
+        "status codes, not classes"
+    );
+    assert_eq!(
+        total("no_route", "404"),
+        Some(1),
+        "the unmatched route is named by the layer"
+    );
+    assert_eq!(
+        HTTP_REQUEST_SECONDS
+            .find_labels("/v1/chat")
+            .map(metrics_core::Histogram::count),
+        Some(2)
+    );
+    assert_eq!(HTTP_REQUESTS_ACTIVE.get(), 0);
+}

@@ -22,6 +22,9 @@ use tests::{require_tool, run_with_stdin};
 // ---------------------------------------------------------------------------------------------------------------
 // Reading the exposition.
 
+/// The `module` label of the functions instrumented at this file's top level.
+const MODULE: &str = module_path!();
+
 fn exposition() -> String {
     Registry::global()
         .expect("the registry builds")
@@ -43,17 +46,22 @@ fn value(series: &str) -> Option<f64> {
 fn job(name: &str) -> ([f64; 4], f64) {
     let text = exposition();
     let runs = ["success", "failure", "panic", "cancelled"].map(|outcome| {
-        let series = format!("job_runs_total{{job=\"{name}\",outcome=\"{outcome}\"}}");
+        let series = format!(
+            "job_runs_total{{function=\"{name}\",module=\"{MODULE}\",outcome=\"{outcome}\"}}"
+        );
         value_in(&text, &series).unwrap_or_else(|| panic!("`{series}` is not exposed:\n{text}"))
     });
-    let in_flight = value_in(&text, &format!("job_runs_in_flight{{job=\"{name}\"}}"))
-        .expect("in-flight series");
+    let in_flight = value_in(
+        &text,
+        &format!("job_runs_in_flight{{function=\"{name}\",module=\"{MODULE}\"}}"),
+    )
+    .expect("in-flight series");
     (runs, in_flight)
 }
 
 fn failures(name: &str, reason: &str) -> Option<f64> {
     value(&format!(
-        "job_failures_total{{job=\"{name}\",reason=\"{reason}\"}}"
+        "job_failures_total{{function=\"{name}\",module=\"{MODULE}\",reason=\"{reason}\"}}"
     ))
 }
 
@@ -145,7 +153,9 @@ fn sync_fn_records_success_failure_and_panic() {
     assert_eq!(failures("sync_outcomes", "timeout"), Some(1.0));
     assert_eq!(failures("sync_outcomes", "rejected_by_upstream"), Some(1.0));
     assert_eq!(failures("sync_outcomes", "parse"), Some(1.0));
-    let count = value("job_run_duration_seconds_count{job=\"sync_outcomes\",outcome=\"failure\"}");
+    let count = value(&format!(
+        "job_run_duration_seconds_count{{function=\"sync_outcomes\",module=\"{MODULE}\",outcome=\"failure\"}}"
+    ));
     assert_eq!(
         count,
         Some(3.0),
@@ -321,12 +331,12 @@ fn methods_with_any_receiver() {
     assert_eq!(Box::new(Worker::associated(3)).boxed_receiver(), "3");
     assert_eq!(worker.owned_receiver(), [1, 2]);
     for (name, runs) in [
-        ("associated", [2.0, 0.0, 0.0, 0.0]),
-        ("shared_receiver", [1.0, 0.0, 0.0, 0.0]),
-        ("unique_receiver", [1.0, 0.0, 0.0, 0.0]),
-        ("owned_receiver", [1.0, 0.0, 0.0, 0.0]),
-        ("boxed_receiver", [1.0, 0.0, 0.0, 0.0]),
-        ("async_receiver", [1.0, 1.0, 0.0, 0.0]),
+        ("Worker::associated", [2.0, 0.0, 0.0, 0.0]),
+        ("Worker::shared_receiver", [1.0, 0.0, 0.0, 0.0]),
+        ("Worker::unique_receiver", [1.0, 0.0, 0.0, 0.0]),
+        ("Worker::owned_receiver", [1.0, 0.0, 0.0, 0.0]),
+        ("Worker::boxed_receiver", [1.0, 0.0, 0.0, 0.0]),
+        ("Worker::async_receiver", [1.0, 1.0, 0.0, 0.0]),
     ] {
         assert_eq!(job(name), (runs, 0.0), "{name}");
     }
@@ -421,6 +431,99 @@ fn generic_functions_and_impl_trait_returns() {
     assert_eq!(returns_trait_object(false).unwrap().to_string(), "5");
     assert!(returns_trait_object(true).is_err());
     assert_eq!(job("returns_trait_object"), ([1.0, 1.0, 0.0, 0.0], 0.0));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The `function` and `module` labels.
+
+mod billing {
+    #[metrics_core::instrument_job]
+    pub fn run() {}
+}
+
+mod shipping {
+    #[metrics_core::instrument_job]
+    pub fn run() {}
+}
+
+trait Runner {
+    fn go(&self) -> u32;
+}
+
+impl Runner for Worker {
+    #[instrument_job]
+    fn go(&self) -> u32 {
+        7
+    }
+}
+
+#[test]
+fn functions_are_labelled_by_path_and_module_never_job() {
+    billing::run();
+    billing::run();
+    shipping::run();
+    let worker = Worker {
+        name: "go".to_owned(),
+        done: Vec::new(),
+    };
+    assert_eq!(worker.go(), 7);
+    let text = exposition();
+    for (module, runs) in [("billing", 2.0), ("shipping", 1.0)] {
+        let series = format!(
+            "job_runs_total{{function=\"run\",module=\"{MODULE}::{module}\",outcome=\"success\"}}"
+        );
+        assert_eq!(value_in(&text, &series), Some(runs), "{series}");
+    }
+    assert_eq!(job("Worker::go"), ([1.0, 0.0, 0.0, 0.0], 0.0));
+    assert!(
+        !text.contains("{job=") && !text.contains(",job="),
+        "no built-in family carries a `job` label:\n{text}"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Functions returning a future: measured as the future.
+
+#[instrument_job]
+fn returns_future(delay: Duration) -> impl Future<Output = Result<(), JobError>> + Send {
+    async move {
+        tokio::time::sleep(delay).await;
+        Err(JobError::Timeout)
+    }
+}
+
+#[instrument_job]
+fn returns_boxed_future(
+    fail: bool,
+) -> std::pin::Pin<Box<dyn Future<Output = Result<u32, JobError>> + Send>> {
+    let ready = if fail { Err(JobError::Timeout) } else { Ok(4) };
+    Box::pin(std::future::ready(ready))
+}
+
+#[test]
+fn a_returned_future_is_measured_by_its_polls_outcome_and_drop() {
+    let rt = runtime();
+    rt.block_on(returns_future(Duration::from_millis(50)))
+        .unwrap_err();
+    assert_eq!(job("returns_future"), ([0.0, 1.0, 0.0, 0.0], 0.0));
+    assert_eq!(failures("returns_future", "timeout"), Some(1.0));
+    let sum = value(&format!(
+        "job_run_duration_seconds_sum{{function=\"returns_future\",module=\"{MODULE}\",outcome=\"failure\"}}"
+    ))
+    .expect("the duration series");
+    assert!(
+        (0.045..2.0).contains(&sum),
+        "the run lasted the future's 50 ms, not its creation: {sum} s"
+    );
+
+    let pending = returns_future(Duration::from_mins(1));
+    assert_eq!(job("returns_future").1, 1.0, "in flight from the call");
+    drop(pending);
+    assert_eq!(job("returns_future"), ([0.0, 1.0, 0.0, 1.0], 0.0));
+
+    assert_eq!(rt.block_on(returns_boxed_future(false)).unwrap(), 4);
+    rt.block_on(returns_boxed_future(true)).unwrap_err();
+    assert_eq!(job("returns_boxed_future"), ([1.0, 1.0, 0.0, 0.0], 0.0));
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -538,31 +641,43 @@ fn every_job_and_its_reasons_exist_before_any_run() {
     let text = exposition();
     for name in ["never_run_job", "never_run_async_job"] {
         for outcome in RunOutcome::VALUES {
-            let series = format!("job_runs_total{{job=\"{name}\",outcome=\"{outcome}\"}}");
+            let series = format!(
+                "job_runs_total{{function=\"{name}\",module=\"{MODULE}\",outcome=\"{outcome}\"}}"
+            );
             assert_eq!(value_in(&text, &series), Some(0.0), "{series}");
-            let count =
-                format!("job_run_duration_seconds_count{{job=\"{name}\",outcome=\"{outcome}\"}}");
+            let count = format!(
+                "job_run_duration_seconds_count{{function=\"{name}\",module=\"{MODULE}\",outcome=\"{outcome}\"}}"
+            );
             assert_eq!(value_in(&text, &count), Some(0.0), "{count}");
         }
         assert_eq!(
-            value_in(&text, &format!("job_runs_in_flight{{job=\"{name}\"}}")),
+            value_in(
+                &text,
+                &format!("job_runs_in_flight{{function=\"{name}\",module=\"{MODULE}\"}}")
+            ),
             Some(0.0)
         );
     }
     for reason in JobError::REASONS {
-        let series = format!("job_failures_total{{job=\"never_run_job\",reason=\"{reason}\"}}");
+        let series = format!(
+            "job_failures_total{{function=\"never_run_job\",module=\"{MODULE}\",reason=\"{reason}\"}}"
+        );
         assert_eq!(value_in(&text, &series), Some(0.0), "{series}");
     }
     assert_eq!(
         value_in(
             &text,
-            "job_failures_total{job=\"string_errors\",reason=\"error\"}"
+            &format!(
+                "job_failures_total{{function=\"string_errors\",module=\"{MODULE}\",reason=\"error\"}}"
+            )
         ),
         Some(0.0),
         "the generic reason exists from the start too"
     );
     assert!(
-        !text.contains("job=\"never_run_async_job\",reason="),
+        !text.contains(&format!(
+            "function=\"never_run_async_job\",module=\"{MODULE}\",reason="
+        )),
         "a function that cannot fail has no reasons"
     );
     // Every function annotated in this file is exposed, whether it ran or not.
@@ -575,7 +690,7 @@ fn every_job_and_its_reasons_exist_before_any_run() {
     ] {
         assert!(
             text.contains(&format!(
-                "job_runs_total{{job=\"{name}\",outcome=\"success\"}}"
+                "job_runs_total{{function=\"{name}\",module=\"{MODULE}\",outcome=\"success\"}}"
             )),
             "{name}"
         );
@@ -693,9 +808,34 @@ fn measure_records_into_user_families_with_labels_from_arguments() {
     );
     assert_eq!(ANYTHING_TOTAL.get(), 2);
     assert!(
-        !exposition().contains("job=\"preset_into_own_families\""),
+        !exposition().contains("function=\"preset_into_own_families\""),
         "with its own families, the preset does not use the built-in ones"
     );
+}
+
+#[test]
+fn reading_a_bounded_series_creates_nothing() {
+    let before = JOBS_RUNNING.0.interners()[0].len();
+    assert!(JOBS_RUNNING.find_labels("probe").is_none());
+    assert!(
+        JOBS_RUNNING
+            .find(JobsRunningLabels { worker: "probe" })
+            .is_none()
+    );
+    assert_eq!(
+        JOBS_RUNNING.0.interners()[0].len(),
+        before,
+        "nothing interned"
+    );
+    assert!(!exposition().contains("worker=\"probe\""));
+    JOBS_RUNNING.labels("probe-2").inc();
+    assert_eq!(
+        JOBS_RUNNING
+            .find_labels("probe-2")
+            .map(metrics_core::Gauge::get),
+        Some(1)
+    );
+    JOBS_RUNNING.labels("probe-2").dec();
 }
 
 #[test]
@@ -742,33 +882,36 @@ fn tool_preset_records_calls_and_errors_by_tool_and_reason() {
     assert_eq!(
         value_in(
             &text,
-            "tool_calls_total{tool=\"web_search\",outcome=\"success\"}"
+            "tool_calls_total{function=\"web_search\",module=\"instrument\",outcome=\"success\"}"
         ),
         Some(1.0)
     );
     assert_eq!(
         value_in(
             &text,
-            "tool_calls_total{tool=\"web_search\",outcome=\"failure\"}"
+            "tool_calls_total{function=\"web_search\",module=\"instrument\",outcome=\"failure\"}"
         ),
         Some(1.0)
     );
     assert_eq!(
         value_in(
             &text,
-            "tool_errors_total{tool=\"web_search\",reason=\"rate_limited\"}"
+            "tool_errors_total{function=\"web_search\",module=\"instrument\",reason=\"rate_limited\"}"
         ),
         Some(1.0)
     );
     assert_eq!(
         value_in(
             &text,
-            "tool_call_duration_seconds_count{tool=\"web_search\",outcome=\"success\"}"
+            "tool_call_duration_seconds_count{function=\"web_search\",module=\"instrument\",outcome=\"success\"}"
         ),
         Some(1.0)
     );
     assert_eq!(
-        value_in(&text, "tool_calls_in_flight{tool=\"web_search\"}"),
+        value_in(
+            &text,
+            "tool_calls_in_flight{function=\"web_search\",module=\"instrument\"}"
+        ),
         Some(0.0)
     );
 }
@@ -862,6 +1005,26 @@ fn llm_preset_records_requests_latency_tokens_and_cost() {
         series("llm_tokens_total{provider=\"local\",model=\"tiny\",direction=\"in\"}"),
         Some(5.0)
     );
+    // The same, read typed, without creating anything.
+    let success = RunOutcome::Success.index();
+    assert_eq!(
+        metrics_core::instrument::LLM_REQUESTS_TOTAL
+            .find(["acme", "acme-large"], success)
+            .map(metrics_core::Counter::get),
+        Some(2)
+    );
+    assert_eq!(
+        metrics_core::instrument::LLM_TOKENS_TOTAL
+            .find(["local", "tiny"], metrics_core::Direction::In.index())
+            .map(metrics_core::Counter::get),
+        Some(5)
+    );
+    assert!(
+        metrics_core::instrument::LLM_REQUESTS_TOTAL
+            .find(["acme", "never-called"], success)
+            .is_none()
+    );
+    assert!(!exposition().contains("never-called"));
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -892,5 +1055,249 @@ fn promtool_accepts_the_built_in_families() {
     assert!(
         output.status.success() && report.trim().is_empty(),
         "promtool check metrics: {report}\n--- input\n{text}"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Tests users can write: typed reads, deltas, text comparison, families never recorded.
+
+#[instrument_job]
+fn read_back(fail: bool) -> Result<(), JobError> {
+    if fail { Err(JobError::Timeout) } else { Ok(()) }
+}
+
+metrics! {
+    namespace = "testing";
+
+    /// Compared as text by the test below, recorded by it only.
+    pub counter compared_total { outcome: Outcome }
+    /// Declared beside it and never set.
+    pub gauge forgotten_depth;
+}
+
+#[test]
+fn preset_families_have_typed_reads_that_create_nothing() {
+    let runs = metrics_core::instrument::JOB_RUNS_TOTAL
+        .function("read_back")
+        .expect("a linked function");
+    assert_eq!(runs.module(), MODULE);
+    read_back(false).unwrap();
+    read_back(true).unwrap_err();
+    assert_eq!(
+        (
+            runs.runs(RunOutcome::Success),
+            runs.runs(RunOutcome::Failure),
+            runs.in_flight()
+        ),
+        (1, 1, 0)
+    );
+    assert_eq!(runs.failures("timeout"), 1);
+    assert_eq!(runs.failures("never_seen"), 0);
+    assert!(runs.duration_sum(RunOutcome::Success) >= 0.0);
+    assert!(
+        metrics_core::instrument::JOB_RUNS_TOTAL
+            .function_in("elsewhere", "read_back")
+            .is_none()
+    );
+    assert!(
+        metrics_core::instrument::TOOL_CALLS_TOTAL
+            .function("read_back")
+            .is_none()
+    );
+}
+
+#[test]
+fn a_delta_sees_only_what_happened_since_the_snapshot() {
+    use metrics_core::testing::Snapshot;
+
+    let registry = Registry::global().expect("valid");
+    billing_delta::run();
+    let before = Snapshot::of(registry);
+    billing_delta::run();
+    billing_delta::run();
+    let delta = before.delta(registry);
+    let labels = [
+        ("function", "run"),
+        ("module", "instrument::billing_delta"),
+        ("outcome", "success"),
+    ];
+    assert_eq!(
+        delta.value("job_runs_total", &labels),
+        2.0,
+        "the run before the snapshot is not counted"
+    );
+    assert_eq!(delta.value("job_run_duration_seconds_count", &labels), 2.0);
+    assert_eq!(
+        Snapshot::of(registry).value("job_runs_total", &labels),
+        Some(3.0)
+    );
+    assert!(
+        delta
+            .changes()
+            .iter()
+            .any(|(name, labels, change)| *name == "job_runs_total"
+                && labels.contains(&("module", "instrument::billing_delta"))
+                && *change == 2.0),
+        "{:?}",
+        delta.changes()
+    );
+}
+
+mod billing_delta {
+    #[metrics_core::instrument_job]
+    pub fn run() {}
+}
+
+#[test]
+fn the_exposition_of_named_families_compares_with_expected_text() {
+    let registry = Registry::global().expect("valid");
+    COMPARED_TOTAL.labels(Outcome::Success).inc_by(2);
+    metrics_core::testing::compare_exposition(
+        registry,
+        &["testing_compared_total"],
+        r#"
+        # HELP testing_compared_total Compared as text by the test below, recorded by it only.
+        # TYPE testing_compared_total counter
+        testing_compared_total{outcome="success"} 2
+        testing_compared_total{outcome="failure"} 0
+        "#,
+    )
+    .unwrap_or_else(|mismatch| panic!("{mismatch}"));
+    let mismatch = metrics_core::testing::compare_exposition(
+        registry,
+        &["testing_compared_total"],
+        r#"testing_compared_total{outcome="success"} 3"#,
+    )
+    .expect_err("a different value");
+    assert!(
+        mismatch
+            .missing
+            .contains(&r#"testing_compared_total{outcome="success"} 3"#.to_owned())
+    );
+    assert!(
+        mismatch
+            .unexpected
+            .contains(&r#"testing_compared_total{outcome="success"} 2"#.to_owned())
+    );
+
+    let unrecorded =
+        metrics_core::testing::check_recorded(registry, &[]).expect_err("one is forgotten");
+    assert!(
+        unrecorded.0.contains(&"testing_forgotten_depth"),
+        "{unrecorded}"
+    );
+    assert!(
+        !unrecorded.0.contains(&"testing_compared_total"),
+        "{unrecorded}"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Values read from the return value.
+
+metrics! {
+    namespace = "returned";
+
+    /// Response sizes by route.
+    pub histogram response_bytes { route: Outcome, buckets = [100.0, 1000.0] }
+    /// Tokens by direction.
+    pub counter tokens_total { direction: metrics_core::Direction }
+}
+
+#[derive(Debug)]
+struct Reply {
+    body: Vec<u8>,
+    prompt_tokens: u64,
+    completion_tokens: u64,
+}
+
+#[measure(
+    value(RESPONSE_BYTES, route = Outcome::Success, returned = |r| r.as_ref().ok().map(|reply| reply.body.len() as f64)),
+    value(TOKENS_TOTAL, direction = metrics_core::Direction::In, returned = |r| r.as_ref().map_or(0, |reply| reply.prompt_tokens)),
+    value(TOKENS_TOTAL, direction = metrics_core::Direction::Out, returned = |r| r.as_ref().ok().map(|reply| reply.completion_tokens)),
+)]
+async fn answer(size: usize) -> Result<Reply, JobError> {
+    tokio::task::yield_now().await;
+    if size == 0 {
+        return Err(JobError::Timeout);
+    }
+    Ok(Reply {
+        body: vec![0; size],
+        prompt_tokens: 7,
+        completion_tokens: 11,
+    })
+}
+
+#[test]
+fn values_read_from_the_return_value_are_recorded_into_user_families() {
+    let rt = runtime();
+    rt.block_on(answer(500)).unwrap();
+    rt.block_on(answer(50)).unwrap();
+    rt.block_on(answer(0)).unwrap_err();
+    let sizes = RESPONSE_BYTES.labels(Outcome::Success);
+    assert_eq!(sizes.count(), 2, "the failure recorded no size");
+    assert!((sizes.sum() - 550.0).abs() < 1e-9);
+    assert_eq!(TOKENS_TOTAL.labels(metrics_core::Direction::In).get(), 14);
+    assert_eq!(TOKENS_TOTAL.labels(metrics_core::Direction::Out).get(), 22);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The outcome and the reason under the application's own label names and values.
+
+/// A seed's own status values, checked at compile time through `From<RunOutcome>`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, LabelValue)]
+#[metrics(rename_all = "snake_case")]
+enum A2aStatus {
+    Ok,
+    Error,
+}
+
+impl From<RunOutcome> for A2aStatus {
+    fn from(outcome: RunOutcome) -> Self {
+        if outcome == RunOutcome::Success {
+            Self::Ok
+        } else {
+            Self::Error
+        }
+    }
+}
+
+metrics! {
+    /// A2A requests by agent and status.
+    pub counter a2a_requests_total { agent: Outcome, status: A2aStatus }
+    /// A2A errors by error type.
+    pub counter a2a_errors_total { error_type: BoundedStr<8> }
+}
+
+#[measure(
+    count(A2A_REQUESTS_TOTAL, agent = Outcome::Success, status(outcome)),
+    errors(A2A_ERRORS_TOTAL, error_type(reason)),
+)]
+fn a2a_call(fail: bool) -> Result<(), JobError> {
+    if fail { Err(JobError::Timeout) } else { Ok(()) }
+}
+
+#[test]
+fn the_outcome_and_reason_go_into_labels_of_the_applications_names() {
+    a2a_call(false).unwrap();
+    a2a_call(true).unwrap_err();
+    a2a_call(true).unwrap_err();
+    assert_eq!(
+        A2A_REQUESTS_TOTAL
+            .labels(Outcome::Success, A2aStatus::Ok)
+            .get(),
+        1
+    );
+    assert_eq!(
+        A2A_REQUESTS_TOTAL
+            .labels(Outcome::Success, A2aStatus::Error)
+            .get(),
+        2
+    );
+    assert_eq!(
+        A2A_ERRORS_TOTAL
+            .find_labels("timeout")
+            .map(metrics_core::Counter::get),
+        Some(2)
     );
 }

@@ -4,8 +4,9 @@
 
 use fixture_families::{FixtureStage, QUEUE_DEPTH, STAGE_RUNS_TOTAL};
 use metrics_core::{
-    Descriptor, Family, Format, LabelValue, MetricKind, Number, Outcome, Problem, Registry,
-    RegistryError, Sample, Series, SeriesSink, SourceLocation, metrics, source_location,
+    Descriptor, Family, Format, LabelDescriptor, LabelValue, LabelValues, MetricKind, Number,
+    Outcome, Problem, Registry, RegistryError, Sample, Series, SeriesSink, SourceLocation, metrics,
+    source_location,
 };
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, LabelValue)]
@@ -365,6 +366,42 @@ fn a_counter_named_like_another_counters_created_sample_clashes() {
 }
 
 #[test]
+fn a_hand_built_family_labelled_job_or_instance_is_refused() {
+    // Prometheus attaches `job` and `instance` to every scraped series and renames a series' own
+    // `exported_job`: `metrics!` refuses the names at compile time, the registry for families built by hand.
+    static LABELS: [LabelDescriptor; 2] = [
+        LabelDescriptor::new("job", LabelValues::Enum(&["a"])),
+        LabelDescriptor::new("instance", LabelValues::Enum(&["b"])),
+    ];
+    static TARGETED: HandMade = HandMade(
+        &Descriptor::new(
+            "registry_targeted",
+            "A family written by hand.",
+            MetricKind::Gauge,
+            source_location!(),
+        )
+        .with_labels(&LABELS),
+    );
+    let error = Registry::builder()
+        .register(&TARGETED)
+        .build()
+        .expect_err("`job` and `instance` are refused");
+    let names: Vec<_> = error
+        .problems()
+        .iter()
+        .map(|problem| match problem {
+            Problem::InvalidName { name, reason, .. } => (name.as_str(), *reason),
+            Problem::Clash { .. } | Problem::Policy { .. } => unreachable!("{problem}"),
+        })
+        .collect();
+    assert_eq!(names.len(), 2, "{error}");
+    assert_eq!(names[0].0, "job");
+    assert!(names[0].1.contains("exported_job"), "{error}");
+    assert_eq!(names[1].0, "instance");
+    assert!(names[1].1.contains("exported_instance"), "{error}");
+}
+
+#[test]
 fn families_that_do_not_clash_build() {
     // The control for the clash tests: the same families beside a hand-made one with a name of its own.
     static OTHER: HandMade = hand_made!(Gauge, "registry_hand_made_other");
@@ -375,4 +412,206 @@ fn families_that_do_not_clash_build() {
         .build()
         .expect("distinct names build");
     assert_eq!(registry.families().len(), 3);
+}
+
+metrics! {
+    namespace = "policy";
+
+    /// Jobs by shard.
+    counter jobs_total { shard: RegistryShard }
+    /// Depth, without labels.
+    gauge depth;
+    /// Waits, a histogram without labels.
+    histogram queue_wait_seconds { buckets = [1.0] }
+    /// A family with its own `service` label.
+    gauge owned { service: RegistryShard }
+}
+
+#[test]
+fn a_prefix_and_const_labels_are_written_on_every_series_at_encode_time() {
+    let registry = Registry::builder()
+        .register(&JOBS_TOTAL)
+        .register(&DEPTH)
+        .register(&QUEUE_WAIT_SECONDS)
+        .prefix("app_")
+        .const_label("service", "api")
+        .const_label("region", "eu \"west\"")
+        .build()
+        .expect("valid");
+    JOBS_TOTAL.labels(RegistryShard::Primary).inc();
+    DEPTH.set(4);
+    QUEUE_WAIT_SECONDS.observe(0.5);
+    let text = registry.encode_to_string(Format::Text004).expect("encodes");
+    let consts = r#"service="api",region="eu \"west\"""#;
+    for line in [
+        "# TYPE app_policy_jobs_total counter\n".to_owned(),
+        format!("app_policy_jobs_total{{{consts},shard=\"primary\"}} 1\n"),
+        format!("app_policy_jobs_total{{{consts},shard=\"replica\"}} 0\n"),
+        format!("app_policy_depth{{{consts}}} 4\n"),
+        format!("app_policy_queue_wait_seconds_bucket{{{consts},le=\"1.0\"}} 1\n"),
+        format!("app_policy_queue_wait_seconds_bucket{{{consts},le=\"+Inf\"}} 1\n"),
+        format!("app_policy_queue_wait_seconds_sum{{{consts}}} 0.5\n"),
+        format!("app_policy_queue_wait_seconds_count{{{consts}}} 1\n"),
+    ] {
+        assert!(text.contains(&line), "missing {line:?} in:\n{text}");
+    }
+    let open = registry
+        .encode_to_string(Format::OpenMetrics)
+        .expect("encodes");
+    assert!(open.contains("# TYPE app_policy_jobs counter\n"), "{open}");
+    assert!(
+        open.contains(&format!(
+            "app_policy_jobs_total{{{consts},shard=\"primary\"}} 1\n"
+        )),
+        "{open}"
+    );
+    assert_eq!(registry.name_prefix(), "app_");
+    assert_eq!(registry.const_labels().count(), 2);
+    metrics_core::testing::compare_exposition(
+        &registry,
+        &["policy_depth"],
+        &format!("# HELP app_policy_depth Depth, without labels.\n# TYPE app_policy_depth gauge\napp_policy_depth{{{consts}}} 4"),
+    )
+    .unwrap_or_else(|mismatch| panic!("{mismatch}"));
+}
+
+#[test]
+fn const_labels_that_cannot_be_applied_are_refused() {
+    let error = Registry::builder()
+        .register(&OWNED)
+        .prefix("9bad")
+        .const_label("service", "api")
+        .const_label("job", "x")
+        .const_label("le", "1")
+        .const_label("region", "")
+        .build()
+        .expect_err("every setting is wrong");
+    let settings: Vec<_> = error
+        .problems()
+        .iter()
+        .filter_map(|problem| match problem {
+            Problem::Policy { setting, reason } => Some(format!("{setting}: {reason}")),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(settings.len(), 5, "{error}");
+    for expected in [
+        "prefix(\"9bad\")",
+        "const_label(\"service\", \"api\"): family `policy_owned`",
+        "exported_job",
+        "const_label(\"le\", \"1\"): `le` is written by the exposition itself",
+        "const_label(\"region\", \"\"): label values must not be empty",
+    ] {
+        assert!(
+            settings.iter().any(|s| s.contains(expected)),
+            "{expected:?} not in {settings:#?}"
+        );
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, LabelValue)]
+#[metrics(rename_all = "snake_case")]
+enum PolicyTenant {
+    Acme,
+    Globex,
+}
+
+metrics! {
+    namespace = "optional";
+
+    /// Jobs by tenant (optional) and shard.
+    counter tenant_jobs_total { tenant: PolicyTenant, shard: RegistryShard, optional = tenant }
+    /// Waits by tenant (optional).
+    histogram tenant_wait_seconds { tenant: PolicyTenant, buckets = [1.0, 2.0], optional = tenant }
+    /// Jobs running, by tenant (optional).
+    gauge tenant_running { tenant: PolicyTenant, optional = [tenant] }
+}
+
+#[test]
+fn an_optional_label_switched_off_is_summed_away_with_totals_unchanged() {
+    use metrics_core::testing::Snapshot;
+
+    let families: [&'static dyn Family; 3] =
+        [&TENANT_JOBS_TOTAL, &TENANT_WAIT_SECONDS, &TENANT_RUNNING];
+    let on = families
+        .iter()
+        .fold(Registry::builder(), |builder, family| {
+            builder.register(*family)
+        })
+        .build()
+        .expect("valid");
+    let off = families
+        .iter()
+        .fold(Registry::builder(), |builder, family| {
+            builder.register(*family)
+        })
+        .optional_label("tenant", false)
+        .build()
+        .expect("valid");
+    TENANT_JOBS_TOTAL
+        .labels(PolicyTenant::Acme, RegistryShard::Primary)
+        .inc_by(2);
+    TENANT_JOBS_TOTAL
+        .labels(PolicyTenant::Globex, RegistryShard::Primary)
+        .inc_by(3);
+    TENANT_WAIT_SECONDS.labels(PolicyTenant::Acme).observe(0.5);
+    TENANT_WAIT_SECONDS
+        .labels(PolicyTenant::Globex)
+        .observe(1.5);
+    TENANT_RUNNING.labels(PolicyTenant::Acme).set(4);
+    TENANT_RUNNING.labels(PolicyTenant::Globex).set(1);
+
+    let text = off.encode_to_string(Format::Text004).expect("encodes");
+    for line in [
+        "optional_tenant_jobs_total{shard=\"primary\"} 5\n",
+        "optional_tenant_jobs_total{shard=\"replica\"} 0\n",
+        "optional_tenant_wait_seconds_bucket{le=\"1.0\"} 1\n",
+        "optional_tenant_wait_seconds_bucket{le=\"2.0\"} 2\n",
+        "optional_tenant_wait_seconds_count 2\n",
+        "optional_tenant_wait_seconds_sum 2.0\n",
+        "optional_tenant_running 5\n",
+    ] {
+        assert!(text.contains(line), "missing {line:?} in:\n{text}");
+    }
+    assert!(!text.contains("tenant="), "{text}");
+    let declared = on.encode_to_string(Format::Text004).expect("encodes");
+    assert!(
+        declared.contains("optional_tenant_jobs_total{tenant=\"globex\",shard=\"primary\"} 3\n"),
+        "{declared}"
+    );
+    // The totals, summed over every series, are the same with the label on or off.
+    let total = |registry: &Registry| {
+        let snapshot = Snapshot::of(registry);
+        [PolicyTenant::Acme, PolicyTenant::Globex]
+            .iter()
+            .map(|tenant| {
+                snapshot
+                    .value(
+                        "optional_tenant_jobs_total",
+                        &[("tenant", tenant.as_str()), ("shard", "primary")],
+                    )
+                    .unwrap_or(0.0)
+            })
+            .sum::<f64>()
+    };
+    assert_eq!(total(&on), 5.0);
+    assert_eq!(
+        Snapshot::of(&off).value("optional_tenant_jobs_total", &[("shard", "primary")]),
+        Some(5.0)
+    );
+}
+
+#[test]
+fn switching_a_label_no_family_declares_optional_is_refused() {
+    let error = Registry::builder()
+        .register(&WRITES_TOTAL)
+        .optional_label("shard", false)
+        .build()
+        .expect_err("`shard` is not optional in `registry_writes_total`");
+    assert!(
+        error
+            .to_string()
+            .contains("no registered family declares `shard` optional"),
+        "{error}"
+    );
 }

@@ -20,7 +20,7 @@ const HELP: &str = "Scenario B: calls by job and status";
 
 metrics! {
     /// Scenario B: calls by job and status.
-    pub(crate) counter bench_b_calls_total { job: Job, status: Status }
+    pub(crate) counter bench_b_calls_total { task: Job, status: Status }
 }
 
 /// Runs scenario B.
@@ -56,7 +56,7 @@ pub(crate) fn floor_text(name: &str, cells: &[AtomicU64; 12]) -> String {
         let status = Status::ALL[series % Status::CARDINALITY].as_str();
         let _ = writeln!(
             out,
-            "{name}{{job=\"{job}\",status=\"{status}\"}} {}",
+            "{name}{{task=\"{job}\",status=\"{status}\"}} {}",
             cell.load(Ordering::Relaxed)
         );
     }
@@ -139,7 +139,7 @@ fn prometheus_client() -> Contender {
                 let call = &input[i & MASK];
                 family
                     .get_or_create(&JobStatus {
-                        job: call.job,
+                        task: call.job,
                         status: call.status,
                     })
                     .inc();
@@ -154,8 +154,9 @@ fn prometheus_client() -> Contender {
 }
 
 fn prometheus() -> Contender {
-    let vec = prometheus::IntCounterVec::new(prometheus::Opts::new(NAME, HELP), &["job", "status"])
-        .expect("a valid family");
+    let vec =
+        prometheus::IntCounterVec::new(prometheus::Opts::new(NAME, HELP), &["task", "status"])
+            .expect("a valid family");
     let registry = prometheus::Registry::new();
     registry
         .register(Box::new(vec.clone()))
@@ -190,7 +191,7 @@ fn metrics() -> Contender {
                 let input = black_box(inputs::calls());
                 for i in start..start + n {
                     let call = &input[i & MASK];
-                    metrics::counter!(NAME, "job" => call.job.as_str(), "status" => call.status.as_str())
+                    metrics::counter!(NAME, "task" => call.job.as_str(), "status" => call.status.as_str())
                         .increment(1);
                 }
             });
@@ -210,7 +211,7 @@ fn measured() -> Contender {
             for i in start..start + n {
                 let call = &input[i & MASK];
                 vec.inc(JobStatus {
-                    job: call.job,
+                    task: call.job,
                     status: call.status,
                 });
             }
@@ -234,7 +235,7 @@ fn fastmetrics() -> Contender {
             for i in start..start + n {
                 let call = &input[i & MASK];
                 let labels = JobStatus {
-                    job: call.job,
+                    task: call.job,
                     status: call.status,
                 };
                 family.with_or_new(&labels, Counter::inc);

@@ -21,13 +21,13 @@ const HELP: &str = "Scenario C: calls by job and status";
 
 metrics! {
     /// Scenario C: calls by job and status.
-    pub(crate) counter bench_c_calls_total { job: Job, status: Status }
+    pub(crate) counter bench_c_calls_total { task: Job, status: Status }
 }
 
 /// The labels of series `series`, job major: the order of every handle array here.
 fn labels_of(series: usize) -> JobStatus {
     JobStatus {
-        job: Job::ALL[series / Status::CARDINALITY],
+        task: Job::ALL[series / Status::CARDINALITY],
         status: Status::ALL[series % Status::CARDINALITY],
     }
 }
@@ -79,7 +79,7 @@ fn floor() -> Contender {
 fn ours() -> Contender {
     let handles: [&'static Counter; 12] = std::array::from_fn(|series| {
         let labels = labels_of(series);
-        BENCH_C_CALLS_TOTAL.labels(labels.job, labels.status)
+        BENCH_C_CALLS_TOTAL.labels(labels.task, labels.status)
     });
     Contender::ops(
         Library::Ours,
@@ -103,7 +103,7 @@ fn facade() -> Contender {
     let handles: [metrics::Counter; 12] = metrics::with_local_recorder(&bridge, || {
         std::array::from_fn(|series| {
             let labels = labels_of(series);
-            metrics::counter!(NAME, "job" => labels.job.as_str(), "status" => labels.status.as_str())
+            metrics::counter!(NAME, "task" => labels.task.as_str(), "status" => labels.status.as_str())
         })
     });
     Contender::ops(
@@ -138,15 +138,16 @@ fn prometheus_client() -> Contender {
 }
 
 fn prometheus() -> Contender {
-    let vec = prometheus::IntCounterVec::new(prometheus::Opts::new(NAME, HELP), &["job", "status"])
-        .expect("a valid family");
+    let vec =
+        prometheus::IntCounterVec::new(prometheus::Opts::new(NAME, HELP), &["task", "status"])
+            .expect("a valid family");
     let registry = prometheus::Registry::new();
     registry
         .register(Box::new(vec.clone()))
         .expect("registered once");
     let handles: [prometheus::IntCounter; 12] = std::array::from_fn(|series| {
         let labels = labels_of(series);
-        vec.with_label_values(&[labels.job.as_str(), labels.status.as_str()])
+        vec.with_label_values(&[labels.task.as_str(), labels.status.as_str()])
     });
     Contender::ops(
         Library::Prometheus,
@@ -166,7 +167,7 @@ fn metrics() -> Contender {
     let handles: [metrics::Counter; 12] = metrics::with_local_recorder(&recorder, || {
         std::array::from_fn(|series| {
             let labels = labels_of(series);
-            metrics::counter!(NAME, "job" => labels.job.as_str(), "status" => labels.status.as_str())
+            metrics::counter!(NAME, "task" => labels.task.as_str(), "status" => labels.status.as_str())
         })
     });
     Contender::ops(

@@ -11,7 +11,7 @@ use crate::labels::{Job, Status};
 /// The labels of series `series` (job major), as the expositions write them.
 pub(crate) fn series_labels(series: usize) -> [(&'static str, &'static str); 2] {
     [
-        ("job", Job::ALL[series / Status::CARDINALITY].as_str()),
+        ("task", Job::ALL[series / Status::CARDINALITY].as_str()),
         ("status", Status::ALL[series % Status::CARDINALITY].as_str()),
     ]
 }

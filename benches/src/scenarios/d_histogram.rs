@@ -22,7 +22,7 @@ const HELP: &str = "Scenario D: latency by job and status";
 
 metrics! {
     /// Scenario D: latency by job and status.
-    pub(crate) histogram bench_d_latency_seconds { job: Job, status: Status, buckets = latency }
+    pub(crate) histogram bench_d_latency_seconds { task: Job, status: Status, buckets = latency }
 }
 
 /// The same family declared with `exemplars = true`, under the same name so the rows read back alike (each row
@@ -34,7 +34,7 @@ mod traced {
 
     metrics! {
         /// Scenario D: latency by job and status, with the trace of the latest observation per bucket.
-        pub(crate) histogram bench_d_latency_seconds { job: Job, status: Status, buckets = latency, exemplars = true }
+        pub(crate) histogram bench_d_latency_seconds { task: Job, status: Status, buckets = latency, exemplars = true }
     }
 }
 
@@ -97,7 +97,7 @@ fn floor() -> Contender {
                 let status = Status::ALL[series % Status::CARDINALITY].as_str();
                 cell.text(
                     NAME,
-                    &format!("job=\"{job}\",status=\"{status}\""),
+                    &format!("task=\"{job}\",status=\"{status}\""),
                     &mut out,
                 );
             }
@@ -194,7 +194,7 @@ fn prometheus_client() -> Contender {
                 let call = &input[i & MASK];
                 family
                     .get_or_create(&JobStatus {
-                        job: call.job,
+                        task: call.job,
                         status: call.status,
                     })
                     .observe(call.seconds);
@@ -211,7 +211,7 @@ fn prometheus_client() -> Contender {
 fn prometheus() -> Contender {
     let vec = prometheus::HistogramVec::new(
         prometheus::HistogramOpts::new(NAME, HELP).buckets(LATENCY.to_vec()),
-        &["job", "status"],
+        &["task", "status"],
     )
     .expect("a valid family");
     let registry = prometheus::Registry::new();
@@ -254,7 +254,7 @@ fn metrics() -> Contender {
                 let input = black_box(inputs::calls());
                 for i in start..start + n {
                     let call = &input[i & MASK];
-                    metrics::histogram!(NAME, "job" => call.job.as_str(), "status" => call.status.as_str())
+                    metrics::histogram!(NAME, "task" => call.job.as_str(), "status" => call.status.as_str())
                         .record(call.seconds);
                 }
             });
@@ -279,7 +279,7 @@ fn measured() -> Contender {
             for i in start..start + n {
                 let call = &input[i & MASK];
                 let labels = JobStatus {
-                    job: call.job,
+                    task: call.job,
                     status: call.status,
                 };
                 vec.observe(labels, call.seconds);
@@ -304,7 +304,7 @@ fn fastmetrics() -> Contender {
             for i in start..start + n {
                 let call = &input[i & MASK];
                 let labels = JobStatus {
-                    job: call.job,
+                    task: call.job,
                     status: call.status,
                 };
                 family.with_or_new(&labels, |histogram| histogram.observe(call.seconds));

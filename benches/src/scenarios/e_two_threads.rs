@@ -23,13 +23,13 @@ const HELP: &str = "Scenario E: calls by job and status";
 
 metrics! {
     /// Scenario E: calls by job and status.
-    pub(crate) counter bench_e_calls_total { job: Job, status: Status }
+    pub(crate) counter bench_e_calls_total { task: Job, status: Status }
 }
 
 /// The labels both threads record, through `black_box` so that no lookup is hoisted out of the loop.
 fn labels() -> JobStatus {
     black_box(JobStatus {
-        job: Job::Email,
+        task: Job::Email,
         status: Status::Ok,
     })
 }
@@ -71,7 +71,7 @@ fn floor() -> Contender {
         move |_, n| {
             for _ in 0..n {
                 let labels = labels();
-                let series = labels.job.index() * Status::CARDINALITY + labels.status.index();
+                let series = labels.task.index() * Status::CARDINALITY + labels.status.index();
                 cells[series].fetch_add(1, Ordering::Relaxed);
             }
         },
@@ -86,7 +86,7 @@ fn ours() -> Contender {
         |_, n| {
             for _ in 0..n {
                 let labels = labels();
-                BENCH_E_CALLS_TOTAL.labels(labels.job, labels.status).inc();
+                BENCH_E_CALLS_TOTAL.labels(labels.task, labels.status).inc();
             }
         },
         || {
@@ -123,8 +123,9 @@ fn prometheus_client() -> Contender {
 }
 
 fn prometheus() -> Contender {
-    let vec = prometheus::IntCounterVec::new(prometheus::Opts::new(NAME, HELP), &["job", "status"])
-        .expect("a valid family");
+    let vec =
+        prometheus::IntCounterVec::new(prometheus::Opts::new(NAME, HELP), &["task", "status"])
+            .expect("a valid family");
     let registry = prometheus::Registry::new();
     registry
         .register(Box::new(vec.clone()))
@@ -135,7 +136,7 @@ fn prometheus() -> Contender {
         move |_, n| {
             for _ in 0..n {
                 let labels = labels();
-                vec.with_label_values(&[labels.job.as_str(), labels.status.as_str()])
+                vec.with_label_values(&[labels.task.as_str(), labels.status.as_str()])
                     .inc();
             }
         },
@@ -158,7 +159,7 @@ fn metrics() -> Contender {
             metrics::with_local_recorder(&*recorder, || {
                 for _ in 0..n {
                     let labels = labels();
-                    metrics::counter!(NAME, "job" => labels.job.as_str(), "status" => labels.status.as_str())
+                    metrics::counter!(NAME, "task" => labels.task.as_str(), "status" => labels.status.as_str())
                         .increment(1);
                 }
             });

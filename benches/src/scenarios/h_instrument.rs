@@ -221,12 +221,21 @@ mod tests {
     use super::*;
     use crate::exposition::value;
 
-    fn runs(contender: &Contender, job: &str) -> f64 {
+    /// The `module` label of the instrumented functions: this module's parent.
+    fn module() -> &'static str {
+        module_path!().trim_end_matches("::tests")
+    }
+
+    fn runs(contender: &Contender, function: &str) -> f64 {
         let text = (contender.read)();
         value(
             &text,
             "job_runs_total",
-            &[("job", job), ("outcome", "success")],
+            &[
+                ("function", function),
+                ("module", module()),
+                ("outcome", "success"),
+            ],
         )
         .unwrap_or(0.0)
     }
@@ -263,7 +272,11 @@ mod tests {
         let failures = value(
             &text,
             "job_failures_total",
-            &[("job", "bench_h_sync"), ("reason", "refused")],
+            &[
+                ("function", "bench_h_sync"),
+                ("module", module()),
+                ("reason", "refused"),
+            ],
         );
         assert!(failures >= Some(1.0), "{text}");
     }

@@ -9,12 +9,12 @@
 use std::sync::{Mutex, PoisonError};
 use std::time::Duration;
 
-use metrics_core::{Direction, LabelValue, LlmUsage};
+use metrics_core::{Direction, LabelValue, LlmUsage, measure};
 use serde::Serialize;
 
 use super::metrics::{
-    FailoverReason, LLM_COST_USD_TOTAL, LLM_TOKENS_TOTAL, Provider, ROUTER_FAILOVER_TOTAL,
-    ROUTER_RANK_SCORE, Region,
+    FailoverReason, LLM_COST_USD_TOTAL, LLM_TOKENS_TOTAL, LlmCostUsdTotalLabels,
+    LlmTokensTotalLabels, Provider, ROUTER_FAILOVER_TOTAL, ROUTER_RANK_SCORE, Region,
 };
 use super::rng::Rng;
 
@@ -266,7 +266,6 @@ impl LlmRouter {
             match call(spec, prompt_tokens, self.failure_rate, rng).await {
                 Ok(completion) => {
                     self.record_outcome(index, true);
-                    record_usage(spec, &completion);
                     return Ok(completion);
                 }
                 Err(error) => {
@@ -310,24 +309,18 @@ impl LlmRouter {
     }
 }
 
-/// Why `#[instrument_llm]` is not used here: it records into the built-in `llm_*` families, and the plan fixes
-/// `cogo_llm_tokens_total` and `cogo_llm_cost_usd_total` with its own label types. The response still reports
-/// its usage through [`LlmUsage`], so switching to the attribute is a one-line change.
-fn record_usage(spec: &Spec, usage: &dyn LlmUsage) {
-    LLM_TOKENS_TOTAL
-        .labels(spec.provider, spec.model, Direction::In)
-        .inc_by(usage.input_tokens());
-    LLM_TOKENS_TOTAL
-        .labels(spec.provider, spec.model, Direction::Out)
-        .inc_by(usage.output_tokens());
-    if let Some(cost) = usage.cost_usd() {
-        LLM_COST_USD_TOTAL
-            .labels(spec.provider, spec.model)
-            .inc_by(cost);
-    }
-}
-
-/// One simulated provider call.
+/// One simulated provider call. Its tokens and cost are read from the returned [`Completion`] (its [`LlmUsage`])
+/// into the plan's `cogo_llm_tokens_total` and `cogo_llm_cost_usd_total`: `#[instrument_llm]` would record into
+/// the built-in `llm_*` families, whose names and label types are not the plan's.
+#[measure(
+    reasons = "generic",
+    value(LLM_TOKENS_TOTAL, provider = spec.provider, model = spec.model, direction = Direction::In,
+          returned = |r| r.as_ref().ok().map(LlmUsage::input_tokens)),
+    value(LLM_TOKENS_TOTAL, provider = spec.provider, model = spec.model, direction = Direction::Out,
+          returned = |r| r.as_ref().ok().map(LlmUsage::output_tokens)),
+    value(LLM_COST_USD_TOTAL, provider = spec.provider, model = spec.model,
+          returned = |r| r.as_ref().ok().and_then(LlmUsage::cost_usd)),
+)]
 async fn call(
     spec: &Spec,
     prompt_tokens: u64,

@@ -1,8 +1,9 @@
 //! The fifteen metrics of the scheduler's metrics plan, with the plan's names, types and labels, and their label
 //! types.
 //!
-//! The job-path families carry a leading `tenant` label; whether it is exposed is decided when the served
-//! registry is built (see [`super::exposition`]), so recording code always says which tenant a job belongs to.
+//! The job-path families carry a `tenant` label declared `optional`: whether it is exposed is decided when the
+//! served registry is built (see [`super::exposition`]), so recording code always says which tenant a job belongs
+//! to, and with the label off the registry sums tenants away.
 
 use metrics_core::{BoundedStr, Direction, LabelValue, metrics};
 
@@ -124,30 +125,37 @@ metrics! {
     namespace = "cogo";
 
     /// Successful claims: the worker that won a job from the queue.
-    pub counter scheduler_claim_total { tenant: Tenant, job_type: JobType }
+    pub counter scheduler_claim_total { tenant: Tenant, job_type: JobType, optional = tenant }
 
     /// Claim attempts lost to another worker that claimed the same job first.
-    pub counter scheduler_claim_conflict_total { tenant: Tenant, job_type: JobType }
+    pub counter scheduler_claim_conflict_total {
+        tenant: Tenant, job_type: JobType, optional = tenant
+    }
 
     /// Lease renewals by the worker holding a job.
-    pub counter job_lease_renew_total { tenant: Tenant, job_type: JobType }
+    pub counter job_lease_renew_total { tenant: Tenant, job_type: JobType, optional = tenant }
 
     /// Leases that expired before their holder renewed them; the attempt is lost and the job retried.
-    pub counter job_lease_expired_total { tenant: Tenant, job_type: JobType }
+    pub counter job_lease_expired_total { tenant: Tenant, job_type: JobType, optional = tenant }
 
     /// Job latency by phase: queue (enqueue or retry to claim) and run (claim to the end of the attempt).
     pub histogram job_latency_seconds {
-        tenant: Tenant, job_type: JobType, phase: Phase, buckets = exponential(0.005, 2.0, 12)
+        tenant: Tenant, job_type: JobType, phase: Phase, buckets = exponential(0.005, 2.0, 12),
+        optional = tenant,
     }
 
     /// Retry attempts, by the reason the previous attempt failed.
-    pub counter job_retries_total { tenant: Tenant, job_type: JobType, reason: FailureReason }
+    pub counter job_retries_total {
+        tenant: Tenant, job_type: JobType, reason: FailureReason, optional = tenant
+    }
 
     /// Terminal failures: jobs that will not run again, by the reason of their last attempt.
-    pub counter job_failures_total { tenant: Tenant, job_type: JobType, reason: FailureReason }
+    pub counter job_failures_total {
+        tenant: Tenant, job_type: JobType, reason: FailureReason, optional = tenant
+    }
 
     /// Jobs dead-lettered, by stage code.
-    pub counter job_dlq_total { tenant: Tenant, job_type: JobType, stage: DlqStage }
+    pub counter job_dlq_total { tenant: Tenant, job_type: JobType, stage: DlqStage, optional = tenant }
 
     /// Jobs running now, per worker and job type.
     pub gauge worker_inflight_jobs { worker_id: BoundedStr<16>, job_type: JobType }

@@ -14,13 +14,14 @@
 //! | `cogo_job_latency_seconds{phase="run"}`, `cogo_worker_inflight_jobs` | one attempt ([`worker`]) | `#[measure(duration, in_flight)]` |
 //! | `cogo_job_retries_total`, `cogo_job_failures_total`, `cogo_job_dlq_total` | settling an attempt ([`worker`]) | by hand |
 //! | `cogo_tool_latency_seconds`, `cogo_tool_errors_total` | each tool call ([`tools`]) | `#[measure(duration, errors)]` |
-//! | `cogo_llm_tokens_total`, `cogo_llm_cost_usd_total` | each LLM response ([`llm_router`]) | by hand, from `LlmUsage` |
+//! | `cogo_llm_tokens_total`, `cogo_llm_cost_usd_total` | each LLM response ([`llm_router`]) | `#[measure(value(..))]`, read from the returned `LlmUsage` |
 //! | `cogo_router_rank_score`, `cogo_router_failover_total` | ranking and failover ([`llm_router`]) | by hand |
 //!
 //! # Where the instrumentation attributes fit, and where not
 //!
 //! The plan fixes every name, so the built-in families of the presets (`job_runs_total`, `tool_calls_total`,
-//! `llm_requests_total`, ... without the `cogo_` prefix, with `job`/`tool`/`outcome` labels) are not the plan's.
+//! `llm_requests_total`, ... without the `cogo_` prefix, with `function`/`module`/`outcome` labels) are not the
+//! plan's.
 //! `#[measure]` records a function's runs into families of one's own, so it is used wherever the plan's family
 //! is a per-call measurement: an attempt's run latency and in-flight gauge, and tool latency and errors (the
 //! reason from `#[derive(ErrorReason)]`). `#[instrument_job]`/`#[instrument_tool]` with the same options would
@@ -29,13 +30,15 @@
 //! - the queue phase, claims, conflicts and leases: they are not a function's run, but events inside the queue;
 //! - retries, terminal failures and dead letters: they depend on the attempt number and the retry policy, which
 //!   the attempt itself does not know (an attribute's `errors(..)` would count every failed attempt);
-//! - LLM tokens and cost: `#[instrument_llm]` records into its built-in `llm_*` families, not the plan's
-//!   `cogo_llm_*`; the response implements [`metrics_core::LlmUsage`] all the same and the router records from it.
+//!
+//! LLM tokens and cost are read from each call's returned response (which implements [`metrics_core::LlmUsage`])
+//! by `#[measure(value(..))]` into the plan's `cogo_llm_*` families; `#[instrument_llm]` would record into its
+//! built-in `llm_*` families, whose names are not the plan's.
 //!
 //! # Label policy
 //!
-//! - `tenant` (on the job-path families) only with `METRICS_LABEL_TENANT=true`; see [`exposition`] for how one
-//!   declaration serves both: a closed `Tenant` enum, and a view that sums tenants away when the flag is off.
+//! - `tenant` (on the job-path families) only with `METRICS_LABEL_TENANT=true`; see [`exposition`]: the label is
+//!   declared `optional` in `metrics!`, and the registry sums tenants away when the flag is off.
 //! - `worker_id` only on the gauge `cogo_worker_inflight_jobs`, bounded by the worker count (at most
 //!   [`metrics::MAX_WORKERS`]).
 //! - `cogo_router_rank_score` only with `ROUTER_SCORE_V2=true`, which also switches the router from price

@@ -11,10 +11,10 @@ use metrics_core::{
 use super::{MAX_CHANNELS, OVERFLOWS, SLOTS, Shared, Slot, WAIT_BUCKETS};
 use crate::scrape::ScrapeFamily;
 
-static LABELS: [LabelDescriptor; 1] = [LabelDescriptor {
-    name: "channel",
-    values: LabelValues::Bounded { cap: MAX_CHANNELS },
-}];
+static LABELS: [LabelDescriptor; 1] = [LabelDescriptor::new(
+    "channel",
+    LabelValues::Bounded { cap: MAX_CHANNELS },
+)];
 
 /// Every slot, named ones in creation order, then the overflow slot.
 fn each_slot(

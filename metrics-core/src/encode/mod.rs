@@ -12,7 +12,7 @@ mod writer;
 
 pub use format::Format;
 pub use number::{canonical_float, write_float};
-pub(crate) use text::FamilyText;
+pub(crate) use text::{FamilyText, Policy};
 
 use crate::family::Family;
 use writer::FamilyEncoder;

@@ -34,6 +34,18 @@ pub(crate) struct FamilyText {
     le: Box<[Box<str>]>,
     /// The end of each state's line: `",name="state"} ` (or `{name="state"} ` without labels).
     states: Box<[Box<str>]>,
+    /// Whether lines carry labels: the family's own, or the registry's constant labels.
+    has_labels: bool,
+}
+
+/// What a registry applies to every family's names and labels when it encodes them: a name prefix and constant
+/// labels (`service="api"`), fixed when the registry is built and written into each family's text once.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Policy {
+    /// Prepended to every metric name (`myapp_`).
+    pub(crate) prefix: String,
+    /// Written first on every series, in this order: `(name, value)`.
+    pub(crate) const_labels: Vec<(String, String)>,
 }
 
 /// One label's fixed text.
@@ -57,18 +69,35 @@ pub(crate) enum ValueText {
 }
 
 impl FamilyText {
-    pub(crate) fn new(descriptor: &Descriptor) -> Self {
-        let has_labels = !descriptor.labels.is_empty();
-        let first_label = descriptor
-            .labels
-            .first()
-            .map(|label| format!("{{{}=\"", label.name))
-            .unwrap_or_default();
+    pub(crate) fn new(descriptor: &Descriptor, policy: &Policy) -> Self {
+        let has_labels = !descriptor.labels.is_empty() || !policy.const_labels.is_empty();
+        // The constant labels come first, closed; then the first label's opening. Without labels of its own, the
+        // last constant value is left open, so the line's closing quote ends it as it would a label value.
+        let mut first_label = String::new();
+        for (index, (name, value)) in policy.const_labels.iter().enumerate() {
+            first_label.push(if index == 0 { '{' } else { ',' });
+            first_label.push_str(name);
+            first_label.push_str("=\"");
+            escape_label_value(value, &mut first_label);
+            if index + 1 < policy.const_labels.len() || !descriptor.labels.is_empty() {
+                first_label.push('"');
+            }
+        }
+        if let Some(label) = descriptor.labels.first() {
+            first_label.push(if policy.const_labels.is_empty() {
+                '{'
+            } else {
+                ','
+            });
+            first_label.push_str(label.name);
+            first_label.push_str("=\"");
+        }
+        let name = format!("{}{}", policy.prefix, descriptor.name);
         let opens = [
-            format!("{}{first_label}", descriptor.name).into(),
-            format!("{}_bucket{first_label}", descriptor.name).into(),
-            format!("{}_sum{first_label}", descriptor.name).into(),
-            format!("{}_count{first_label}", descriptor.name).into(),
+            format!("{name}{first_label}").into(),
+            format!("{name}_bucket{first_label}").into(),
+            format!("{name}_sum{first_label}").into(),
+            format!("{name}_count{first_label}").into(),
         ];
         let labels = descriptor
             .labels
@@ -105,11 +134,12 @@ impl FamilyText {
             .map(|state| extra(descriptor.family_name(), &escaped(state)))
             .collect();
         Self {
-            headers: Format::ALL.map(|format| header(descriptor, format).into()),
+            headers: Format::ALL.map(|format| header(descriptor, &policy.prefix, format).into()),
             opens,
             labels,
             le,
             states,
+            has_labels,
         }
     }
 
@@ -129,7 +159,7 @@ impl FamilyText {
 
     #[inline]
     pub(crate) fn has_labels(&self) -> bool {
-        !self.labels.is_empty()
+        self.has_labels
     }
 
     pub(crate) fn le(&self) -> &[Box<str>] {
@@ -189,11 +219,15 @@ fn escaped(value: &str) -> String {
 }
 
 /// A family of ours always declares its type, and its types are all expressible in both formats.
-fn header(descriptor: &Descriptor, format: Format) -> String {
+fn header(descriptor: &Descriptor, prefix: &str, format: Format) -> String {
     let mut out = String::new();
+    let (family, queried) = (
+        format!("{prefix}{}", descriptor.family_name()),
+        format!("{prefix}{}", descriptor.name),
+    );
     let header = Header {
-        family: descriptor.family_name(),
-        queried: descriptor.name,
+        family: &family,
+        queried: &queried,
         type_name: TypeName::Declared(descriptor.kind),
         typed: true,
         unit: descriptor.unit,

@@ -52,7 +52,10 @@ impl<M: Metric, const S: usize> BoundedFamily<M, S> {
         }
     }
 
-    /// The cell for these string label values (declaration order) and enum label index.
+    /// The cell for these string label values (declaration order) and enum label index, creating the series: a
+    /// value seen for the first time is interned (it takes a slot of its label's cap, or lands on the overflow
+    /// series past it) and the series is exposed from then on. To read without creating, use
+    /// [`BoundedFamily::find`].
     #[inline]
     pub fn get(&self, strings: [&str; S], enum_index: usize) -> &M {
         let mut chunk_index = 0;
@@ -71,6 +74,20 @@ impl<M: Metric, const S: usize> BoundedFamily<M, S> {
             page.used.fetch_or(bit, Ordering::Relaxed);
         }
         &page.cells[(chunk_index % PAGE_CHUNKS) * self.enum_combinations + enum_index]
+    }
+
+    /// The cell of a series that was recorded (by [`BoundedFamily::get`]), or `None`: never interns a value, never
+    /// creates or exposes a series. The overflow series is found by its value,
+    /// [`OVERFLOW_VALUE`](crate::label::OVERFLOW_VALUE).
+    pub fn find(&self, strings: [&str; S], enum_index: usize) -> Option<&M> {
+        let mut chunk_index = 0;
+        for (interner, value) in self.interners.iter().zip(strings) {
+            chunk_index = chunk_index * (interner.cap() + 1) + interner.lookup(value)?;
+        }
+        let page = self.pages.get()?[chunk_index / PAGE_CHUNKS].get()?;
+        let bit = 1 << (chunk_index % PAGE_CHUNKS);
+        (page.used.load(Ordering::Relaxed) & bit != 0)
+            .then(|| &page.cells[(chunk_index % PAGE_CHUNKS) * self.enum_combinations + enum_index])
     }
 
     /// The interner of each string label, in declaration order.

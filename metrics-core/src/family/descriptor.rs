@@ -54,18 +54,35 @@ pub enum LabelValues {
 }
 
 /// One label of a family.
+///
+/// Built with [`LabelDescriptor::new`] (`#[non_exhaustive]`); the fields are public to read.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[non_exhaustive]
 pub struct LabelDescriptor {
     /// The label name.
     pub name: &'static str,
     /// The values it can take.
     pub values: LabelValues,
+    /// Whether a registry may switch the label off at start-up
+    /// ([`RegistryBuilder::optional_label`](crate::RegistryBuilder::optional_label)), summing its series away.
+    pub optional: bool,
 }
 
 impl LabelDescriptor {
     /// Label `name` taking `values`; `const`, for a [`Descriptor`] in a `static`.
     pub const fn new(name: &'static str, values: LabelValues) -> Self {
-        Self { name, values }
+        Self {
+            name,
+            values,
+            optional: false,
+        }
+    }
+
+    /// The label, declared optional (`metrics!`'s `optional = [name]`).
+    #[must_use]
+    pub const fn optional(mut self) -> Self {
+        self.optional = true;
+        self
     }
 }
 

@@ -39,7 +39,7 @@ pub trait Family: Send + Sync + 'static {
         let _ = report;
     }
 
-    /// Reports what only the family can see is wrong with it (two instrumented functions sharing one `job`
+    /// Reports what only the family can see is wrong with it (two instrumented functions sharing one `function`
     /// label value); the registry refuses to build while any problem remains. Most families report nothing.
     fn problems(&self, report: &mut dyn FnMut(Problem)) {
         let _ = report;

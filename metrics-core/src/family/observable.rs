@@ -213,10 +213,10 @@ mod tests {
         MetricKind::Counter,
         crate::source_location!(),
     )
-    .with_labels(&[LabelDescriptor {
-        name: "flag",
-        values: LabelValues::Enum(&["false", "true"]),
-    }]);
+    .with_labels(&[LabelDescriptor::new(
+        "flag",
+        LabelValues::Enum(&["false", "true"]),
+    )]);
 
     #[derive(Clone, Copy)]
     struct Flag(bool);

@@ -25,6 +25,13 @@ pub enum Problem {
         /// The family it belongs to and where it was declared.
         family: (&'static str, SourceLocation),
     },
+    /// A registry-wide setting (name prefix, constant label) that cannot be applied.
+    Policy {
+        /// The setting, as written (`const_label("job", ..)`).
+        setting: String,
+        /// What is wrong with it.
+        reason: String,
+    },
 }
 
 impl fmt::Display for Problem {
@@ -50,6 +57,7 @@ impl fmt::Display for Problem {
                     family.0, family.1
                 )
             }
+            Self::Policy { setting, reason } => write!(f, "registry setting {setting}: {reason}"),
         }
     }
 }

@@ -11,7 +11,8 @@
 //!
 //! let runs = instrument::JOB_RUNS_TOTAL.descriptor();
 //! assert_eq!(runs.name, "job_runs_total");
-//! assert_eq!(runs.labels[1].name, "outcome");
+//! let labels: Vec<_> = runs.labels.iter().map(|label| label.name).collect();
+//! assert_eq!(labels, ["function", "module", "outcome"]);
 //! ```
 //!
 //! The rest of this module is the attributes' runtime, used only by the code they generate (through
@@ -21,6 +22,7 @@
 
 pub(crate) mod classify;
 pub(crate) mod families;
+mod function;
 pub(crate) mod llm;
 pub(crate) mod measure;
 pub(crate) mod operation;
@@ -30,8 +32,9 @@ pub(crate) mod presets;
 mod reason;
 pub(crate) mod slice;
 mod started;
+pub(crate) mod value;
 
-pub use families::OperationFamily;
+pub use families::{FUNCTION_LABEL, FunctionRuns, MODULE_LABEL, OperationFamily};
 pub use llm::LlmUsage;
 pub use outcome::RunOutcome;
 pub use presets::{

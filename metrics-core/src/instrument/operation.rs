@@ -9,6 +9,7 @@ use std::sync::OnceLock;
 use std::time::Duration;
 
 use super::RunOutcome;
+use super::function::function_label;
 use super::preset::Preset;
 use super::started::StartedCount;
 use crate::family::SourceLocation;
@@ -42,14 +43,19 @@ pub type RunHistogram = ExemplarHistogram<BUCKET_CELLS>;
 #[cfg(not(feature = "tracing"))]
 pub type RunHistogram = Histogram<BUCKET_CELLS>;
 
-/// One instrumented function: its preset, its name (the `job` or `tool` label value) and its cells.
+/// One instrumented function: its preset, its `function` and `module` label values and its cells.
 ///
 /// Created by the attributes as a `static` inside the function and linked into the registry, so its series exist
 /// (at zero) before its first run. Not constructed by hand.
 #[derive(Debug)]
 pub struct Operation {
     preset: &'static Preset,
-    name: &'static str,
+    /// The attribute's `name = ".."`, which replaces the derived `function` label value.
+    given: Option<&'static str>,
+    /// The type name of a `fn` nested in the function, which [`function_label`] reads the label value from.
+    path: fn() -> &'static str,
+    /// The label value, derived once.
+    name: OnceLock<&'static str>,
     location: SourceLocation,
     declared_reasons: Option<fn() -> &'static [&'static str]>,
     durations: [RunHistogram; OUTCOMES],
@@ -59,20 +65,24 @@ pub struct Operation {
 }
 
 impl Operation {
-    /// The cells of function `name`; `declared_reasons`, when the error type is known, lists the reasons whose
-    /// failure series exist before any failure.
+    /// The cells of the function at `location`, whose `function` label value is `given` or read from `path` (the
+    /// type name of a `fn` nested in it); `declared_reasons`, when the error type is known, lists the reasons
+    /// whose failure series exist before any failure.
     // Evaluated into the function's static at compile time, never on a stack (with `tracing`, the exemplar slots
     // make the cells larger than clippy's stack bound).
     #[allow(clippy::large_stack_arrays)]
     pub const fn new(
         preset: &'static Preset,
-        name: &'static str,
+        given: Option<&'static str>,
+        path: fn() -> &'static str,
         location: SourceLocation,
         declared_reasons: Option<fn() -> &'static [&'static str]>,
     ) -> Self {
         Self {
             preset,
-            name,
+            given,
+            path,
+            name: OnceLock::new(),
             location,
             declared_reasons,
             durations: [const { RunHistogram::new(&RUN_BUCKETS) }; OUTCOMES],
@@ -86,9 +96,20 @@ impl Operation {
         self.preset
     }
 
-    /// Its label value: the function's name, or the attribute's `name = ".."`.
+    /// Its `function` label value: the function's path inside its module (`run`, `Worker::run`), or the
+    /// attribute's `name = ".."`.
     pub fn name(&self) -> &'static str {
-        self.name
+        self.name.get_or_init(|| {
+            self.given.unwrap_or_else(|| {
+                // Once per function for the program's life: the families' label values are `'static`.
+                function_label((self.path)(), self.location.module_path).leak()
+            })
+        })
+    }
+
+    /// Its `module` label value: the module path of the function.
+    pub fn module(&self) -> &'static str {
+        self.location.module_path
     }
 
     /// Where the instrumented function is.
@@ -243,7 +264,8 @@ mod tests {
     fn operation(reasons: Option<fn() -> &'static [&'static str]>) -> Operation {
         Operation::new(
             &super::super::presets::JOB,
-            "test",
+            Some("test"),
+            || "unused",
             crate::source_location!(),
             reasons,
         )

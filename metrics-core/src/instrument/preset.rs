@@ -25,7 +25,8 @@ pub struct Preset {
 /// How a preset keys its series.
 #[derive(Debug, Clone, Copy)]
 pub enum Shape {
-    /// One series set per instrumented function, labelled by the function's name (`#[instrument_job]`).
+    /// One series set per instrumented function, labelled by the function's `function` and `module`
+    /// (`#[instrument_job]`).
     PerFunction(FunctionFamilies),
     /// Series labelled by values the attribute evaluates at each call (`#[instrument_llm]`: provider, model).
     PerCall,
@@ -34,8 +35,6 @@ pub enum Shape {
 /// The four families of a per-function preset: runs and duration by outcome, in flight, failures by reason.
 #[derive(Debug, Clone, Copy)]
 pub struct FunctionFamilies {
-    /// The label carrying the function's name (`job`, `tool`).
-    pub subject: &'static str,
     /// Finished runs by outcome (a counter, read from the duration histogram's counts).
     pub runs: Named,
     /// Run duration by outcome (a histogram in seconds over [`RUN_BUCKETS`](super::RUN_BUCKETS)).
@@ -119,7 +118,7 @@ impl Preset {
         }
     }
 
-    /// The linked functions instrumented with this preset, sorted by name then location: a stable series order
+    /// The linked functions instrumented with this preset, sorted by name, module, then location: a stable series order
     /// across builds.
     pub(crate) fn operations(&'static self) -> &'static [&'static Operation] {
         self.operations.get_or_init(|| {
@@ -130,7 +129,7 @@ impl Preset {
                 .collect();
             found.sort_by_key(|op| {
                 let at = op.location();
-                (op.name(), at.file, at.line, at.column)
+                (op.name(), op.module(), at.file, at.line, at.column)
             });
             found
         })

@@ -18,10 +18,9 @@ use crate::metric::{Counter, FloatCounter, Histogram};
 // ---------------------------------------------------------------------------------------------------------------
 // `#[instrument_job]`
 
-/// The `job_*` families, labelled `job`.
+/// The `job_*` families, labelled by `function` and `module`.
 pub static JOB: Preset = Preset::per_function(
     FunctionFamilies {
-        subject: "job",
         runs: Named {
             name: "job_runs_total",
             help: "Runs of each #[instrument_job] function, by outcome (success, failure, panic, cancelled).",
@@ -47,22 +46,21 @@ pub static JOB: Preset = Preset::per_function(
     ],
 );
 
-/// Function runs by job and outcome.
+/// Function runs by function, module and outcome.
 pub static JOB_RUNS_TOTAL: OperationFamily = OperationFamily::new(&JOB, Which::Runs);
-/// Run duration by job and outcome.
+/// Run duration by function, module and outcome.
 pub static JOB_RUN_DURATION_SECONDS: OperationFamily = OperationFamily::new(&JOB, Which::Duration);
-/// Runs in progress by job.
+/// Runs in progress by function and module.
 pub static JOB_RUNS_IN_FLIGHT: OperationFamily = OperationFamily::new(&JOB, Which::InFlight);
-/// Failed runs (an `Err` returned) by job and reason.
+/// Failed runs (an `Err` returned) by function, module and reason.
 pub static JOB_FAILURES_TOTAL: OperationFamily = OperationFamily::new(&JOB, Which::Failures);
 
 // ---------------------------------------------------------------------------------------------------------------
 // `#[instrument_tool]`
 
-/// The `tool_*` families, labelled `tool`.
+/// The `tool_*` families, labelled by `function` and `module`.
 pub static TOOL: Preset = Preset::per_function(
     FunctionFamilies {
-        subject: "tool",
         runs: Named {
             name: "tool_calls_total",
             help: "Calls of each #[instrument_tool] function, by outcome (success, failure, panic, cancelled).",
@@ -88,14 +86,14 @@ pub static TOOL: Preset = Preset::per_function(
     ],
 );
 
-/// Tool calls by tool and outcome.
+/// Tool calls by function, module and outcome.
 pub static TOOL_CALLS_TOTAL: OperationFamily = OperationFamily::new(&TOOL, Which::Runs);
-/// Tool call latency by tool and outcome.
+/// Tool call latency by function, module and outcome.
 pub static TOOL_CALL_DURATION_SECONDS: OperationFamily =
     OperationFamily::new(&TOOL, Which::Duration);
-/// Tool calls in progress by tool.
+/// Tool calls in progress by function and module.
 pub static TOOL_CALLS_IN_FLIGHT: OperationFamily = OperationFamily::new(&TOOL, Which::InFlight);
-/// Tool errors by tool and reason.
+/// Tool errors by function, module and reason.
 pub static TOOL_ERRORS_TOTAL: OperationFamily = OperationFamily::new(&TOOL, Which::Failures);
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -132,6 +130,10 @@ const fn llm_interners() -> [Interner; 2] {
 }
 
 /// LLM requests by provider, model and outcome.
+///
+/// Read without creating a series with `LLM_REQUESTS_TOTAL.find([provider, model], outcome.index())`
+/// ([`LabelValue::index`](crate::LabelValue::index) of the [`RunOutcome`]); the other LLM families likewise, with
+/// the [`Direction`](crate::Direction) index for tokens and 0 for cost.
 pub static LLM_REQUESTS_TOTAL: BoundedFamily<Counter, 2> = BoundedFamily::new(
     &Descriptor::new(
         "llm_requests_total",

@@ -44,7 +44,7 @@ use crate::series::{Number, Sample, Series};
 ///
 /// - metadata order: `# HELP`, `# TYPE`, `# UNIT` (ours: TYPE, UNIT, HELP; both are valid OpenMetrics);
 /// - histogram lines: `_sum`, `_count`, then the buckets, with `le` before the family's labels
-///   (`foo_bucket{le="0.5",job="a"}`), and `le` written by its own float formatting: `1000000.0` and
+///   (`foo_bucket{le="0.5",task="a"}`), and `le` written by its own float formatting: `1000000.0` and
 ///   `0.00001` where ours writes the canonical `1e+06` and `1e-05` (the usual bounds, from 0.0001 to below
 ///   1e6, print alike);
 /// - float values: `inf` and `-inf` where ours writes `+Inf` and `-Inf` (both valid OpenMetrics);

@@ -20,6 +20,10 @@ pub const OVERFLOW_VALUE: &str = "__overflow__";
 /// call site and keeps at most 64 distinct values, plus the overflow value.
 ///
 /// It is never constructed: the labels struct's field is a `&str`.
+///
+/// Which calls intern: recording through `FAMILY.with(..)` / `FAMILY.labels(..)` interns a new value (it takes a
+/// slot of the cap, and its series is exposed from then on, even at zero); `FAMILY.find(..)` /
+/// `FAMILY.find_labels(..)` only look values up, so reading a series never creates it.
 #[derive(Debug)]
 pub struct BoundedStr<const CAP: usize>(PhantomData<()>);
 
@@ -104,6 +108,19 @@ impl Interner {
                 Probe::Vacant(_) => self.overflow(),
             },
             Probe::Vacant(_) => self.insert_slow(tables, hash, value),
+        }
+    }
+
+    /// The index of `value` if it was interned ([`Interner::cap`] for [`OVERFLOW_VALUE`] itself), without
+    /// interning it: a read never takes a slot of the cap.
+    pub fn lookup(&self, value: &str) -> Option<usize> {
+        if value == OVERFLOW_VALUE {
+            return Some(self.cap);
+        }
+        let tables = self.state.get()?;
+        match tables.find(tables.hasher.hash_one(value), value) {
+            Probe::Found(index) => Some(index),
+            Probe::Vacant(_) => None,
         }
     }
 

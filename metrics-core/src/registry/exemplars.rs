@@ -9,7 +9,7 @@ pub(super) static DESCRIPTOR: Descriptor = Descriptor::new(
     MetricKind::Counter,
     crate::source_location!(),
 )
-.with_labels(&[LabelDescriptor { name: "family", values: LabelValues::Text }]);
+.with_labels(&[LabelDescriptor::new("family", LabelValues::Text)]);
 
 /// One series per family that carries exemplars, present at 0 from start-up.
 pub(super) struct ExemplarsDroppedFamily {

@@ -3,7 +3,9 @@
 mod exemplars;
 mod observation;
 mod overflow;
+mod recorded;
 mod slice;
+mod summed;
 mod validate;
 
 #[cfg(feature = "linkme")]
@@ -12,11 +14,12 @@ pub use slice::FAMILIES;
 use std::fmt;
 use std::sync::OnceLock;
 
-use crate::encode::{FamilyText, Format, encode_family};
+use crate::encode::{FamilyText, Format, Policy, encode_family};
 use crate::family::{Family, Problem};
 use exemplars::ExemplarsDroppedFamily;
 use observation::ObservationFailuresFamily;
 use overflow::LabelOverflowFamily;
+use summed::SummedFamily;
 
 /// Another source of exposition text served beside the registry's own families, such as an existing
 /// `prometheus_client` registry (see the `interop` module, behind the `prometheus-client` feature).
@@ -93,11 +96,15 @@ pub struct Registry {
     /// The encoder's fixed text of each entry, in the same order.
     texts: Vec<FamilyText>,
     external: Vec<Box<dyn ExternalSource>>,
+    /// The name prefix and constant labels written into every family's text.
+    policy: Policy,
 }
 
 /// A family the registry serves: linked or registered by the program, or built in (about the others).
 enum Entry {
     Program(&'static dyn Family),
+    /// A program family with optional labels switched off.
+    Summed(Box<SummedFamily>),
     Builtin(Box<dyn Family>),
 }
 
@@ -105,6 +112,7 @@ impl Entry {
     fn family(&self) -> &dyn Family {
         match self {
             Self::Program(family) => *family,
+            Self::Summed(family) => family.as_ref(),
             Self::Builtin(family) => family.as_ref(),
         }
     }
@@ -149,6 +157,19 @@ impl Registry {
     /// `metrics_exemplars_dropped_total` when any carries exemplars.
     pub fn families(&self) -> Vec<&dyn Family> {
         self.iter().collect()
+    }
+
+    /// The name prefix this registry writes before every family name (empty by default).
+    pub fn name_prefix(&self) -> &str {
+        &self.policy.prefix
+    }
+
+    /// The constant labels this registry writes first on every series, in order.
+    pub fn const_labels(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.policy
+            .const_labels
+            .iter()
+            .map(|(name, value)| (name.as_str(), value.as_str()))
     }
 
     /// The families in exposition order, without collecting them.
@@ -197,6 +218,11 @@ impl Registry {
 pub struct RegistryBuilder {
     families: Vec<&'static dyn Family>,
     external: Vec<Box<dyn ExternalSource>>,
+    policy: Policy,
+    /// Optional labels switched off, and settings that could not be read (reported by `build`).
+    labels_off: Vec<String>,
+    labels_on: Vec<String>,
+    setting_problems: Vec<Problem>,
 }
 
 impl fmt::Debug for RegistryBuilder {
@@ -223,6 +249,117 @@ impl RegistryBuilder {
         self
     }
 
+    /// Prepends `prefix` to every family name this registry exposes (`myapp_` makes `jobs_total` read
+    /// `myapp_jobs_total`), its built-in families included, at encode time: the statics and the code keep their
+    /// names. Calling it again replaces the prefix.
+    ///
+    /// ```
+    /// use metrics_core::{Format, Registry, metrics};
+    ///
+    /// metrics! {
+    ///     /// Jobs done.
+    ///     pub counter policy_doc_jobs_total;
+    /// }
+    ///
+    /// let registry = Registry::builder()
+    ///     .register(&POLICY_DOC_JOBS_TOTAL)
+    ///     .prefix("myapp_")
+    ///     .const_label("service", "api")
+    ///     .const_label("region", "eu-west-1")
+    ///     .build()
+    ///     .unwrap();
+    /// POLICY_DOC_JOBS_TOTAL.inc();
+    /// let text = registry.encode_to_string(Format::Text004).unwrap();
+    /// assert!(text.contains("myapp_policy_doc_jobs_total{service=\"api\",region=\"eu-west-1\"} 1\n"));
+    /// ```
+    #[must_use]
+    pub fn prefix(mut self, prefix: impl Into<String>) -> Self {
+        self.policy.prefix = prefix.into();
+        self
+    }
+
+    /// Adds a label written first on every series of this registry (`service`, `region`), at encode time: its
+    /// cost is paid once, when the registry is built, never per series. A family with a label of the same name,
+    /// or a name Prometheus or the exposition reserves (`job`, `instance`, `le`, `quantile`), makes
+    /// [`build`](Self::build) fail. Not applied to [`external`](Self::external) sources.
+    #[must_use]
+    pub fn const_label(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.policy.const_labels.push((name.into(), value.into()));
+        self
+    }
+
+    /// Switches the label `name` on or off in every family that declares it optional (`metrics!`'s
+    /// `optional = [name]`). Off, each exposed series is the sum of the family's series that differ only in that
+    /// label (counters and histogram buckets, sums and counts add; gauges add), so totals are unchanged; recording
+    /// code is the same either way. On is the default. Naming a label no family declares optional makes
+    /// [`build`](Self::build) fail.
+    ///
+    /// ```
+    /// use metrics_core::{Format, LabelValue, Registry, metrics};
+    ///
+    /// #[derive(Clone, Copy, Debug, PartialEq, Eq, LabelValue)]
+    /// #[metrics(rename_all = "snake_case")]
+    /// enum Tenant { Acme, Globex }
+    ///
+    /// metrics! {
+    ///     /// Jobs by tenant (optional) and queue.
+    ///     pub counter optional_doc_jobs_total { tenant: Tenant, queue: metrics_core::Outcome, optional = tenant }
+    /// }
+    ///
+    /// let registry = Registry::builder()
+    ///     .register(&OPTIONAL_DOC_JOBS_TOTAL)
+    ///     .optional_label("tenant", false)
+    ///     .build()
+    ///     .unwrap();
+    /// OPTIONAL_DOC_JOBS_TOTAL.labels(Tenant::Acme, metrics_core::Outcome::Success).inc();
+    /// OPTIONAL_DOC_JOBS_TOTAL.labels(Tenant::Globex, metrics_core::Outcome::Success).inc_by(2);
+    /// let text = registry.encode_to_string(Format::Text004).unwrap();
+    /// assert!(text.contains("optional_doc_jobs_total{queue=\"success\"} 3\n"));
+    /// assert!(!text.contains("tenant="));
+    /// ```
+    #[must_use]
+    pub fn optional_label(mut self, name: impl Into<String>, on: bool) -> Self {
+        let name = name.into();
+        self.labels_off.retain(|off| *off != name);
+        self.labels_on.retain(|known| *known != name);
+        if on {
+            self.labels_on.push(name);
+        } else {
+            self.labels_off.push(name);
+        }
+        self
+    }
+
+    /// [`optional_label`](Self::optional_label) from the environment: `METRICS_LABEL_<NAME>` (`tenant` reads
+    /// `METRICS_LABEL_TENANT`) set to `true`/`1`/`on` or `false`/`0`/`off`; `default` when unset. Any other value
+    /// makes [`build`](Self::build) fail, naming the variable.
+    #[must_use]
+    pub fn optional_label_from_env(mut self, name: &str, default: bool) -> Self {
+        let variable = format!("METRICS_LABEL_{}", name.to_ascii_uppercase());
+        let on = match std::env::var(&variable) {
+            Err(std::env::VarError::NotPresent) => default,
+            Ok(value) => match value.trim().to_ascii_lowercase().as_str() {
+                "true" | "1" | "on" => true,
+                "false" | "0" | "off" => false,
+                _ => {
+                    self.setting_problems.push(Problem::Policy {
+                        setting: format!("{variable}={value:?}"),
+                        reason: "expected `true` or `false`".to_owned(),
+                    });
+                    default
+                }
+            },
+            Err(std::env::VarError::NotUnicode(_)) => {
+                self.setting_problems.push(Problem::Policy {
+                    setting: variable.clone(),
+                    reason: "not valid UTF-8; expected `true` or `false`".to_owned(),
+                });
+                default
+            }
+        };
+        self.optional_label(name, on)
+    }
+
     /// Serves `source` after the registry's own families.
     #[must_use]
     pub fn external(mut self, source: impl ExternalSource + 'static) -> Self {
@@ -246,7 +383,16 @@ impl RegistryBuilder {
                 true
             }
         });
-        let mut entries: Vec<Entry> = self.families.iter().map(|f| Entry::Program(*f)).collect();
+        let mut entries: Vec<Entry> = self
+            .families
+            .iter()
+            .map(
+                |&family| match SummedFamily::new(family, &self.labels_off) {
+                    Some(summed) => Entry::Summed(Box::new(summed)),
+                    None => Entry::Program(family),
+                },
+            )
+            .collect();
         if let Some(overflow) = LabelOverflowFamily::for_families(&self.families) {
             entries.push(Entry::Builtin(Box::new(overflow)));
         }
@@ -259,17 +405,39 @@ impl RegistryBuilder {
         entries.sort_by_key(|entry| entry.family().descriptor().name);
         let descriptors: Vec<_> = entries.iter().map(|e| e.family().descriptor()).collect();
         let mut problems = validate::validate(&descriptors);
+        problems.extend(validate::validate_policy(&self.policy, &descriptors));
+        problems.append(&mut self.setting_problems);
+        for name in self.labels_off.iter().chain(&self.labels_on) {
+            let declared = self.families.iter().any(|family| {
+                let labels = family.descriptor().labels;
+                labels
+                    .iter()
+                    .any(|label| label.optional && label.name == name)
+            });
+            if !declared {
+                problems.push(Problem::Policy {
+                    setting: format!("optional_label({name:?}, ..)"),
+                    reason: format!(
+                        "no registered family declares `{name}` optional (`optional = [{name}]` in `metrics!`)"
+                    ),
+                });
+            }
+        }
         for family in &self.families {
             family.problems(&mut |problem| problems.push(problem));
         }
         if !problems.is_empty() {
             return Err(RegistryError { problems });
         }
-        let texts = descriptors.iter().map(|d| FamilyText::new(d)).collect();
+        let texts = descriptors
+            .iter()
+            .map(|d| FamilyText::new(d, &self.policy))
+            .collect();
         let registry = Registry {
             entries,
             texts,
             external: self.external,
+            policy: self.policy,
         };
         Ok(registry)
     }

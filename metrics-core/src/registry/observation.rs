@@ -10,8 +10,8 @@ pub(super) static DESCRIPTOR: Descriptor = Descriptor::new(
     crate::source_location!(),
 )
 .with_labels(&[
-    LabelDescriptor { name: "family", values: LabelValues::Text },
-    LabelDescriptor { name: "reason", values: LabelValues::Enum(&["busy", "panic", "refused"]) },
+    LabelDescriptor::new("family", LabelValues::Text),
+    LabelDescriptor::new("reason", LabelValues::Enum(&["busy", "panic", "refused"])),
 ]);
 
 /// One series per reason of every observable family, present at 0 from start-up.

@@ -10,8 +10,8 @@ pub(super) static DESCRIPTOR: Descriptor = Descriptor::new(
     crate::source_location!(),
 )
 .with_labels(&[
-    LabelDescriptor { name: "family", values: LabelValues::Text },
-    LabelDescriptor { name: "label", values: LabelValues::Text },
+    LabelDescriptor::new("family", LabelValues::Text),
+    LabelDescriptor::new("label", LabelValues::Text),
 ]);
 
 /// One series per bounded label of every family that has one, present at 0 from start-up.

@@ -3,6 +3,7 @@
 use metrics_rules::name;
 use std::collections::HashMap;
 
+use crate::encode::Policy;
 use crate::family::{Descriptor, LabelValues, Problem};
 
 /// The sample names a family writes (and so reserves) in either format.
@@ -37,6 +38,13 @@ pub(crate) fn validate(descriptors: &[&'static Descriptor]) -> Vec<Problem> {
                     family: here,
                 });
             }
+            if let Some(reason) = name::target_label_reason(label.name) {
+                problems.push(Problem::InvalidName {
+                    name: label.name.to_owned(),
+                    reason,
+                    family: here,
+                });
+            }
             if let LabelValues::Enum(values) = label.values
                 && values.is_empty()
             {
@@ -62,6 +70,59 @@ pub(crate) fn validate(descriptors: &[&'static Descriptor]) -> Vec<Problem> {
                 }
             } else {
                 owners.insert(sample, descriptor);
+            }
+        }
+    }
+    problems
+}
+
+/// Checks the registry's name prefix and constant labels, alone and against every family's labels.
+pub(crate) fn validate_policy(
+    policy: &Policy,
+    descriptors: &[&'static Descriptor],
+) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let mut problem = |setting: String, reason: String| {
+        problems.push(Problem::Policy { setting, reason });
+    };
+    if !policy.prefix.is_empty()
+        && let Err(error) = name::check_metric_name(&policy.prefix)
+    {
+        problem(
+            format!("prefix({:?})", policy.prefix),
+            format!("the prefix {error}"),
+        );
+    }
+    for (index, (label, value)) in policy.const_labels.iter().enumerate() {
+        let setting = format!("const_label({label:?}, {value:?})");
+        if let Err(error) = name::check_label_name(label) {
+            problem(setting.clone(), format!("the label name {error}"));
+        } else if name::is_reserved_label(label) {
+            problem(
+                setting.clone(),
+                format!("`{label}` is written by the exposition itself; choose another name"),
+            );
+        } else if let Some(reason) = name::target_label_reason(label) {
+            problem(setting.clone(), format!("`{label}` {reason}"));
+        }
+        if let Err(error) = metrics_rules::label::check_label_value(value) {
+            problem(setting.clone(), error.to_string());
+        }
+        if policy.const_labels[..index].iter().any(|(l, _)| l == label) {
+            problem(setting.clone(), format!("`{label}` is set twice; keep one"));
+        }
+        for descriptor in descriptors {
+            if descriptor.labels.iter().any(|l| l.name == label)
+                || (descriptor.kind == crate::family::MetricKind::StateSet
+                    && descriptor.family_name() == label)
+            {
+                problem(
+                    setting.clone(),
+                    format!(
+                        "family `{}` (declared at {}) has its own label `{label}`; a series cannot carry it twice",
+                        descriptor.name, descriptor.location
+                    ),
+                );
             }
         }
     }

@@ -21,10 +21,14 @@ pub(crate) async fn schema(offload: Offload) -> Response {
 
 /// The catalog JSON of `registry`.
 fn catalog(registry: &Registry) -> Result<String, Failure> {
+    let unrecorded = registry.unrecorded();
     let families = registry
         .families()
         .into_iter()
-        .map(|family| FamilySchema::of(family.descriptor()))
+        .map(|family| {
+            let descriptor = family.descriptor();
+            FamilySchema::of(descriptor, !unrecorded.contains(&descriptor.name))
+        })
         .collect();
     serde_json::to_string(&Catalog { families }).map_err(Failure::internal)
 }
@@ -47,11 +51,12 @@ struct FamilySchema {
     states: &'static [&'static str],
     max_series: usize,
     exemplars: bool,
+    recorded: bool,
     source: Source,
 }
 
 impl FamilySchema {
-    fn of(descriptor: &'static Descriptor) -> Self {
+    fn of(descriptor: &'static Descriptor, recorded: bool) -> Self {
         Self {
             name: descriptor.name,
             family: descriptor.family_name(),
@@ -74,6 +79,7 @@ impl FamilySchema {
             states: descriptor.states,
             max_series: descriptor.max_series(),
             exemplars: descriptor.exemplars,
+            recorded,
             source: Source {
                 file: descriptor.location.file,
                 line: descriptor.location.line,

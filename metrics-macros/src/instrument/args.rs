@@ -7,7 +7,7 @@ use syn::{Expr, Ident, LitStr, Meta, Path};
 /// `#[instrument_job(..)]` and `#[instrument_tool(..)]`.
 #[derive(FromMeta)]
 pub(crate) struct OperationArgs {
-    /// The `job`/`tool` label value; the function's name by default.
+    /// The `function` label value; the function's path inside its module by default.
     #[darling(default)]
     pub(crate) name: Option<LitStr>,
     #[darling(default)]
@@ -65,6 +65,9 @@ pub(crate) struct Targets {
     /// A counter incremented once per failed run (an `Err` returned).
     #[darling(multiple)]
     pub(crate) errors: Vec<Target>,
+    /// A family recording a value read from what the function returned (`returned = |r| ..`).
+    #[darling(multiple)]
+    pub(crate) value: Vec<Target>,
 }
 
 impl Targets {
@@ -73,6 +76,7 @@ impl Targets {
             && self.duration.is_empty()
             && self.in_flight.is_empty()
             && self.errors.is_empty()
+            && self.value.is_empty()
     }
 }
 
@@ -110,11 +114,14 @@ impl FromMeta for Reasons {
     }
 }
 
-/// `FAMILY` or `FAMILY(label = expr, outcome, reason, ..)`, written `count(FAMILY, label = expr, ..)`.
+/// `FAMILY` or `FAMILY(label = expr, outcome, reason, status(outcome), error_type(reason), ..)`, written
+/// `count(FAMILY, label = expr, ..)`.
 pub(crate) struct Target {
     /// The family static, as the user names it.
     pub(crate) family: Path,
     pub(crate) labels: Vec<LabelArg>,
+    /// `returned = |r| ..`: what a `value(..)` target records, read from the returned value.
+    pub(crate) returned: Option<(Ident, Expr)>,
 }
 
 /// One label of a target family and where its value comes from.
@@ -150,6 +157,7 @@ impl FromMeta for Target {
         };
         let mut errors = darling::Error::accumulator();
         let mut labels: Vec<LabelArg> = Vec::new();
+        let mut returned = None;
         for item in rest {
             let parsed = match item {
                 NestedMeta::Meta(Meta::Path(path)) => match path.get_ident() {
@@ -171,6 +179,37 @@ impl FromMeta for Target {
                         None
                     }
                 },
+                // `status(outcome)`, `error_type(reason)`: the outcome or reason into a label of another name.
+                NestedMeta::Meta(Meta::List(list)) => {
+                    let source = syn::parse2::<Ident>(list.tokens.clone()).ok();
+                    match (list.path.get_ident(), source) {
+                        (Some(name), Some(source)) if source == "outcome" || source == "reason" => {
+                            Some(LabelArg {
+                                name: name.clone(),
+                                value: if source == "outcome" {
+                                    LabelSource::Outcome
+                                } else {
+                                    LabelSource::Reason
+                                },
+                            })
+                        }
+                        _ => {
+                            errors.push(
+                                darling::Error::custom(
+                                    "expected `label(outcome)` or `label(reason)`: the run's outcome or failure reason into the label `label`",
+                                )
+                                .with_span(&list),
+                            );
+                            None
+                        }
+                    }
+                }
+                NestedMeta::Meta(Meta::NameValue(pair)) if pair.path.is_ident("returned") => {
+                    if let Some(ident) = pair.path.get_ident() {
+                        returned = Some((ident.clone(), pair.value.clone()));
+                    }
+                    None
+                }
                 NestedMeta::Meta(Meta::NameValue(pair)) => {
                     if let Some(ident) = pair.path.get_ident() {
                         Some(LabelArg {
@@ -207,7 +246,11 @@ impl FromMeta for Target {
             }
         }
         errors.finish()?;
-        Ok(Self { family, labels })
+        Ok(Self {
+            family,
+            labels,
+            returned,
+        })
     }
 
     fn from_word() -> darling::Result<Self> {

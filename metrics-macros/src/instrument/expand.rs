@@ -11,6 +11,10 @@
 //!   returned }
 //! ```
 //!
+//! A non-async function returning a future keeps its body building the future, then returns
+//! `async move { let returned = future.await; measure.finish(..); returned }` (boxed again for a boxed return), so
+//! the guard lives in the future the caller polls.
+//!
 //! Generated names start with `__metrics_`, and every path goes through `#krate::__private`.
 
 use proc_macro2::TokenStream;
@@ -32,6 +36,7 @@ enum Role {
     Duration,
     InFlight,
     Errors,
+    Value,
 }
 
 impl Role {
@@ -41,6 +46,7 @@ impl Role {
             Self::Duration => "duration",
             Self::InFlight => "in_flight",
             Self::Errors => "errors",
+            Self::Value => "value",
         }
     }
 }
@@ -48,11 +54,26 @@ impl Role {
 /// Checks what the types cannot: where `outcome` and `reason` can be known.
 pub(crate) fn validate(plan: &Plan, function: &Function, errors: &mut Errors) {
     for (role, target) in targets(&plan.targets) {
+        match (&target.returned, role) {
+            (None, Role::Value) => errors.push(syn::Error::new(
+                syn::spanned::Spanned::span(&target.family),
+                "`value(..)` records a value read from what the function returned: add `returned = |r| ..`, a closure from `&` the return type to the number (or an `Option` of it, `None` to record nothing)",
+            )),
+            (Some((key, _)), Role::Count | Role::Duration | Role::InFlight | Role::Errors) => errors.push(syn::Error::new(
+                key.span(),
+                format!("`returned` belongs in `value(..)`, not in `{}(..)`: move it", role.word()),
+            )),
+            _ => {}
+        }
         for label in &target.labels {
             match (&label.value, role) {
                 (LabelSource::Outcome | LabelSource::Reason, Role::InFlight) => errors.push(syn::Error::new(
                     label.name.span(),
                     format!("`{}` is not known while the run is in flight: an `in_flight(..)` gauge can only have labels with values", label.name),
+                )),
+                (LabelSource::Outcome | LabelSource::Reason, Role::Value) => errors.push(syn::Error::new(
+                    label.name.span(),
+                    format!("`{}` is not available to `value(..)`, which records only what the function returned: give the label a value", label.name),
                 )),
                 (LabelSource::Reason, Role::Count | Role::Duration) => errors.push(syn::Error::new(
                     label.name.span(),
@@ -75,7 +96,12 @@ fn targets(targets: &Targets) -> impl Iterator<Item = (Role, &Target)> {
     let duration = targets.duration.iter().map(|t| (Role::Duration, t));
     let in_flight = targets.in_flight.iter().map(|t| (Role::InFlight, t));
     let errors = targets.errors.iter().map(|t| (Role::Errors, t));
-    count.chain(duration).chain(in_flight).chain(errors)
+    let value = targets.value.iter().map(|t| (Role::Value, t));
+    count
+        .chain(duration)
+        .chain(in_flight)
+        .chain(errors)
+        .chain(value)
 }
 
 pub(crate) fn expand(plan: &Plan, mut function: Function) -> TokenStream {
@@ -86,19 +112,28 @@ pub(crate) fn expand(plan: &Plan, mut function: Function) -> TokenStream {
 
     let mut prelude = TokenStream::new();
     let mut records = TokenStream::new();
+    let mut guards: Vec<Ident> = Vec::new();
+    let mut values = TokenStream::new();
 
     if let Some(preset) = &plan.preset {
         let item = preset.preset.item(p);
         prelude.extend(quote!(#p::submit_preset!(#item);));
         if preset.preset.per_function() {
-            let name = &preset.name;
+            let name = preset.name.as_ref().map_or_else(
+                || quote!(::core::option::Option::None),
+                |name| quote!(::core::option::Option::Some(#name)),
+            );
             let declared = declared_reasons(plan, &output, &function.item.sig.generics);
             let location = quote_spanned! {function.item.sig.ident.span()=>
                 #p::SourceLocation { file: #p::file!(), line: #p::line!(), column: #p::column!(), module_path: #p::module_path!() }
             };
+            // The nested fn's type name is the path of the function it sits in: the `function` label value.
             prelude.extend(quote! {
+                fn __metrics_function() -> &'static ::core::primitive::str {
+                    #p::type_name_of_val(&__metrics_function)
+                }
                 static __METRICS_OPERATION: #p::Operation =
-                    #p::Operation::new(&#item, #name, #location, #declared);
+                    #p::Operation::new(&#item, #name, __metrics_function, #location, #declared);
                 #p::submit_operation!(__METRICS_OPERATION);
             });
             records.extend(quote!(__METRICS_OPERATION.exit(__metrics_outcome, __metrics_reason, __metrics_elapsed);));
@@ -121,12 +156,21 @@ pub(crate) fn expand(plan: &Plan, mut function: Function) -> TokenStream {
             Role::InFlight => {
                 let guard = format_ident!("__metrics_in_flight_{index}");
                 prelude.extend(quote!(let #guard = #cell.track_inflight();));
+                guards.push(guard);
             }
             Role::Errors => records.extend(quote! {
                 if let ::core::option::Option::Some(__metrics_reason) = __metrics_reason {
                     #cell.inc();
                 }
             }),
+            Role::Value => {
+                if let Some((_, read)) = &target.returned {
+                    let span = read.span();
+                    values.extend(quote_spanned! {span=>
+                        #p::record_value(&*#cell, #p::read_returned(&__metrics_returned, #read));
+                    });
+                }
+            }
         }
     }
     if !plan.targets.errors.is_empty() && annotation.is_some() {
@@ -157,6 +201,8 @@ pub(crate) fn expand(plan: &Plan, mut function: Function) -> TokenStream {
             let arrow = annotation.as_ref().map(|ty| quote!(-> #ty));
             quote!(let __metrics_returned = #p::call_once(|| #arrow { #(#stmts)* });)
         }
+        // Built by the body at the call, awaited inside the future returned; `finish` goes in there too.
+        Shape::Future { .. } => quote!(let __metrics_future = #p::call_once(|| { #(#stmts)* });),
         Shape::Async | Shape::AsyncTrait { .. } => {
             // A `return` typed first fixes the block's type before the body is checked, so the body's own `return`s
             // coerce as they did in the function (tracing's trick).
@@ -189,17 +235,44 @@ pub(crate) fn expand(plan: &Plan, mut function: Function) -> TokenStream {
             use #p::{ViaAnyValue as _, ViaErrorReason as _, ViaGenericError as _};
             let __metrics_outcome = (&&&#p::Tag::of(&__metrics_returned)).#method(&__metrics_returned);
             #usage
+            #values
             __metrics_measure.finish(__metrics_outcome);
         }
     };
 
-    let wrapped: syn::Block = syn::parse_quote! {
-        {
-            #prelude
-            #measure
-            #run
-            #finish
-            __metrics_returned
+    let wrapped: syn::Block = if let Shape::Future { boxed, .. } = function.shape {
+        // The guards and the measure move into the returned future (naming them moves them), so the run ends
+        // when the future completes or is dropped, not when the function returns it.
+        let future = quote! {
+            async move {
+                #(let _ = &#guards;)*
+                let __metrics_returned = __metrics_future.await;
+                #finish
+                __metrics_returned
+            }
+        };
+        let future = if boxed {
+            quote!(::std::boxed::Box::pin(#future))
+        } else {
+            future
+        };
+        syn::parse_quote! {
+            {
+                #prelude
+                #measure
+                #run
+                #future
+            }
+        }
+    } else {
+        syn::parse_quote! {
+            {
+                #prelude
+                #measure
+                #run
+                #finish
+                __metrics_returned
+            }
         }
     };
     function.set_body(wrapped);

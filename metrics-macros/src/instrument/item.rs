@@ -17,6 +17,10 @@ pub(crate) enum Shape {
     /// `fn f(..) -> Pin<Box<dyn Future<Output = R> + ..>> { Box::pin(async move { .. }) }`, as `#[async_trait]`
     /// rewrites an `async fn`: the measurement goes inside the boxed future, `output` is `R`.
     AsyncTrait { output: Box<Type> },
+    /// A non-async function returning a future (`impl Future<Output = R>`, or `Pin<Box<dyn Future<Output = R>>>`
+    /// built any other way): the body still builds the future, and the measurement wraps it (`boxed` again when
+    /// the return type is a box), so the run is its polls, its outcome and its drop, as for an `async fn`.
+    Future { output: Box<Type>, boxed: bool },
 }
 
 /// The function, read leniently: the body is only taken apart as far as the shape needs.
@@ -58,6 +62,10 @@ pub(crate) fn parse(input: TokenStream, attribute: &str) -> Parsed {
         Shape::Async
     } else if let Some(output) = async_trait_output(&item) {
         Shape::AsyncTrait { output }
+    } else if let ReturnType::Type(_, ty) = &item.sig.output
+        && let Some((output, boxed)) = returned_future(ty)
+    {
+        Shape::Future { output, boxed }
     } else {
         Shape::Sync
     };
@@ -144,6 +152,18 @@ fn async_trait_output(item: &ItemFn) -> Option<Box<Type>> {
     future_output(ty)
 }
 
+/// `R` of a returned `impl Future<Output = R> + ..` (not boxed) or `Pin<Box<dyn Future<Output = R> + ..>>`
+/// (boxed).
+fn returned_future(ty: &Type) -> Option<(Box<Type>, bool)> {
+    match ty {
+        Type::ImplTrait(bounds) => {
+            future_bound_output(&bounds.bounds).map(|output| (output, false))
+        }
+        Type::Paren(inner) => returned_future(&inner.elem),
+        _ => future_output(ty).map(|output| (output, true)),
+    }
+}
+
 /// `Output` of `Pin<Box<dyn Future<Output = R> + ..>>`.
 fn future_output(ty: &Type) -> Option<Box<Type>> {
     let pinned = last_generic_type(ty, "Pin")?;
@@ -151,7 +171,14 @@ fn future_output(ty: &Type) -> Option<Box<Type>> {
     let Type::TraitObject(object) = boxed else {
         return None;
     };
-    object.bounds.iter().find_map(|bound| {
+    future_bound_output(&object.bounds)
+}
+
+/// `R` of the `Future<Output = R>` among `bounds`.
+fn future_bound_output(
+    bounds: &syn::punctuated::Punctuated<TypeParamBound, syn::Token![+]>,
+) -> Option<Box<Type>> {
+    bounds.iter().find_map(|bound| {
         let TypeParamBound::Trait(bound) = bound else {
             return None;
         };
@@ -191,7 +218,7 @@ impl Function {
     /// The type the body produces: the declared return type, or the boxed future's output.
     pub(crate) fn output(&self) -> Type {
         match &self.shape {
-            Shape::AsyncTrait { output } => (**output).clone(),
+            Shape::AsyncTrait { output } | Shape::Future { output, .. } => (**output).clone(),
             Shape::Sync | Shape::Async => match &self.item.sig.output {
                 ReturnType::Default => syn::parse_quote!(()),
                 ReturnType::Type(_, ty) => (**ty).clone(),

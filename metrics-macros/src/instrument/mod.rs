@@ -16,7 +16,6 @@ use darling::ast::NestedMeta;
 use metrics_rules::label::{LabelValueError, check_label_value};
 use proc_macro2::{Span, TokenStream};
 use quote::quote;
-use syn::ext::IdentExt as _;
 use syn::{LitStr, Path};
 
 use crate::diag::Errors;
@@ -37,12 +36,12 @@ pub(crate) fn instrument_llm(args: TokenStream, item: TokenStream) -> TokenStrea
         args,
         item,
         "instrument_llm",
-        |args: LlmArgs, function: &Function, _| {
+        |args: LlmArgs, _: &Function, _| {
             Ok(Plan {
                 private: private(args.krate.as_ref()),
                 preset: Some(PresetPlan {
                     preset: Preset::Llm,
-                    name: function_name(function),
+                    name: None,
                     per_call: vec![args.provider.0, args.model.0],
                 }),
                 targets: Targets::default(),
@@ -57,7 +56,7 @@ pub(crate) fn measure(args: TokenStream, item: TokenStream) -> TokenStream {
         if args.targets.is_empty() {
             return Err(syn::Error::new(
                 Span::call_site(),
-                "`#[measure]` needs at least one family to record into: `count(..)`, `duration(..)`, `in_flight(..)` or `errors(..)`",
+                "`#[measure]` needs at least one family to record into: `count(..)`, `duration(..)`, `in_flight(..)`, `errors(..)` or `value(..)`",
             ));
         }
         Ok(Plan {
@@ -80,14 +79,9 @@ fn per_function(
         args,
         item,
         attribute,
-        |args: OperationArgs, function: &Function, errors: &mut Errors| {
+        |args: OperationArgs, _: &Function, errors: &mut Errors| {
             let preset = if args.targets.is_empty() {
-                let name = if let Some(name) = args.name {
-                    check_name(&name, errors);
-                    name
-                } else {
-                    function_name(function)
-                };
+                let name = args.name.inspect(|name| check_name(name, errors));
                 Some(PresetPlan {
                     preset,
                     name,
@@ -155,19 +149,13 @@ fn check_name(name: &LitStr, errors: &mut Errors) {
         Ok(()) => {}
         Err(LabelValueError::Empty) => errors.push(syn::Error::new(
             name.span(),
-            "`name` must not be empty: it is the value of the `job`/`tool` label",
+            "`name` must not be empty: it is the value of the `function` label",
         )),
         Err(LabelValueError::Control { text, c }) => errors.push(syn::Error::new(
             name.span(),
             format!("`name` {text:?} contains the control character {c:?}: remove it"),
         )),
     }
-}
-
-/// The function's own name, as its label value.
-fn function_name(function: &Function) -> LitStr {
-    let ident = &function.item.sig.ident;
-    LitStr::new(&ident.unraw().to_string(), ident.span())
 }
 
 fn private(krate: Option<&Path>) -> TokenStream {

@@ -18,8 +18,8 @@ pub(crate) struct Plan {
 /// The built-in families of one preset, and the label values the attribute gives them.
 pub(crate) struct PresetPlan {
     pub(crate) preset: Preset,
-    /// The function's label value (per-function presets): its name, or the attribute's `name = ".."`.
-    pub(crate) name: LitStr,
+    /// The attribute's `name = ".."` (per-function presets), which replaces the derived `function` label value.
+    pub(crate) name: Option<LitStr>,
     /// Label values evaluated before each call, in the preset's order (per-call presets: LLM provider, model).
     pub(crate) per_call: Vec<Expr>,
 }

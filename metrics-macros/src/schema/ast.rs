@@ -50,6 +50,8 @@ pub(crate) enum OptionValue {
     Observe(Path),
     /// Whether each series keeps the latest exemplar of its counter or of each bucket.
     Exemplars(LitBool),
+    /// Labels a registry may switch off at start-up (summed away): `optional = tenant` or `optional = [a, b]`.
+    Optional(Vec<Ident>),
 }
 
 /// A bucket specification as written.
@@ -67,7 +69,14 @@ pub(crate) struct Number {
     pub(crate) span: Span,
 }
 
-pub(crate) const OPTION_KEYS: &[&str] = &["unit", "buckets", "budget", "observe", "exemplars"];
+pub(crate) const OPTION_KEYS: &[&str] = &[
+    "unit",
+    "buckets",
+    "budget",
+    "observe",
+    "exemplars",
+    "optional",
+];
 
 impl Parse for SchemaAst {
     fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
@@ -205,6 +214,7 @@ fn parse_body(content: ParseStream<'_>, family: &mut FamilyAst) -> syn::Result<(
                         syn::Error::new(error.span(), "`exemplars` is `true` or `false`")
                     })?)
                 }
+                "optional" => OptionValue::Optional(parse_idents(content)?),
                 other => {
                     let hint = crate::names::closest(other, OPTION_KEYS)
                         .map(|s| format!("; did you mean `{s}`?"))
@@ -212,7 +222,7 @@ fn parse_body(content: ParseStream<'_>, family: &mut FamilyAst) -> syn::Result<(
                     return Err(syn::Error::new(
                         key.span(),
                         format!(
-                            "unknown option `{other}`: expected one of `unit`, `buckets`, `budget`, `observe`, `exemplars`{hint}"
+                            "unknown option `{other}`: expected one of `unit`, `buckets`, `budget`, `observe`, `exemplars`, `optional`{hint}"
                         ),
                     ));
                 }
@@ -230,6 +240,19 @@ fn parse_body(content: ParseStream<'_>, family: &mut FamilyAst) -> syn::Result<(
         content.parse::<Token![,]>()?;
     }
     Ok(())
+}
+
+/// `name` or `[name, ..]`.
+fn parse_idents(input: ParseStream<'_>) -> syn::Result<Vec<Ident>> {
+    if input.peek(syn::token::Bracket) {
+        let content;
+        bracketed!(content in input);
+        return Ok(content
+            .parse_terminated(Ident::parse_any, Token![,])?
+            .into_iter()
+            .collect());
+    }
+    Ok(vec![Ident::parse_any(input)?])
 }
 
 fn parse_buckets(input: ParseStream<'_>) -> syn::Result<BucketsAst> {

@@ -34,8 +34,12 @@ fn path_span(path: &syn::Path) -> Span {
 fn expand_family(family: &FamilyModel, p: &TokenStream) -> TokenStream {
     let span = family.ident.span();
     let ident_text = family.ident.unraw().to_string();
-    let wrapper = format_ident!("{}", to_pascal(&ident_text), span = span);
-    let labels_struct = format_ident!("{}Labels", wrapper, span = span);
+    // The type is `..Family`, not the family's bare name in PascalCase: that name is the natural one for the
+    // user's own label or state enum (`stateset breaker: Breaker`), and for a short name (`g2`) it would also
+    // read like the static.
+    let pascal = to_pascal(&ident_text);
+    let wrapper = format_ident!("{}Family", pascal, span = span);
+    let labels_struct = format_ident!("{}Labels", pascal, span = span);
     let static_ident = format_ident!("{}", ident_text.to_uppercase(), span = span);
     let vis = &family.vis;
     let cfgs = &family.cfg_attrs;
@@ -127,7 +131,7 @@ fn expand_family(family: &FamilyModel, p: &TokenStream) -> TokenStream {
         format!("The series of [`{static_ident}`] for these label values, in declaration order.");
 
     let observer_alias = family.observe.as_ref().map(|_| {
-        let observer = format_ident!("{}Observer", wrapper, span = span);
+        let observer = format_ident!("{}Observer", pascal, span = span);
         let labels = if family.labels.is_empty() {
             quote!(())
         } else {
@@ -199,7 +203,8 @@ fn expand_family(family: &FamilyModel, p: &TokenStream) -> TokenStream {
                 quote!()
             } else {
                 quote! {
-                    /// The series for these labels: find it once and keep the reference on hot loops.
+                    /// The series for these labels: find it once and keep the reference on hot loops. Every series
+                    /// of a family with only enum labels exists from start-up, so this creates nothing.
                     #[inline]
                     pub fn with(&self, labels: #labels_struct) -> &#cell_ty {
                         self.0.get(#p::EnumLabels::index(labels))
@@ -209,6 +214,19 @@ fn expand_family(family: &FamilyModel, p: &TokenStream) -> TokenStream {
                     #[inline]
                     pub fn labels(&self, #(#field_idents: #field_types),*) -> &#cell_ty {
                         self.with(#labels_struct { #(#field_idents),* })
+                    }
+
+                    /// The series for these labels, to read: always `Some` here (every series exists from start-up),
+                    /// as for families with bounded labels, where it is `None` for a series never recorded.
+                    #[inline]
+                    pub fn find(&self, labels: #labels_struct) -> ::core::option::Option<&#cell_ty> {
+                        ::core::option::Option::Some(self.with(labels))
+                    }
+
+                    /// [`find`](Self::find) with the label values in declaration order.
+                    #[inline]
+                    pub fn find_labels(&self, #(#field_idents: #field_types),*) -> ::core::option::Option<&#cell_ty> {
+                        self.find(#labels_struct { #(#field_idents),* })
                     }
                 }
             };
@@ -236,7 +254,10 @@ fn expand_family(family: &FamilyModel, p: &TokenStream) -> TokenStream {
             let interners = bounded
                 .iter()
                 .map(|(_, cap)| quote!(#p::Interner::new(#cap)));
-            let strings = bounded.iter().map(|(ident, _)| quote!(labels.#ident));
+            let strings: Vec<_> = bounded
+                .iter()
+                .map(|(ident, _)| quote!(labels.#ident))
+                .collect();
             let string_combinations: u128 =
                 bounded.iter().map(|(_, cap)| *cap as u128 + 1).product();
             let string_combinations = Literal::u128_unsuffixed(string_combinations);
@@ -246,16 +267,33 @@ fn expand_family(family: &FamilyModel, p: &TokenStream) -> TokenStream {
                 quote!(#p::BoundedFamily<#cell_ty, #count>),
                 quote!(#p::BoundedFamily::new(#descriptor, [#(#interners),*], #enum_cardinality, || #cell_new)),
                 quote! {
-                    /// The series for these labels. Bounded strings past their cap go to the overflow series.
+                    /// The series for these labels, created if new: a bounded value seen for the first time takes
+                    /// a slot of its label's cap (past the cap it goes to the overflow series) and the series is
+                    /// exposed from then on, even if nothing is recorded into it. To read, use
+                    /// [`find`](Self::find), which creates nothing.
                     #[inline]
                     pub fn with(&self, labels: #labels_struct<'_>) -> &#cell_ty {
                         self.0.get([#(#strings),*], #index)
                     }
 
                     #[doc = #positional_doc]
+                    /// Creates the series, as [`with`](Self::with) does.
                     #[inline]
                     pub fn labels(&self, #(#field_idents: #field_types),*) -> &#cell_ty {
                         self.with(#labels_struct { #(#field_idents),* })
+                    }
+
+                    /// The series for these labels if it was ever created (by [`with`](Self::with) or
+                    /// [`labels`](Self::labels)), to read: interns nothing, creates and exposes nothing.
+                    #[inline]
+                    pub fn find(&self, labels: #labels_struct<'_>) -> ::core::option::Option<&#cell_ty> {
+                        self.0.find([#(#strings),*], #index)
+                    }
+
+                    /// [`find`](Self::find) with the label values in declaration order.
+                    #[inline]
+                    pub fn find_labels(&self, #(#field_idents: #field_types),*) -> ::core::option::Option<&#cell_ty> {
+                        self.find(#labels_struct { #(#field_idents),* })
                     }
                 },
                 quote_spanned!(span=> const _: () = #p_at_name::assert!((#string_combinations as ::core::primitive::u128) * (#enum_cardinality as ::core::primitive::u128) <= (#budget as ::core::primitive::u128), #budget_message);),
@@ -438,7 +476,8 @@ fn descriptor(family: &FamilyModel, p: &TokenStream) -> TokenStream {
             LabelKind::Bounded { cap, .. } => quote!(#p::LabelValues::Bounded { cap: #cap }),
             LabelKind::Text => quote!(#p::LabelValues::Text),
         };
-        quote!(#p::LabelDescriptor::new(#label_name, #values))
+        let optional = l.optional.then(|| quote!(.optional()));
+        quote!(#p::LabelDescriptor::new(#label_name, #values) #optional)
     });
     let buckets = if let Cell::Histogram(buckets) = &family.cell {
         buckets_expr(buckets, p)

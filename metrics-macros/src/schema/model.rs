@@ -37,6 +37,8 @@ pub(crate) struct LabelModel {
     pub(crate) ident: Ident,
     pub(crate) kind: LabelKind,
     pub(crate) ty_span: Span,
+    /// Declared in `optional = ..`: a registry may sum it away.
+    pub(crate) optional: bool,
 }
 
 pub(crate) struct FamilyModel {

@@ -57,10 +57,32 @@ pub(crate) fn validate(ast: SchemaAst, errors: &mut Errors) -> Model {
             continue;
         }
         if let Some(model) = validate_family(family, name, errors) {
+            report_shared_sample(&families, &model, errors);
             families.push(model);
         }
     }
     Model { krate, families }
+}
+
+/// Two families of one block writing one sample name (`jobs_total` and a gauge `jobs`; a histogram `x` and a gauge
+/// `x_count`) would make the registry refuse to start: reported here, on the later family's name.
+fn report_shared_sample(earlier: &[FamilyModel], model: &FamilyModel, errors: &mut Errors) {
+    for first in earlier {
+        if let Some((family, suffix)) =
+            first
+                .kind
+                .shared_sample(&first.name, model.kind, &model.name)
+        {
+            errors.push(syn::Error::new(
+                model.ident.span(),
+                format!(
+                    "metric family `{}` ({}) exposes `{family}{suffix}`, which the {} `{}` declared earlier in this block also exposes: rename one of them",
+                    model.name, model.kind, first.kind, first.name
+                ),
+            ));
+            return;
+        }
+    }
 }
 
 fn validate_family(family: FamilyAst, name: String, errors: &mut Errors) -> Option<FamilyModel> {
@@ -99,6 +121,7 @@ fn validate_family(family: FamilyAst, name: String, errors: &mut Errors) -> Opti
     let mut budget = None;
     let mut observe = None;
     let mut exemplars = None;
+    let mut optional: Vec<Ident> = Vec::new();
     let mut keys_seen: Vec<String> = Vec::new();
     for option in family.options {
         let key = option.key.to_string();
@@ -129,6 +152,20 @@ fn validate_family(family: FamilyAst, name: String, errors: &mut Errors) -> Opti
                 )),
                 Ok(n) => budget = Some(n),
             },
+            OptionValue::Optional(idents) => {
+                if matches!(kind, Kind::Counter | Kind::Gauge | Kind::Histogram) {
+                    optional = idents;
+                } else {
+                    errors.push(syn::Error::new(
+                        option.key.span(),
+                        format!(
+                            "`optional` applies to a `counter`, `gauge` or `histogram`, whose series can be summed \
+                             when the label is switched off; a {} cannot: remove it",
+                            kind.as_str()
+                        ),
+                    ));
+                }
+            }
             OptionValue::Observe(path) => {
                 if matches!(kind, Kind::Counter | Kind::Gauge) {
                     observe = Some((option.key, path));
@@ -175,7 +212,21 @@ fn validate_family(family: FamilyAst, name: String, errors: &mut Errors) -> Opti
     }
 
     let cell = check_cell(kind, family.value_type.as_ref(), buckets, name_span, errors)?;
-    let labels = check_labels(&family.labels, kind, &name, errors);
+    let mut labels = check_labels(&family.labels, kind, &name, errors);
+    for ident in &optional {
+        let text = ident.unraw().to_string();
+        match labels.iter_mut().find(|label| label.ident.unraw() == text) {
+            Some(label) if label.optional => errors.push(syn::Error::new(
+                ident.span(),
+                format!("`{text}` is listed twice in `optional`: keep one"),
+            )),
+            Some(label) => label.optional = true,
+            None => errors.push(syn::Error::new(
+                ident.span(),
+                format!("`optional` names `{text}`, which is not a label of this family: declare `{text}: Type` first"),
+            )),
+        }
+    }
     let observe = observe
         .and_then(|(key, path)| check_observable_labels(&labels, &key, errors).then_some(path));
     Some(FamilyModel {
@@ -471,6 +522,7 @@ fn check_labels(
             LabelKind::Enum(label.ty.clone())
         };
         out.push(LabelModel {
+            optional: false,
             ident: label.name.clone(),
             kind: label_kind,
             ty_span: label.ty.span(),

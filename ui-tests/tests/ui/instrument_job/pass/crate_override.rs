@@ -29,11 +29,17 @@ fn main() {
         .encode_to_string(renamed::Format::Text004)
         .expect("encodes");
     assert!(
-        text.contains("job_failures_total{job=\"job\",reason=\"timeout\"} 1\n"),
+        text.contains(&format!(
+            "job_failures_total{{function=\"job\",module=\"{}\",reason=\"timeout\"}} 1\n",
+            module_path!()
+        )),
         "{text}"
     );
     assert!(
-        text.contains("tool_calls_total{tool=\"lookup\",outcome=\"success\"} 1\n"),
+        text.contains(&format!(
+            "tool_calls_total{{function=\"lookup\",module=\"{}\",outcome=\"success\"}} 1\n",
+            module_path!()
+        )),
         "{text}"
     );
 }

@@ -12,7 +12,10 @@ fn main() {
         .encode_to_string(metrics_core::Format::Text004)
         .expect("encodes");
     assert!(
-        text.contains("job_runs_total{job=\"job\",outcome=\"success\"} 1\n"),
+        text.contains(&format!(
+            "job_runs_total{{function=\"job\",module=\"{}\",outcome=\"success\"}} 1\n",
+            module_path!()
+        )),
         "{text}"
     );
 }

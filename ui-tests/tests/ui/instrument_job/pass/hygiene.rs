@@ -89,11 +89,17 @@ fn main() {
         .encode_to_string(::metrics_core::Format::Text004)
         .expect("encodes");
     ::core::assert!(
-        text.contains("job_failures_total{job=\"sync_job\",reason=\"rejected\"} 1\n"),
+        text.contains(&::std::format!(
+            "job_failures_total{{function=\"sync_job\",module=\"{}::shadowed\",reason=\"rejected\"}} 1\n",
+            ::core::module_path!()
+        )),
         "{text}"
     );
     ::core::assert!(
-        text.contains("tool_calls_total{tool=\"async_tool\",outcome=\"success\"} 0\n"),
+        text.contains(&::std::format!(
+            "tool_calls_total{{function=\"async_tool\",module=\"{}::shadowed\",outcome=\"success\"}} 0\n",
+            ::core::module_path!()
+        )),
         "{text}"
     );
     ::core::assert!(
