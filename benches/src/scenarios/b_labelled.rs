@@ -116,7 +116,7 @@ fn facade() -> Contender {
                 let input = black_box(inputs::calls());
                 for i in start..start + n {
                     let call = &input[i & MASK];
-                    metrics::counter!(NAME, "job" => call.job.as_str(), "status" => call.status.as_str())
+                    metrics::counter!(NAME, "task" => call.job.as_str(), "status" => call.status.as_str())
                         .increment(1);
                 }
             });

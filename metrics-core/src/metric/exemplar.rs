@@ -305,6 +305,15 @@ mod tests {
                 })
             })
             .collect();
+        // On a loaded machine the writers may not have run yet: wait for the first exemplar (bounded).
+        let waiting = std::time::Instant::now();
+        while labels_of(&slot).is_none() {
+            assert!(
+                waiting.elapsed().as_secs() < 30,
+                "no writer stored an exemplar in 30 s"
+            );
+            std::thread::yield_now();
+        }
         let mut seen = 0;
         for _ in 0..20_000 {
             if let Some((labels, value, timestamp)) = labels_of(&slot) {
