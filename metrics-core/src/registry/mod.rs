@@ -1,8 +1,6 @@
 //! The registry: every family of the binary, validated once, encoded in a stable order.
 
-mod exemplars;
-mod observation;
-mod overflow;
+mod builtin;
 mod recorded;
 mod slice;
 mod summed;
@@ -16,9 +14,7 @@ use std::sync::OnceLock;
 
 use crate::encode::{FamilyText, Format, Policy, encode_family};
 use crate::family::{Family, Problem};
-use exemplars::ExemplarsDroppedFamily;
-use observation::ObservationFailuresFamily;
-use overflow::LabelOverflowFamily;
+use builtin::AboutFamilies;
 use summed::SummedFamily;
 
 /// Another source of exposition text served beside the registry's own families, such as an existing
@@ -393,15 +389,10 @@ impl RegistryBuilder {
                 },
             )
             .collect();
-        if let Some(overflow) = LabelOverflowFamily::for_families(&self.families) {
-            entries.push(Entry::Builtin(Box::new(overflow)));
-        }
-        if let Some(failures) = ObservationFailuresFamily::for_families(&self.families) {
-            entries.push(Entry::Builtin(Box::new(failures)));
-        }
-        if let Some(dropped) = ExemplarsDroppedFamily::for_families(&self.families) {
-            entries.push(Entry::Builtin(Box::new(dropped)));
-        }
+        entries.extend(
+            AboutFamilies::for_families(&self.families)
+                .map(|family| Entry::Builtin(Box::new(family))),
+        );
         entries.sort_by_key(|entry| entry.family().descriptor().name);
         let descriptors: Vec<_> = entries.iter().map(|e| e.family().descriptor()).collect();
         let mut problems = validate::validate(&descriptors);
