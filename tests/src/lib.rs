@@ -69,8 +69,18 @@ pub fn require_tool(tool: &str, install_hint: &str) -> Option<PathBuf> {
 ///
 /// When it cannot and [`in_ci`] is true.
 pub fn require_python_prometheus_client() -> bool {
+    require_python_modules("prometheus_client.openmetrics.parser", "prometheus_client")
+}
+
+/// Whether python3 can run `import {modules}` (comma-separated, as Python writes them); fails in CI, skips
+/// loudly elsewhere, naming the pip packages (`packages`) that provide them.
+///
+/// # Panics
+///
+/// When it cannot and [`in_ci`] is true.
+pub fn require_python_modules(modules: &str, packages: &str) -> bool {
     let ok = Command::new("python3")
-        .args(["-c", "import prometheus_client.openmetrics.parser"])
+        .args(["-c", &format!("import {modules}")])
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .status()
@@ -78,11 +88,9 @@ pub fn require_python_prometheus_client() -> bool {
     if !ok {
         assert!(
             !in_ci(),
-            "python3 with `prometheus_client` is required in CI: pip install prometheus_client"
+            "python3 with `{modules}` is required in CI: pip install {packages}"
         );
-        eprintln!(
-            "\n!!! SKIPPED: python3 `prometheus_client` is not installed (pip install prometheus_client).\n"
-        );
+        eprintln!("\n!!! SKIPPED: python3 cannot import {modules} (pip install {packages}).\n");
     }
     ok
 }

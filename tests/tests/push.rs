@@ -17,7 +17,7 @@ use metrics_push::pushgateway::{GroupingKey, PushOnExit, Pushgateway};
 use serde_json::{Value, json};
 use tests::http::{ChildGuard, TempDir, free_port, get, wait_for};
 use tests::prometheus::{Prometheus, SCRAPE_DEADLINE};
-use tests::{in_ci, require_tool};
+use tests::require_tool;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, LabelValue)]
 #[metrics(rename_all = "snake_case")]
@@ -112,25 +112,10 @@ fn leak(registry: Result<Registry, metrics_core::RegistryError>) -> &'static Reg
 
 /// Whether python3 has the official OTLP modules and grpcio; fails in CI, skips loudly elsewhere.
 fn require_otlp_python() -> bool {
-    let ok = Command::new("python3")
-        .args([
-            "-c",
-            "import opentelemetry.proto.collector.metrics.v1.metrics_service_pb2_grpc, grpc",
-        ])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    if !ok {
-        assert!(
-            !in_ci(),
-            "python3 with `opentelemetry-proto` and `grpcio` is required in CI: pip install opentelemetry-proto grpcio protobuf"
-        );
-        eprintln!(
-            "\n!!! SKIPPED: python3 lacks opentelemetry-proto/grpcio; this test proves nothing here.\n"
-        );
-    }
-    ok
+    tests::require_python_modules(
+        "opentelemetry.proto.collector.metrics.v1.metrics_service_pb2_grpc, grpc",
+        "opentelemetry-proto grpcio protobuf",
+    )
 }
 
 /// A running tests/otlp/receiver.py; killed on drop.

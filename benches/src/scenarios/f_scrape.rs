@@ -93,8 +93,8 @@ pub(crate) fn contenders() -> Vec<Contender> {
     ]
 }
 
-/// A contender that scrapes into a buffer it keeps, and reads by scraping into a new one.
-fn scraper(
+/// A contender that scrapes into a buffer it keeps, and reads by scraping into a new one (scenarios F, K and L).
+pub(crate) fn scraper(
     library: Library,
     note: &'static str,
     encode: impl Fn(&mut String) + 'static,

@@ -3,10 +3,10 @@
 //! nothing and the table is empty).
 
 use std::fmt::Write as _;
-use std::hint::black_box;
 
 use metrics_core::{Format, Registry};
 
+use super::f_scrape::scraper;
 use crate::contender::{Contender, Library};
 use crate::harness::Config;
 use crate::report::Table;
@@ -36,27 +36,6 @@ pub(crate) fn run(config: &Config) -> Table {
 /// The floor and ours.
 pub(crate) fn contenders() -> Vec<Contender> {
     vec![floor(), ours()]
-}
-
-/// A contender that scrapes into a buffer it keeps.
-fn scraper(library: Library, note: &'static str, encode: fn(&mut String)) -> Contender {
-    let mut buffer = String::new();
-    Contender::ops(
-        library,
-        note,
-        move |_, n| {
-            for _ in 0..n {
-                buffer.clear();
-                encode(&mut buffer);
-                black_box(&buffer);
-            }
-        },
-        move || {
-            let mut out = String::new();
-            encode(&mut out);
-            out
-        },
-    )
 }
 
 fn registry() -> &'static Registry {

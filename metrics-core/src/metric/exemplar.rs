@@ -165,6 +165,14 @@ pub(crate) fn record(slot: &ExemplarSlot, labels: &[(&str, &str)], value: f64) -
     stored.is_some()
 }
 
+/// As [`record`], counting in `dropped` a set the rule refuses: what every exemplar-keeping cell does.
+#[inline]
+pub(crate) fn keep(slot: &ExemplarSlot, dropped: &AtomicU64, labels: &[(&str, &str)], value: f64) {
+    if !record(slot, labels, value) {
+        dropped.fetch_add(1, Ordering::Relaxed);
+    }
+}
+
 /// Seconds since the Unix epoch. On Linux the coarse clock (one tick, a few milliseconds, of resolution) reads a
 /// shared page without the time-stamp counter: several times cheaper than the precise clock, which would cost
 /// more than the observation itself. Prometheus keeps exemplar timestamps to the millisecond.

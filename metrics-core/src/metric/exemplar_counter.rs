@@ -2,7 +2,7 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use super::exemplar::{ExemplarScratch, ExemplarSlot, record};
+use super::exemplar::{ExemplarScratch, ExemplarSlot, keep};
 use super::{Counter, FloatCounter, Metric, SampleScratch};
 use crate::series::{Exemplars, Sample};
 
@@ -45,7 +45,7 @@ impl ExemplarCounter {
     pub fn inc_by(&self, n: u64) {
         self.counter.inc_by(n);
         #[cfg(feature = "tracing")]
-        super::trace::with_current(|labels| self.keep(labels, n as f64));
+        super::trace::with_current(|labels| keep(&self.slot, &self.dropped, labels, n as f64));
     }
 
     /// Adds one, with these exemplar labels (see [`ExemplarCounter::inc_by_with_exemplar`]).
@@ -60,14 +60,7 @@ impl ExemplarCounter {
     #[inline]
     pub fn inc_by_with_exemplar(&self, n: u64, labels: &[(&str, &str)]) {
         self.counter.inc_by(n);
-        self.keep(labels, n as f64);
-    }
-
-    #[inline]
-    fn keep(&self, labels: &[(&str, &str)], v: f64) {
-        if !record(&self.slot, labels, v) {
-            self.dropped.fetch_add(1, Ordering::Relaxed);
-        }
+        keep(&self.slot, &self.dropped, labels, n as f64);
     }
 
     /// The current value.
@@ -132,7 +125,7 @@ impl ExemplarFloatCounter {
             return false;
         }
         #[cfg(feature = "tracing")]
-        super::trace::with_current(|labels| self.keep(labels, v));
+        super::trace::with_current(|labels| keep(&self.slot, &self.dropped, labels, v));
         true
     }
 
@@ -143,15 +136,8 @@ impl ExemplarFloatCounter {
         if !self.counter.inc_by(v) {
             return false;
         }
-        self.keep(labels, v);
+        keep(&self.slot, &self.dropped, labels, v);
         true
-    }
-
-    #[inline]
-    fn keep(&self, labels: &[(&str, &str)], v: f64) {
-        if !record(&self.slot, labels, v) {
-            self.dropped.fetch_add(1, Ordering::Relaxed);
-        }
     }
 
     /// The current value.

@@ -3,7 +3,7 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-use super::exemplar::{ExemplarScratch, ExemplarSlot, record};
+use super::exemplar::{ExemplarScratch, ExemplarSlot, keep};
 use super::{Histogram, Metric, SampleScratch};
 use crate::series::{Exemplars, Sample};
 
@@ -52,7 +52,7 @@ impl<const B: usize> ExemplarHistogram<B> {
             return false;
         };
         #[cfg(feature = "tracing")]
-        super::trace::with_current(|labels| self.keep(bucket, labels, v));
+        super::trace::with_current(|labels| keep(&self.slots[bucket], &self.dropped, labels, v));
         #[cfg(not(feature = "tracing"))]
         let _ = bucket;
         true
@@ -67,7 +67,7 @@ impl<const B: usize> ExemplarHistogram<B> {
         let Some(bucket) = self.histogram.observe_into(v) else {
             return false;
         };
-        self.keep(bucket, labels, v);
+        keep(&self.slots[bucket], &self.dropped, labels, v);
         true
     }
 
@@ -82,13 +82,6 @@ impl<const B: usize> ExemplarHistogram<B> {
     #[inline]
     pub fn observe_duration_with_exemplar(&self, elapsed: Duration, labels: &[(&str, &str)]) {
         let _ = self.observe_with_exemplar(elapsed.as_secs_f64(), labels);
-    }
-
-    #[inline]
-    fn keep(&self, bucket: usize, labels: &[(&str, &str)], v: f64) {
-        if !record(&self.slots[bucket], labels, v) {
-            self.dropped.fetch_add(1, Ordering::Relaxed);
-        }
     }
 
     /// The number of observations.

@@ -50,14 +50,9 @@ impl GroupingKey {
         value: impl Into<String>,
     ) -> Result<Self, PushError> {
         let name = name.into();
-        let valid = name
-            .chars()
-            .enumerate()
-            .all(|(i, c)| c == '_' || c.is_ascii_alphabetic() || (i > 0 && c.is_ascii_digit()))
-            && !name.is_empty();
-        if !valid || name.starts_with("__") {
+        if let Err(error) = metrics_rules::name::check_label_name(&name) {
             return Err(PushError::InvalidKey(format!(
-                "`{name}` is not a usable label name"
+                "`{name}` is not a usable label name: it {error}"
             )));
         }
         if name == "job" || self.labels.iter().any(|(n, _)| *n == name) {
