@@ -165,10 +165,17 @@ impl Ring {
 impl RingState {
     /// A snapshot of every series of `registry` now, naming new series in the key table. Not stored.
     pub(crate) fn capture(&mut self, registry: &Registry) -> Snapshot {
+        // Series rarely come or go between snapshots, so the newest one's sizes are this one's: one allocation
+        // each, instead of doubling up to the size and shrinking back, which would leave a freed block behind
+        // every snapshot kept for the whole retention.
+        let (points, buckets) = self
+            .snapshots
+            .back()
+            .map_or((0, 0), |last| (last.points.len(), last.buckets.len()));
         let mut snapshot = Snapshot {
             at: unix_now(),
-            points: Vec::new(),
-            buckets: Vec::new(),
+            points: Vec::with_capacity(points),
+            buckets: Vec::with_capacity(buckets),
         };
         for (family, source) in registry.families().into_iter().enumerate() {
             source.collect(
