@@ -4,4 +4,5 @@
 
 pub mod chat_pipeline;
 pub mod job_scheduler;
+pub mod model_proxy;
 pub mod traced;
