@@ -7,6 +7,7 @@
 pub mod doc_links;
 pub mod http;
 pub mod prometheus;
+pub mod victoria;
 mod python;
 
 pub use python::{ParsedExemplar, ParsedFamily, ParsedSample, PythonParser, python_parse};
