@@ -7,8 +7,8 @@
 pub mod doc_links;
 pub mod http;
 pub mod prometheus;
-pub mod victoria;
 mod python;
+pub mod victoria;
 
 pub use python::{ParsedExemplar, ParsedFamily, ParsedSample, PythonParser, python_parse};
 

@@ -40,7 +40,8 @@ impl VictoriaMetrics {
         )
         .expect("write the scrape config");
         let addr = SocketAddr::from(([127, 0, 0, 1], free_port()));
-        let log = File::create(dir.path().join("victoria-metrics.log")).expect("create the log file");
+        let log =
+            File::create(dir.path().join("victoria-metrics.log")).expect("create the log file");
         let child = Command::new(program)
             .arg(format!("-promscrape.config={}", config.display()))
             .arg(format!(

@@ -135,7 +135,9 @@ async fn degraded_mode_budgets_and_health_seen_by_prometheus() {
         http: metrics_http::Config::default().addr(SocketAddr::from(([127, 0, 0, 1], 0))),
         ..Settings::default()
     };
-    let pipeline = ChatPipeline::start(settings).await.expect("start the pipeline");
+    let pipeline = ChatPipeline::start(settings)
+        .await
+        .expect("start the pipeline");
     let addr = pipeline.local_addr();
 
     let text = wait_for(
@@ -161,16 +163,29 @@ async fn degraded_mode_budgets_and_health_seen_by_prometheus() {
         );
     }
     // The roadmap's bucket sets.
-    assert!(text.contains("chat_enqueue_seconds_bucket{le=\"0.05\"}"), "{text}");
-    assert!(text.contains("chat_enqueue_seconds_bucket{le=\"20.0\"}"), "{text}");
     assert!(
-        text.contains("llm_request_tokens_bucket{provider=\"openai\",direction=\"in\",le=\"8192.0\"}"),
+        text.contains("chat_enqueue_seconds_bucket{le=\"0.05\"}"),
+        "{text}"
+    );
+    assert!(
+        text.contains("chat_enqueue_seconds_bucket{le=\"20.0\"}"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "llm_request_tokens_bucket{provider=\"openai\",direction=\"in\",le=\"8192.0\"}"
+        ),
         "{text}"
     );
     // The gateway's own routes answer on the same port as `/metrics`.
     let health = get(addr, "/v1/health", &[]).await;
     assert!(matches!(health.status, 200 | 503), "{}", health.text());
-    assert_eq!(health.json().as_object().map(serde_json::Map::len), Some(5), "{}", health.text());
+    assert_eq!(
+        health.json().as_object().map(serde_json::Map::len),
+        Some(5),
+        "{}",
+        health.text()
+    );
 
     let Some(program) = require_tool("prometheus", "apt-get install prometheus") else {
         pipeline.shutdown().await;
@@ -192,7 +207,10 @@ async fn degraded_mode_budgets_and_health_seen_by_prometheus() {
     pipeline.set_down(Dependency::Somabrain, true);
     rises(&prometheus, "somabrain_bypass_total").await;
     value(&prometheus, "degraded_buffer_size", |v| v > 0.0).await;
-    value(&prometheus, r#"circuit_state{circuit_state="open"}"#, |v| v == 1.0).await;
+    value(&prometheus, r#"circuit_state{circuit_state="open"}"#, |v| {
+        v == 1.0
+    })
+    .await;
     for promql in [
         r#"somabrain_calls_total{result="timeout"}"#,
         r#"somabrain_calls_total{result="circuit_open"}"#,
@@ -202,24 +220,48 @@ async fn degraded_mode_budgets_and_health_seen_by_prometheus() {
     ] {
         value(&prometheus, promql, |v| v > 0.0).await;
     }
-    let peak = value(&prometheus, "max_over_time(degraded_buffer_size[1m])", |v| v > 0.0).await;
+    let peak = value(
+        &prometheus,
+        "max_over_time(degraded_buffer_size[1m])",
+        |v| v > 0.0,
+    )
+    .await;
 
     // It recovers: the breaker closes, the buffer drains, the degraded counters stop.
     pipeline.set_down(Dependency::Somabrain, false);
-    value(&prometheus, r#"circuit_state{circuit_state="closed"}"#, |v| v == 1.0).await;
+    value(
+        &prometheus,
+        r#"circuit_state{circuit_state="closed"}"#,
+        |v| v == 1.0,
+    )
+    .await;
     value(&prometheus, "degraded_buffer_size", |v| v == 0.0).await;
     tokio::time::sleep(Duration::from_secs(2)).await;
     let live = r#"assistant_emitted_total{mode="normal"}"#;
     stays(&prometheus, "somabrain_bypass_total", live).await;
-    stays(&prometheus, r#"assistant_emitted_total{mode="degraded"}"#, live).await;
+    stays(
+        &prometheus,
+        r#"assistant_emitted_total{mode="degraded"}"#,
+        live,
+    )
+    .await;
     assert!(peak >= 1.0, "the degraded buffer never filled: {peak}");
 
     // The primary LLM goes down: its errors rise and the fallback provider answers; then it recovers.
     pipeline.set_down(Dependency::PrimaryLlm, true);
     let outage_errors = r#"sum(llm_errors_total{provider="openai",code=~"timeout|unavailable"})"#;
     rises(&prometheus, outage_errors).await;
-    rises(&prometheus, r#"sum(llm_requests_total{provider="anthropic"})"#).await;
-    value(&prometheus, r#"health_checks_total{component="llm",result="fail"}"#, |v| v > 0.0).await;
+    rises(
+        &prometheus,
+        r#"sum(llm_requests_total{provider="anthropic"})"#,
+    )
+    .await;
+    value(
+        &prometheus,
+        r#"health_checks_total{component="llm",result="fail"}"#,
+        |v| v > 0.0,
+    )
+    .await;
     pipeline.set_down(Dependency::PrimaryLlm, false);
     tokio::time::sleep(Duration::from_secs(2)).await;
     stays(&prometheus, outage_errors, live).await;
@@ -231,11 +273,21 @@ async fn degraded_mode_budgets_and_health_seen_by_prometheus() {
         |v| v > 0.0,
     )
     .await;
-    value(&prometheus, "count(tenant_budget_tokens_allowed == 30000)", |v| v == 6.0).await;
+    value(
+        &prometheus,
+        "count(tenant_budget_tokens_allowed == 30000)",
+        |v| v == 6.0,
+    )
+    .await;
     value(&prometheus, "max(tenant_budget_tokens_used)", |v| v > 0.0).await;
 
     // The outbox and the WAL.
-    value(&prometheus, r#"outbox_replications_total{result="success"}"#, |v| v > 0.0).await;
+    value(
+        &prometheus,
+        r#"outbox_replications_total{result="success"}"#,
+        |v| v > 0.0,
+    )
+    .await;
     let wal_p95 = "histogram_quantile(0.95, sum by (le) (wal_publish_seconds_bucket))";
     value(&prometheus, wal_p95, f64::is_finite).await;
     value(&prometheus, "wal_consume_seconds_count", |v| v > 0.0).await;
@@ -248,10 +300,7 @@ async fn degraded_mode_budgets_and_health_seen_by_prometheus() {
     }
 
     // No series carries an identifier: every label name Prometheus stored is an allowed one.
-    let labels = prometheus
-        .api("/api/v1/labels")
-        .await
-        .expect("label names");
+    let labels = prometheus.api("/api/v1/labels").await.expect("label names");
     let stored: BTreeSet<String> = labels["data"]
         .as_array()
         .expect("a list")
@@ -262,13 +311,19 @@ async fn degraded_mode_budgets_and_health_seen_by_prometheus() {
         .iter()
         .filter(|name| !ALLOWED_LABELS.contains(&name.as_str()))
         .collect();
-    assert!(unexpected.is_empty(), "unexpected label names: {unexpected:?}");
+    assert!(
+        unexpected.is_empty(),
+        "unexpected label names: {unexpected:?}"
+    );
     // `tenant` is bounded: at most 16 values plus the overflow series.
     let tenants = prometheus
         .query("count(count by (tenant) (tenant_budget_tokens_allowed))")
         .await
         .expect("tenant count");
-    assert!(matches!(tenants.as_slice(), [(_, n)] if *n <= 17.0), "{tenants:?}");
+    assert!(
+        matches!(tenants.as_slice(), [(_, n)] if *n <= 17.0),
+        "{tenants:?}"
+    );
 
     if let Some(promtool) = require_tool("promtool", "apt-get install prometheus") {
         let text = scrape(addr).await;

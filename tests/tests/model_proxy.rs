@@ -104,7 +104,8 @@ async fn value(api: SocketAddr, promql: &str, accept: impl Fn(f64) -> bool) -> f
 
 /// Waits until the p95 of every route in `routes` is finite at `api`, and returns them.
 async fn p95_by_route(api: SocketAddr, routes: &[&str]) -> Vec<(String, f64)> {
-    let promql = "histogram_quantile(0.95, sum by (le, route) (codex_http_request_duration_seconds_bucket))";
+    let promql =
+        "histogram_quantile(0.95, sum by (le, route) (codex_http_request_duration_seconds_bucket))";
     wait_for(
         "p95 by route",
         SCRAPE_DEADLINE,
@@ -157,7 +158,11 @@ async fn guarded_metrics_red_by_route_supervisor_and_streams() {
     for headers in [vec![], vec![("authorization", "Bearer wrong")]] {
         let reply = get(addr, "/metrics", &headers).await;
         assert_eq!(reply.status, 401, "{headers:?}: {}", reply.text());
-        assert!(reply.body.is_empty(), "a 401 says nothing: {}", reply.text());
+        assert!(
+            reply.body.is_empty(),
+            "a 401 says nothing: {}",
+            reply.text()
+        );
     }
     let text = wait_for(
         "a stream runs",
@@ -264,14 +269,20 @@ async fn guarded_metrics_red_by_route_supervisor_and_streams() {
         .iter()
         .filter(|name| !ALLOWED_LABELS.contains(name))
         .collect();
-    assert!(unexpected.is_empty(), "unexpected label names: {unexpected:?}");
+    assert!(
+        unexpected.is_empty(),
+        "unexpected label names: {unexpected:?}"
+    );
     let routes = prom
         .api("/api/v1/label/route/values")
         .await
         .expect("route values");
     for route in routes["data"].as_array().expect("a list") {
         let route = route.as_str().expect("a string");
-        assert!(ROUTES.contains(&route), "`route` holds {route:?}, not a template");
+        assert!(
+            ROUTES.contains(&route),
+            "`route` holds {route:?}, not a template"
+        );
     }
 
     if let Some(promtool) = require_tool("promtool", "apt-get install prometheus") {

@@ -134,7 +134,11 @@ impl World {
         }
         let ok = self.somabrain_call(rng).await;
         self.breaker.record(ok);
-        if ok { Ok(()) } else { Err(RecallError::Timeout) }
+        if ok {
+            Ok(())
+        } else {
+            Err(RecallError::Timeout)
+        }
     }
 
     /// One call to the memory service (a recall, a write, a replay): true when it answered in time.
@@ -254,7 +258,6 @@ impl Breaker {
         let mut inner = self.lock();
         match inner.state {
             CircuitState::Closed => true,
-            CircuitState::HalfOpen => false,
             CircuitState::Open if inner.opened.elapsed() >= self.cooldown => {
                 inner.state = CircuitState::HalfOpen;
                 CIRCUIT_STATE
@@ -262,7 +265,8 @@ impl Breaker {
                     .set(CircuitState::HalfOpen);
                 true
             }
-            CircuitState::Open => false,
+            // Half-open lets through only the probe that moved it there; open refuses until the cooldown ends.
+            CircuitState::HalfOpen | CircuitState::Open => false,
         }
     }
 

@@ -251,10 +251,17 @@ async fn post_message(
     let Some(tenant) = gateway.shared.budgets.find(&body.tenant) else {
         return (StatusCode::FORBIDDEN, "unknown tenant\n".to_owned());
     };
-    let role = if body.system { Role::System } else { Role::User };
+    let role = if body.system {
+        Role::System
+    } else {
+        Role::User
+    };
     // About four characters a token.
     let tokens = (body.text.len() as u64 / 4).max(1);
-    match gateway.post_message(tenant, role, Source::Api, tokens).await {
+    match gateway
+        .post_message(tenant, role, Source::Api, tokens)
+        .await
+    {
         Ok(id) => (StatusCode::ACCEPTED, format!("{id}\n")),
         Err(PostError::OverBudget) => (
             StatusCode::TOO_MANY_REQUESTS,

@@ -1,11 +1,10 @@
 //! The chat pipeline's metric set, with the roadmap's names, labels and bucket sets, and their label types.
 //!
-//! Two names differ from the roadmap, each because the roadmap's form is a compile error here:
-//!
-//! - `sse_clients_gauge` is `sse_clients`: `metrics!` refuses a metric name containing a type word ("metric name
-//!   `sse_clients_gauge` contains the type name `gauge`: the type is already in `# TYPE`; drop it"; the rule's ui
-//!   case is `ui-tests/tests/ui/metrics/fail/metric_name_contains_type_word.rs`), as promtool's linter does.
-//! - None other: every other name, label and bucket set is the roadmap's.
+//! One name differs from the roadmap, because the roadmap's form is a compile error here: `sse_clients_gauge` is
+//! `sse_clients`. `metrics!` refuses a metric name containing a type word ("metric name `sse_clients_gauge`
+//! contains the type name `gauge`: the type is already in `# TYPE`; drop it"; the rule's ui case is
+//! `ui-tests/tests/ui/metrics/fail/metric_name_contains_type_word.rs`), as promtool's linter does. Every other
+//! name, label and bucket set is the roadmap's.
 //!
 //! Three families are additions the roadmap implies without naming them: `llm_request_tokens` (the roadmap's
 //! token bucket set needs a histogram to live in), `assistant_emitted_total{mode}` (named in the roadmap's smoke

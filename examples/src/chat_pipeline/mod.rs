@@ -176,10 +176,16 @@ impl Settings {
             if value > 0.0 && value <= max {
                 Ok(())
             } else {
-                Err(format!("{name}: expected a number in (0, {max}], got {value}"))
+                Err(format!(
+                    "{name}: expected a number in (0, {max}], got {value}"
+                ))
             }
         };
-        positive("CHAT_MESSAGES_PER_SECOND", self.messages_per_second, 10_000.0)?;
+        positive(
+            "CHAT_MESSAGES_PER_SECOND",
+            self.messages_per_second,
+            10_000.0,
+        )?;
         positive("CHAT_TIME_SCALE", self.time_scale, 100.0)?;
         positive("CHAT_OUTAGE_SECONDS", self.outage_for, 86_400.0)?;
         positive("CHAT_BUDGET_WINDOW_SECONDS", self.budget_window, 86_400.0)?;
@@ -240,7 +246,18 @@ pub fn registry() -> Result<&'static Registry, String> {
     static SERVED: OnceLock<Result<Registry, String>> = OnceLock::new();
     SERVED
         .get_or_init(|| {
-            use metrics::*;
+            use metrics::{
+                ASSISTANT_EMITTED_TOTAL, ATTACHMENT_UPLOAD_SECONDS, ATTACHMENTS_UPLOADED_TOTAL,
+                CHAT_ENQUEUE_SECONDS, CHAT_MESSAGES_IN_TOTAL, CIRCUIT_STATE, CONTEXT_BUILD_SECONDS,
+                DEGRADED_BUFFER_SIZE, EVENT_TO_RESPONSE_SECONDS, HEALTH_CHECKS_TOTAL,
+                KAFKA_ERRORS_TOTAL, LLM_ERRORS_TOTAL, LLM_LATENCY_SECONDS, LLM_REQUEST_TOKENS,
+                LLM_REQUESTS_TOTAL, LLM_TOKENS_TOTAL, OUTBOX_PENDING, OUTBOX_REPLICATIONS_TOTAL,
+                POSTGRES_ERRORS_TOTAL, REDIS_ERRORS_TOTAL, SESSIONS_CREATED_TOTAL,
+                SESSIONS_DELETED_TOTAL, SOMABRAIN_BYPASS_TOTAL, SOMABRAIN_CALLS_TOTAL, SSE_CLIENTS,
+                SSE_STREAM_ERRORS_TOTAL, TENANT_BUDGET_TOKENS_ALLOWED,
+                TENANT_BUDGET_TOKENS_OVERRUNS_TOTAL, TENANT_BUDGET_TOKENS_USED,
+                WAL_CONSUME_SECONDS, WAL_PUBLISH_ERRORS_TOTAL, WAL_PUBLISH_SECONDS,
+            };
             let families: [&'static dyn Family; 32] = [
                 &CHAT_MESSAGES_IN_TOTAL,
                 &SESSIONS_CREATED_TOTAL,
@@ -346,7 +363,11 @@ impl ChatPipeline {
             published,
             stopped.clone(),
         ));
-        tasks.spawn(worker::consume(Arc::clone(&shared), outbox, stopped.clone()));
+        tasks.spawn(worker::consume(
+            Arc::clone(&shared),
+            outbox,
+            stopped.clone(),
+        ));
         tasks.spawn(worker::replicate(Arc::clone(&shared), stopped.clone()));
         tasks.spawn(worker::replay(Arc::clone(&shared), stopped.clone()));
         tasks.spawn(health::run(Arc::clone(&shared), stopped.clone()));
@@ -388,9 +409,8 @@ impl ChatPipeline {
 async fn generate(gateway: Arc<Gateway>, mut stop: watch::Receiver<bool>) {
     let settings = gateway.settings().clone();
     let mut rng = Rng::new(settings.seed);
-    let mut ticks = tokio::time::interval(Duration::from_secs_f64(
-        1.0 / settings.messages_per_second,
-    ));
+    let mut ticks =
+        tokio::time::interval(Duration::from_secs_f64(1.0 / settings.messages_per_second));
     ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let mut side = JoinSet::new();
     while !*stop.borrow() {
@@ -470,7 +490,10 @@ async fn outages(shared: Arc<Shared>, mut stop: watch::Receiver<bool>) {
     }
     let every = shared.world.period(shared.settings.outage_every);
     let outage = shared.world.period(shared.settings.outage_for);
-    for dependency in [Dependency::Somabrain, Dependency::PrimaryLlm].into_iter().cycle() {
+    for dependency in [Dependency::Somabrain, Dependency::PrimaryLlm]
+        .into_iter()
+        .cycle()
+    {
         for (wait, down) in [(every, true), (outage, false)] {
             tokio::select! {
                 () = tokio::time::sleep(wait) => shared.world.set_down(dependency, down),

@@ -91,12 +91,20 @@ async fn answer(shared: &Shared, message: Message, rng: &mut Rng) -> Option<Publ
     let settings = &shared.settings;
     let world = &shared.world;
     let prompt = message.prompt_tokens;
-    let completion = match complete(world, Provider::Openai, &settings.model, mode, prompt, rng).await {
-        Ok(completion) => completion,
-        Err(_) => complete(world, Provider::Anthropic, &settings.fallback_model, mode, prompt, rng)
+    let completion =
+        match complete(world, Provider::Openai, &settings.model, mode, prompt, rng).await {
+            Ok(completion) => completion,
+            Err(_) => complete(
+                world,
+                Provider::Anthropic,
+                &settings.fallback_model,
+                mode,
+                prompt,
+                rng,
+            )
             .await
             .ok()?,
-    };
+        };
     shared
         .budgets
         .spend(message.tenant, completion.input + completion.output);

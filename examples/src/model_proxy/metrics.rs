@@ -8,8 +8,7 @@
 //! carry a request or user identifier. `model` is declared `optional`: `PROXY_METRICS_MODEL_LABEL=false` sums it
 //! away.
 //!
-//! The story's `status_family` compiles as it is (it breaks no naming rule); the one family name it implies that
-//! would not is a `_gauge`/`_counter` suffix, which no name here has.
+//! The story's `status_family` compiles as it is: it breaks no naming rule.
 
 use metrics_core::{BoundedStr, HttpMethod, LabelValue, StatusClass, metrics};
 
@@ -30,7 +29,8 @@ pub mod budgets {
 
 /// Request latency buckets: the existing latency convention (0.05 s to 60 s) with each budget of [`budgets`] a
 /// bound.
-pub const LATENCY_BUCKETS: [f64; 11] = [0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 30.0, 60.0];
+pub const LATENCY_BUCKETS: [f64; 11] =
+    [0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 30.0, 60.0];
 
 /// The models the proxy serves, as the `model` label sees them: a closed set, so a client cannot mint series.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, LabelValue)]
@@ -125,7 +125,7 @@ pub enum WorkerState {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, LabelValue)]
 #[metrics(rename_all = "snake_case")]
 pub enum OutputMode {
-    /// OpenAI `tool_calls` JSON deltas.
+    /// `OpenAI` `tool_calls` JSON deltas.
     OpenaiJson,
     /// `<use_tool>` XML blocks in the text.
     ObsidianXml,

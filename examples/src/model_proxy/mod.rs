@@ -199,7 +199,12 @@ impl Settings {
 pub fn registry(model_label: bool) -> Result<&'static Registry, String> {
     static SERVED: OnceLock<(bool, Result<Registry, String>)> = OnceLock::new();
     let (chosen, registry) = SERVED.get_or_init(|| {
-        use metrics::*;
+        use metrics::{
+            ACTIVE_STREAMS, HTTP_ERRORS_TOTAL, HTTP_REQUEST_DURATION_SECONDS, HTTP_REQUESTS_TOTAL,
+            MAINTENANCE_MODE, TOOL_BUFFER_ABORTED_TOTAL, TOOL_BUFFER_FLUSHED_TOTAL,
+            TOOL_BUFFER_STARTED_TOTAL, WORKER_BACKOFF_SECONDS, WORKER_READY, WORKER_RESTARTS_TOTAL,
+            WORKER_STATE,
+        };
         let families: [&'static dyn Family; 12] = [
             &HTTP_REQUESTS_TOTAL,
             &HTTP_REQUEST_DURATION_SECONDS,

@@ -28,8 +28,8 @@ use tokio::sync::mpsc;
 
 use super::metrics::{
     ACTIVE_STREAMS, AbortReason, ErrorCategory, HTTP_ERRORS_TOTAL, HTTP_REQUEST_DURATION_SECONDS,
-    HTTP_REQUESTS_TOTAL, Method as MethodLabel, Model, OutputMode, TOOL_BUFFER_ABORTED_TOTAL, TOOL_BUFFER_FLUSHED_TOTAL,
-    TOOL_BUFFER_STARTED_TOTAL,
+    HTTP_REQUESTS_TOTAL, Method as MethodLabel, Model, OutputMode, TOOL_BUFFER_ABORTED_TOTAL,
+    TOOL_BUFFER_FLUSHED_TOTAL, TOOL_BUFFER_STARTED_TOTAL,
 };
 use super::supervisor::Supervisor;
 use crate::job_scheduler::rng::Rng;
@@ -71,14 +71,19 @@ impl Proxy {
     }
 
     fn latency(&self, millis: u64) -> Duration {
-        self.draw(|rng| rng.jitter_ms(millis)).mul_f64(self.time_scale)
+        self.draw(|rng| rng.jitter_ms(millis))
+            .mul_f64(self.time_scale)
     }
 }
 
 /// Records a failed request's category and answers it.
 fn fail(route: &str, category: ErrorCategory, status: StatusCode) -> Response {
     HTTP_ERRORS_TOTAL.labels(route, category).inc();
-    (status, Json(json!({ "error": { "type": category.as_str() } }))).into_response()
+    (
+        status,
+        Json(json!({ "error": { "type": category.as_str() } })),
+    )
+        .into_response()
 }
 
 /// The RED recorder: the layer's route, method and status class, and the model the middleware found.
@@ -89,11 +94,18 @@ impl RecordRequest for Red {
     type Extracted = Model;
 
     fn extract(&self, head: &RequestHead<'_>) -> Model {
-        head.extensions.get::<Model>().copied().unwrap_or(Model::None)
+        head.extensions
+            .get::<Model>()
+            .copied()
+            .unwrap_or(Model::None)
     }
 
     fn finish(&self, done: &Finished<'_>, model: Model) {
-        let (route, method, status) = (done.route, MethodLabel::from(done.method), done.status_class);
+        let (route, method, status) = (
+            done.route,
+            MethodLabel::from(done.method),
+            done.status_class,
+        );
         HTTP_REQUESTS_TOTAL
             .labels(route, method, status, model)
             .inc();
@@ -137,7 +149,8 @@ async fn read_model(request: Request, next: Next) -> Response {
     {
         parts.extensions.insert(Model::from_name(&name));
     }
-    next.run(Request::from_parts(parts, Body::from(bytes))).await
+    next.run(Request::from_parts(parts, Body::from(bytes)))
+        .await
 }
 
 async fn readyz(State(proxy): State<Arc<Proxy>>) -> (StatusCode, Json<serde_json::Value>) {
@@ -172,9 +185,11 @@ async fn model(
 ) -> Response {
     tokio::time::sleep(proxy.latency(5)).await;
     match Model::from_name(&name) {
-        Model::Other | Model::None => {
-            fail(route.as_str(), ErrorCategory::BadRequest, StatusCode::NOT_FOUND)
-        }
+        Model::Other | Model::None => fail(
+            route.as_str(),
+            ErrorCategory::BadRequest,
+            StatusCode::NOT_FOUND,
+        ),
         model => Json(json!({ "id": model.as_str(), "object": "model" })).into_response(),
     }
 }

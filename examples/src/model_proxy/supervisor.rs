@@ -11,8 +11,7 @@ use tokio::sync::{Notify, watch};
 
 use super::metrics::{
     MaintenanceModeObserver, WorkerBackoffSecondsObserver, WorkerReadyObserver,
-    WorkerRestartsTotalObserver, WorkerStateLabels, WorkerStateObserver,
-    WorkerState,
+    WorkerRestartsTotalObserver, WorkerState, WorkerStateLabels, WorkerStateObserver,
 };
 
 /// The supervisor's state at one moment.
@@ -120,7 +119,7 @@ impl Supervisor {
                 in_a_row.saturating_add(1)
             };
             let backoff = self
-                .scaled(0.5 * 2f64.powi(in_a_row.min(16) as i32 - 1))
+                .scaled(0.5 * 2f64.powi(in_a_row.clamp(1, 16).cast_signed() - 1))
                 .min(self.scaled(30.0));
             self.lock().backoff = backoff;
             tokio::select! {
@@ -154,7 +153,10 @@ pub fn observe_ready(out: &mut WorkerReadyObserver<'_>) {
 pub fn observe_state(out: &mut WorkerStateObserver<'_>) {
     if let Some(snapshot) = current() {
         for &state in WorkerState::ALL {
-            out.observe(WorkerStateLabels { state }, i64::from(state == snapshot.state));
+            out.observe(
+                WorkerStateLabels { state },
+                i64::from(state == snapshot.state),
+            );
         }
     }
 }
