@@ -58,7 +58,9 @@ const ROADMAP_FAMILIES: [(&str, &str); 32] = [
 
 /// Every label name a stored series may carry: the roadmap's, the server's and collectors' own, and the two
 /// Prometheus attaches. Nothing that identifies a request, a message, a session or a user.
-const ALLOWED_LABELS: [&str; 21] = [
+const ALLOWED_LABELS: [&str; 23] = [
+    "route",
+    "method",
     "__name__",
     "job",
     "instance",
@@ -177,7 +179,8 @@ async fn degraded_mode_budgets_and_health_seen_by_prometheus() {
         ),
         "{text}"
     );
-    // The gateway's own routes answer on the same port as `/metrics`.
+    // The gateway's own routes answer on the same port as `/metrics`, and its RED layer records them by
+    // template.
     let health = get(addr, "/v1/health", &[]).await;
     assert!(matches!(health.status, 200 | 503), "{}", health.text());
     assert_eq!(
@@ -186,6 +189,15 @@ async fn degraded_mode_budgets_and_health_seen_by_prometheus() {
         "{}",
         health.text()
     );
+    let delete = tests::http::request("DELETE", addr, "/v1/sessions/424242", &[]).await;
+    assert_eq!(delete.status, 404, "{}", delete.text());
+    let text = scrape(addr).await;
+    for series in [
+        r#"http_server_requests_total{route="/v1/health",method="GET",status="#,
+        r#"http_server_requests_total{route="/v1/sessions/{id}",method="DELETE",status="4xx"} 1"#,
+    ] {
+        assert!(text.contains(series), "no {series}:\n{text}");
+    }
 
     let Some(program) = require_tool("prometheus", "apt-get install prometheus") else {
         pipeline.shutdown().await;
@@ -338,4 +350,48 @@ async fn degraded_mode_budgets_and_health_seen_by_prometheus() {
 
     drop(prometheus);
     pipeline.shutdown().await;
+}
+
+/// Settings come from the environment: each variable parsed, each error naming its variable.
+#[test]
+fn settings_come_from_the_environment() {
+    let env = |pairs: &'static [(&'static str, &'static str)]| {
+        move |name: &str| {
+            pairs
+                .iter()
+                .find(|(key, _)| *key == name)
+                .map(|(_, value)| (*value).to_owned())
+        }
+    };
+    let settings = Settings::from_lookup(env(&[
+        ("CHAT_TIME_SCALE", "0.5"),
+        ("CHAT_TENANTS", "3"),
+        ("CHAT_LLM_MODEL", "gpt-4.1"),
+        ("CHAT_OUTAGE_EVERY_SECONDS", "0"),
+        ("METRICS_ADDR", "127.0.0.1:19999"),
+    ]))
+    .expect("valid settings");
+    assert_eq!(settings.time_scale, 0.5);
+    assert_eq!(settings.tenants, 3);
+    assert_eq!(settings.model, "gpt-4.1");
+    assert_eq!(settings.outage_every, 0.0);
+    assert_eq!(
+        settings.http.bind_addr(),
+        SocketAddr::from(([127, 0, 0, 1], 19999))
+    );
+    assert_eq!(
+        Settings::from_lookup(|_| None)
+            .expect("defaults")
+            .messages_per_second,
+        20.0
+    );
+    for (pairs, named) in [
+        (&[("CHAT_TIME_SCALE", "fast")][..], "CHAT_TIME_SCALE"),
+        (&[("CHAT_TENANTS", "17")][..], "CHAT_TENANTS"),
+        (&[("CHAT_FAILURE_RATE", "2")][..], "CHAT_FAILURE_RATE"),
+        (&[("CHAT_LLM_MODEL", "")][..], "CHAT_LLM_MODEL"),
+    ] {
+        let error = Settings::from_lookup(env(pairs)).expect_err("invalid settings");
+        assert!(error.contains(named), "{pairs:?}: {error}");
+    }
 }

@@ -308,3 +308,47 @@ async fn guarded_metrics_red_by_route_supervisor_and_streams() {
 
     proxy.shutdown().await;
 }
+
+/// Settings come from the environment: the metrics switch, the token (checked as a bearer token) and the rest.
+#[test]
+fn settings_come_from_the_environment() {
+    let env = |pairs: &'static [(&'static str, &'static str)]| {
+        move |name: &str| {
+            pairs
+                .iter()
+                .find(|(key, _)| *key == name)
+                .map(|(_, value)| (*value).to_owned())
+        }
+    };
+    let defaults = Settings::from_lookup(|_| None).expect("defaults");
+    assert!(defaults.enable_metrics && defaults.metrics_token.is_none() && defaults.model_label);
+    let settings = Settings::from_lookup(env(&[
+        ("PROXY_ENABLE_METRICS", "false"),
+        ("PROXY_METRICS_TOKEN", "abc123"),
+        ("PROXY_METRICS_MODEL_LABEL", "0"),
+        ("PROXY_MAINTENANCE_MODE", "true"),
+        ("PROXY_ADDR", "127.0.0.1:18080"),
+    ]))
+    .expect("valid settings");
+    assert!(!settings.enable_metrics && !settings.model_label && settings.maintenance);
+    assert_eq!(settings.metrics_token.as_deref(), Some("abc123"));
+    assert_eq!(settings.addr, SocketAddr::from(([127, 0, 0, 1], 18080)));
+    for (pairs, named) in [
+        (
+            &[("PROXY_ENABLE_METRICS", "maybe")][..],
+            "PROXY_ENABLE_METRICS",
+        ),
+        (
+            &[("PROXY_METRICS_TOKEN", "has space")][..],
+            "PROXY_METRICS_TOKEN",
+        ),
+        (
+            &[("PROXY_WORKER_CRASH_RATE", "1.5")][..],
+            "PROXY_WORKER_CRASH_RATE",
+        ),
+        (&[("PROXY_ADDR", "localhost")][..], "PROXY_ADDR"),
+    ] {
+        let error = Settings::from_lookup(env(pairs)).expect_err("invalid settings");
+        assert!(error.contains(named), "{pairs:?}: {error}");
+    }
+}

@@ -32,6 +32,7 @@
 //! | `tenant_budget_tokens_*` | [`budget`] | by hand (bounded `tenant`) |
 //! | `health_checks_total` | [`health`] | `#[measure(count(.., result(outcome)))]` |
 //! | `process_cpu_seconds_total`, `process_resident_memory_bytes`, ... | `metrics_collectors::process` | the collector |
+//! | `http_server_requests_total`, `http_server_request_duration_seconds` (not in the roadmap) | the gateway's routes | `metrics_http::HttpMetricsLayer` |
 
 pub mod budget;
 pub mod deps;
@@ -340,6 +341,8 @@ impl ChatPipeline {
         let http = shared.settings.http.clone().registry(registry);
         let bind = http.bind_addr();
         let app = gateway::routes(Arc::clone(&gateway))
+            // The gateway's own HTTP traffic, by route template, in the built-in RED families.
+            .layer(metrics_http::HttpMetricsLayer::new())
             .merge(metrics_http::router(http).map_err(|error| error.to_string())?);
         let listener = tokio::net::TcpListener::bind(bind)
             .await

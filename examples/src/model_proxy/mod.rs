@@ -225,7 +225,13 @@ pub fn registry(model_label: bool) -> Result<&'static Registry, String> {
         }
         // The scrape server's own families (scrapes, rejections); not the built-in HTTP RED families, which the
         // proxy replaces with its own.
-        for family in metrics_http::families().into_iter().take(4) {
+        let server: [&'static dyn Family; 4] = [
+            &metrics_http::SCRAPES_TOTAL,
+            &metrics_http::SCRAPE_ENCODE_DURATION_SECONDS,
+            &metrics_http::SCRAPES_IN_FLIGHT,
+            &metrics_http::REJECTED_REQUESTS_TOTAL,
+        ];
+        for family in server {
             builder = builder.register(family);
         }
         let registry = metrics_collectors::process::register(builder)
