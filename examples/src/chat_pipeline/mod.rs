@@ -396,8 +396,8 @@ impl ChatPipeline {
         self.shared.world.set_down(dependency, down);
     }
 
-    /// Stops the generator and the background tasks (the worker and the consumer finish what they hold), then
-    /// the server.
+    /// Stops the generator, the worker (dropping the messages in progress) and the background tasks, then the
+    /// server.
     pub async fn shutdown(mut self) {
         let _ = self.stop.send(true);
         while self.tasks.join_next().await.is_some() {}

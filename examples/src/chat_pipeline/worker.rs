@@ -9,6 +9,7 @@ use std::time::Instant;
 
 use metrics_core::{ErrorReason, measure};
 use tokio::sync::{Semaphore, mpsc, watch};
+use tokio::task::JoinSet;
 
 use super::Shared;
 use super::deps::{RecallError, complete};
@@ -50,7 +51,8 @@ pub enum WalError {
     BrokerError,
 }
 
-/// Runs the conversation worker: each message on its own task, at most 16 at once.
+/// Runs the conversation worker: each message on its own task, at most 16 at once, until `stop` (the messages
+/// in progress are then dropped, as a worker process being stopped drops them).
 pub async fn converse(
     shared: Arc<Shared>,
     mut messages: mpsc::Receiver<Message>,
@@ -58,20 +60,22 @@ pub async fn converse(
     mut stop: watch::Receiver<bool>,
 ) {
     let slots = Arc::new(Semaphore::new(16));
+    let mut running = JoinSet::new();
     loop {
         let message = tokio::select! {
             message = messages.recv() => message,
             _ = stop.wait_for(|stop| *stop) => None,
         };
         let Some(message) = message else {
-            return;
+            break;
         };
+        while running.try_join_next().is_some() {}
         let Ok(slot) = Arc::clone(&slots).acquire_owned().await else {
-            return;
+            break;
         };
         let shared = Arc::clone(&shared);
         let published = published.clone();
-        tokio::spawn(async move {
+        running.spawn(async move {
             let mut rng = Rng::new(shared.settings.seed ^ message.id.wrapping_mul(0x9E37));
             if let Some(answer) = answer(&shared, message, &mut rng).await {
                 let _ = published.send(answer).await;
@@ -79,6 +83,7 @@ pub async fn converse(
             drop(slot);
         });
     }
+    running.shutdown().await;
 }
 
 /// One message through the worker; `None` when it could not be answered (both providers failed, or the WAL).
