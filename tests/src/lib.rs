@@ -8,6 +8,7 @@ pub mod doc_links;
 pub mod http;
 pub mod prometheus;
 mod python;
+pub mod victoria;
 
 pub use python::{ParsedExemplar, ParsedFamily, ParsedSample, PythonParser, python_parse};
 
