@@ -46,7 +46,7 @@ use std::net::SocketAddr;
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
-use metrics_core::{Family, Registry};
+use metrics_core::{Registry, RegistryBuilder};
 use tokio::sync::{mpsc, watch};
 use tokio::task::JoinSet;
 
@@ -247,56 +247,10 @@ pub fn registry() -> Result<&'static Registry, String> {
     static SERVED: OnceLock<Result<Registry, String>> = OnceLock::new();
     SERVED
         .get_or_init(|| {
-            use metrics::{
-                ASSISTANT_EMITTED_TOTAL, ATTACHMENT_UPLOAD_SECONDS, ATTACHMENTS_UPLOADED_TOTAL,
-                CHAT_ENQUEUE_SECONDS, CHAT_MESSAGES_IN_TOTAL, CIRCUIT_STATE, CONTEXT_BUILD_SECONDS,
-                DEGRADED_BUFFER_SIZE, EVENT_TO_RESPONSE_SECONDS, HEALTH_CHECKS_TOTAL,
-                KAFKA_ERRORS_TOTAL, LLM_ERRORS_TOTAL, LLM_LATENCY_SECONDS, LLM_REQUEST_TOKENS,
-                LLM_REQUESTS_TOTAL, LLM_TOKENS_TOTAL, OUTBOX_PENDING, OUTBOX_REPLICATIONS_TOTAL,
-                POSTGRES_ERRORS_TOTAL, REDIS_ERRORS_TOTAL, SESSIONS_CREATED_TOTAL,
-                SESSIONS_DELETED_TOTAL, SOMABRAIN_BYPASS_TOTAL, SOMABRAIN_CALLS_TOTAL, SSE_CLIENTS,
-                SSE_STREAM_ERRORS_TOTAL, TENANT_BUDGET_TOKENS_ALLOWED,
-                TENANT_BUDGET_TOKENS_OVERRUNS_TOTAL, TENANT_BUDGET_TOKENS_USED,
-                WAL_CONSUME_SECONDS, WAL_PUBLISH_ERRORS_TOTAL, WAL_PUBLISH_SECONDS,
-            };
-            let families: [&'static dyn Family; 32] = [
-                &CHAT_MESSAGES_IN_TOTAL,
-                &SESSIONS_CREATED_TOTAL,
-                &SESSIONS_DELETED_TOTAL,
-                &ATTACHMENTS_UPLOADED_TOTAL,
-                &ATTACHMENT_UPLOAD_SECONDS,
-                &SSE_CLIENTS,
-                &SSE_STREAM_ERRORS_TOTAL,
-                &CHAT_ENQUEUE_SECONDS,
-                &CONTEXT_BUILD_SECONDS,
-                &LLM_LATENCY_SECONDS,
-                &EVENT_TO_RESPONSE_SECONDS,
-                &WAL_PUBLISH_SECONDS,
-                &WAL_CONSUME_SECONDS,
-                &LLM_REQUESTS_TOTAL,
-                &LLM_TOKENS_TOTAL,
-                &LLM_REQUEST_TOKENS,
-                &LLM_ERRORS_TOTAL,
-                &SOMABRAIN_CALLS_TOTAL,
-                &SOMABRAIN_BYPASS_TOTAL,
-                &CIRCUIT_STATE,
-                &ASSISTANT_EMITTED_TOTAL,
-                &DEGRADED_BUFFER_SIZE,
-                &OUTBOX_PENDING,
-                &OUTBOX_REPLICATIONS_TOTAL,
-                &WAL_PUBLISH_ERRORS_TOTAL,
-                &REDIS_ERRORS_TOTAL,
-                &KAFKA_ERRORS_TOTAL,
-                &POSTGRES_ERRORS_TOTAL,
-                &TENANT_BUDGET_TOKENS_ALLOWED,
-                &TENANT_BUDGET_TOKENS_USED,
-                &TENANT_BUDGET_TOKENS_OVERRUNS_TOTAL,
-                &HEALTH_CHECKS_TOTAL,
-            ];
-            let mut builder = Registry::builder();
-            for family in families.into_iter().chain(metrics_http::families()) {
-                builder = builder.register(family);
-            }
+            let builder = metrics_http::families().into_iter().fold(
+                Registry::builder().linked_under(module_path!()),
+                RegistryBuilder::register,
+            );
             metrics_collectors::process::register(builder)
                 .build()
                 .map_err(|error| error.to_string())

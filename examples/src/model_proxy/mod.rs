@@ -34,7 +34,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
-use metrics_core::{Family, Registry};
+use metrics_core::{Family, Registry, RegistryBuilder};
 use metrics_http::BearerToken;
 use tokio::sync::watch;
 use tokio::task::JoinSet;
@@ -199,30 +199,9 @@ impl Settings {
 pub fn registry(model_label: bool) -> Result<&'static Registry, String> {
     static SERVED: OnceLock<(bool, Result<Registry, String>)> = OnceLock::new();
     let (chosen, registry) = SERVED.get_or_init(|| {
-        use metrics::{
-            ACTIVE_STREAMS, HTTP_ERRORS_TOTAL, HTTP_REQUEST_DURATION_SECONDS, HTTP_REQUESTS_TOTAL,
-            MAINTENANCE_MODE, TOOL_BUFFER_ABORTED_TOTAL, TOOL_BUFFER_FLUSHED_TOTAL,
-            TOOL_BUFFER_STARTED_TOTAL, WORKER_BACKOFF_SECONDS, WORKER_READY, WORKER_RESTARTS_TOTAL,
-            WORKER_STATE,
-        };
-        let families: [&'static dyn Family; 12] = [
-            &HTTP_REQUESTS_TOTAL,
-            &HTTP_REQUEST_DURATION_SECONDS,
-            &HTTP_ERRORS_TOTAL,
-            &ACTIVE_STREAMS,
-            &WORKER_READY,
-            &WORKER_STATE,
-            &WORKER_RESTARTS_TOTAL,
-            &WORKER_BACKOFF_SECONDS,
-            &MAINTENANCE_MODE,
-            &TOOL_BUFFER_STARTED_TOTAL,
-            &TOOL_BUFFER_FLUSHED_TOTAL,
-            &TOOL_BUFFER_ABORTED_TOTAL,
-        ];
-        let mut builder = Registry::builder().optional_label("model", model_label);
-        for family in families {
-            builder = builder.register(family);
-        }
+        let builder = Registry::builder()
+            .optional_label("model", model_label)
+            .linked_under(module_path!());
         // The scrape server's own families (scrapes, rejections); not the built-in HTTP RED families, which the
         // proxy replaces with its own.
         let server: [&'static dyn Family; 4] = [
@@ -231,9 +210,7 @@ pub fn registry(model_label: bool) -> Result<&'static Registry, String> {
             &metrics_http::SCRAPES_IN_FLIGHT,
             &metrics_http::REJECTED_REQUESTS_TOTAL,
         ];
-        for family in server {
-            builder = builder.register(family);
-        }
+        let builder = server.into_iter().fold(builder, RegistryBuilder::register);
         let registry = metrics_collectors::process::register(builder)
             .build()
             .map_err(|error| error.to_string());

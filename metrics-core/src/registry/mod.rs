@@ -237,6 +237,43 @@ impl RegistryBuilder {
         self
     }
 
+    /// Adds the linked families declared in module `module` or below it (`module_path!()` of the declaring
+    /// `metrics!` block, matched on whole path segments: `app::jobs` takes `app::jobs` and `app::jobs::queue`,
+    /// not `app::jobs_old`).
+    ///
+    /// One binary can link several components that each serve their own families (a library of examples, a
+    /// plugin host): each builds its registry from its own module, so two components may even declare the same
+    /// family name without their registries clashing. [`Registry::global`] still holds every linked family.
+    ///
+    /// ```
+    /// use metrics_core::{Format, Registry, metrics};
+    ///
+    /// mod checkout {
+    ///     metrics_core::metrics! {
+    ///         /// Orders placed.
+    ///         pub counter under_doc_orders_total;
+    ///     }
+    /// }
+    ///
+    /// let registry = Registry::builder().linked_under(module_path!()).build().unwrap();
+    /// checkout::UNDER_DOC_ORDERS_TOTAL.inc();
+    /// let text = registry.encode_to_string(Format::Text004).unwrap();
+    /// assert!(text.contains("under_doc_orders_total 1"));
+    ///
+    /// let elsewhere = Registry::builder().linked_under("no_such_crate").build().unwrap();
+    /// assert!(!elsewhere.encode_to_string(Format::Text004).unwrap().contains("under_doc_orders_total"));
+    /// ```
+    #[must_use]
+    pub fn linked_under(mut self, module: &str) -> Self {
+        self.families.extend(
+            slice::linked()
+                .iter()
+                .copied()
+                .filter(|family| declared_under(family.descriptor().location.module_path, module)),
+        );
+        self
+    }
+
     /// Adds one family: the explicit path for targets without linkme, or for hand-written [`Family`]s.
     /// Adding a family that is already present (by address) does nothing.
     #[must_use]
@@ -431,5 +468,26 @@ impl RegistryBuilder {
             policy: self.policy,
         };
         Ok(registry)
+    }
+}
+
+/// Whether `path` is `module` or a module inside it, compared on whole `::` segments.
+fn declared_under(path: &str, module: &str) -> bool {
+    path.strip_prefix(module)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with("::"))
+}
+
+#[cfg(test)]
+mod module_filter_tests {
+    use super::declared_under;
+
+    #[test]
+    fn matches_whole_path_segments_only() {
+        assert!(declared_under("app::jobs", "app::jobs"));
+        assert!(declared_under("app::jobs::queue", "app::jobs"));
+        assert!(declared_under("app::jobs", "app"));
+        assert!(!declared_under("app::jobs_old", "app::jobs"));
+        assert!(!declared_under("app", "app::jobs"));
+        assert!(!declared_under("other::app::jobs", "app::jobs"));
     }
 }
