@@ -38,7 +38,8 @@ pub(crate) fn respan(tokens: &TokenStream, span: proc_macro2::Span) -> TokenStre
         .into_iter()
         .map(|tree| match tree {
             proc_macro2::TokenTree::Group(group) => {
-                let mut respanned = proc_macro2::Group::new(group.delimiter(), respan(&group.stream(), span));
+                let mut respanned =
+                    proc_macro2::Group::new(group.delimiter(), respan(&group.stream(), span));
                 respanned.set_span(span);
                 proc_macro2::TokenTree::Group(respanned)
             }

@@ -56,10 +56,16 @@ pub(crate) fn validate(plan: &Plan, function: &Function, errors: &mut Errors) {
     let mut seen: Vec<(&'static str, String)> = Vec::new();
     for (role, target) in targets(&plan.targets) {
         // The same family twice in one role records every run twice into it: a sum over the family doubles.
+        // `value(..)` may read different numbers into different series of one family (input and output tokens),
+        // so there only a repeat of the whole target is one.
         let family = quote::ToTokens::to_token_stream(&target.family)
             .to_string()
             .replace(' ', "");
-        if seen.contains(&(role.word(), family.clone())) {
+        let key = match role {
+            Role::Value => format!("{family} {}", target_text(target)),
+            _ => family.clone(),
+        };
+        if seen.contains(&(role.word(), key.clone())) {
             errors.push(syn::Error::new(
                 target.family.span(),
                 format!(
@@ -68,7 +74,7 @@ pub(crate) fn validate(plan: &Plan, function: &Function, errors: &mut Errors) {
                 ),
             ));
         } else {
-            seen.push((role.word(), family));
+            seen.push((role.word(), key));
         }
         if let Some((_, read)) = &target.returned
             && !matches!(read, syn::Expr::Closure(_) | syn::Expr::Path(_))
@@ -113,6 +119,26 @@ pub(crate) fn validate(plan: &Plan, function: &Function, errors: &mut Errors) {
             "an `impl Trait` return type cannot carry a failure, but `errors(..)` records failures: return a `Result`, or remove `errors(..)`",
         ));
     }
+}
+
+/// A target's labels and reader as text, to compare two targets.
+fn target_text(target: &Target) -> String {
+    let mut parts: Vec<String> = target
+        .labels
+        .iter()
+        .map(|label| {
+            let value = match &label.value {
+                LabelSource::Expr(expr) => quote::ToTokens::to_token_stream(expr).to_string(),
+                LabelSource::Outcome => "outcome".to_owned(),
+                LabelSource::Reason => "reason".to_owned(),
+            };
+            format!("{}={value}", label.name)
+        })
+        .collect();
+    if let Some((_, read)) = &target.returned {
+        parts.push(quote::ToTokens::to_token_stream(read).to_string());
+    }
+    parts.join(",")
 }
 
 fn targets(targets: &Targets) -> impl Iterator<Item = (Role, &Target)> {
@@ -377,7 +403,8 @@ fn target_cell(
             }
             LabelSource::Reason => {
                 // Respanned whole: a label of the wrong type is reported on `reason`, not on the attribute.
-                let value = crate::diag::respan(&quote!(#p::reason_label(__metrics_reason)), name.span());
+                let value =
+                    crate::diag::respan(&quote!(#p::reason_label(__metrics_reason)), name.span());
                 quote!(#name: #value)
             }
         }

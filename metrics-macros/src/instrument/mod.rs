@@ -148,11 +148,11 @@ fn run<A: FromMeta>(
 
 /// `#[instrument_job("send")]`: darling would say "Unexpected meta-item format `literal`".
 fn no_bare_value(list: &[NestedMeta], attribute: &str) -> darling::Result<()> {
-    let Some(NestedMeta::Lit(lit)) = list.iter().find(|item| matches!(item, NestedMeta::Lit(_)))
+    let Some(NestedMeta::Lit(bare)) = list.iter().find(|item| matches!(item, NestedMeta::Lit(_)))
     else {
         return Ok(());
     };
-    let example = match lit {
+    let example = match bare {
         syn::Lit::Str(text) if matches!(attribute, "instrument_job" | "instrument_tool") => {
             format!(": for the `function` label, `name = \"{}\"`", text.value())
         }
@@ -161,7 +161,7 @@ fn no_bare_value(list: &[NestedMeta], attribute: &str) -> darling::Result<()> {
     Err(darling::Error::custom(format!(
         "`#[{attribute}]` takes `key = value` options and targets like `count(FAMILY, ..)`, not a bare value{example}"
     ))
-    .with_span(lit))
+    .with_span(bare))
 }
 
 /// `name` is a label value, so it follows the label value rule, worded for the argument.

@@ -503,12 +503,12 @@ fn check_labels(
             LabelKind::Text
         } else if let Some(cap) = bounded_cap(&label.ty, errors) {
             match cap {
-                Some(cap) => LabelKind::Bounded {
+                Cap::Valid(cap) => LabelKind::Bounded {
                     cap,
                     ty: label.ty.clone(),
                 },
                 // Reported; as text the labels struct still compiles, and no check names the broken type.
-                None => LabelKind::Text,
+                Cap::Invalid => LabelKind::Text,
             }
         } else if let Some(message) = not_a_label_type(&label.ty) {
             errors.push(syn::Error::new_spanned(&label.ty, message));
@@ -581,9 +581,15 @@ fn not_a_label_type(ty: &Type) -> Option<String> {
     None
 }
 
-/// `BoundedStr<N>` (any path ending in it): `Some(Some(N))`; `Some(None)` when the cap is missing or not a
-/// number (reported here); `None` for any other type.
-fn bounded_cap(ty: &Type, errors: &mut Errors) -> Option<Option<usize>> {
+/// The cap of a `BoundedStr` label.
+enum Cap {
+    Valid(usize),
+    /// Missing, zero or not a number: reported by [`bounded_cap`].
+    Invalid,
+}
+
+/// `BoundedStr<N>` (any path ending in it): its cap; `None` for any other type.
+fn bounded_cap(ty: &Type, errors: &mut Errors) -> Option<Cap> {
     let Type::Path(path) = ty else { return None };
     let last = path.path.segments.last()?;
     if last.ident != "BoundedStr" {
@@ -599,13 +605,13 @@ fn bounded_cap(ty: &Type, errors: &mut Errors) -> Option<Option<usize>> {
         _ => None,
     };
     match cap {
-        Some(cap) if cap > 0 => Some(Some(cap)),
+        Some(cap) if cap > 0 => Some(Cap::Valid(cap)),
         _ => {
             errors.push(syn::Error::new_spanned(
                 ty,
                 "a bounded label declares its cap as a number: `BoundedStr<64>` (at least 1)",
             ));
-            Some(None)
+            Some(Cap::Invalid)
         }
     }
 }
