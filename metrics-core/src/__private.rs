@@ -7,7 +7,7 @@ pub use crate::family::{
 pub use crate::label::{EnumLabels, Interner, LabelValue};
 pub use crate::metric::{
     Counter, ExemplarCounter, ExemplarFloatCounter, ExemplarHistogram, FloatCounter, FloatGauge,
-    Gauge, Histogram, StateSet,
+    Gauge, Histogram, HistogramTimer, InflightGuard, StateSet,
 };
 #[cfg(feature = "linkme")]
 pub use crate::registry::FAMILIES;
@@ -41,6 +41,58 @@ pub const fn assert_bounded_str<T: IsBoundedStr>() {}
 pub trait IsBoundedStr {}
 
 impl<const CAP: usize> IsBoundedStr for crate::label::BoundedStr<CAP> {}
+
+// The bounds of the hidden methods `metrics!` puts on a family for the calls it cannot answer (see
+// `metrics-macros/src/schema/select_first.rs`): each trait is implemented only for `Never`, so the bound never
+// holds and the call is an error with the message below. `do_not_recommend` keeps `Never` out of the error.
+
+/// Uninhabited: the one implementor of the traits below.
+#[derive(Debug)]
+pub enum Never {}
+
+/// A labelled family's series are selected before recording: `JOBS_TOTAL.labels(..).inc()`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` holds one series per combination of label values: select one with `.labels(..)` (the values in declaration order) or `.with(labels)` (a `{Labels}`) first",
+    label = "select a series first",
+    note = "for example `FAMILY.labels(..).inc()`; keep the returned reference to record into the same series repeatedly"
+)]
+pub trait SelectASeriesFirst<'a, Labels> {}
+
+#[diagnostic::do_not_recommend]
+impl<Labels> SelectASeriesFirst<'_, Labels> for Never {}
+
+/// An observable family is filled by its `observe` function at scrape time: nothing records into it.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is observable: its `observe` function reports its values at scrape time, so it has no series to record into or select",
+    label = "not on an observable family",
+    note = "report values in the function named by `observe = ..` (`out.observe(labels, value)`), or remove `observe` from the declaration to record as events happen"
+)]
+pub trait ObservedAtScrape<'a> {}
+
+#[diagnostic::do_not_recommend]
+impl ObservedAtScrape<'_> for Never {}
+
+/// A family without labels is its one series: record into it directly.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` has no labels: it is one series, so record into it directly (`FAMILY.inc()`), without `.labels(..)` or `.with(..)`",
+    label = "this family has no labels",
+    note = "to record per label value, declare the labels in `metrics!`: `pub counter jobs_total {{ job_type: JobType }}`"
+)]
+pub trait HasNoLabels<'a> {}
+
+#[diagnostic::do_not_recommend]
+impl HasNoLabels<'_> for Never {}
+
+/// A `#[measure]` target of a labelled family gives each label a value.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` has labels: give each a value in the target, as in `count(FAMILY, label = expression, ..)` (the fields of `{Labels}`)",
+    label = "a labelled family, without label values",
+    note = "`outcome` and `reason` fill the labels of those names with the run's outcome and failure reason: `count(FAMILY, queue = queue, outcome)`"
+)]
+pub trait NameTheLabels<'a, Labels> {}
+
+#[diagnostic::do_not_recommend]
+impl<Labels> NameTheLabels<'_, Labels> for Never {}
 
 /// Links family statics into [`FAMILIES`], one entry each (nothing without the `linkme` feature; register them explicitly then).
 ///
@@ -82,6 +134,10 @@ pub use crate::instrument::operation::{Operation, REASON_CAP, RUN_BUCKETS, RunHi
 pub use crate::instrument::preset::{FunctionFamilies, MAX_FAMILIES, Named, Preset, Shape};
 #[cfg(feature = "linkme")]
 pub use crate::instrument::slice::OPERATIONS;
+pub use crate::instrument::target::{
+    CountTarget, DurationTarget, InFlightTarget, ReasonLabel, count_run, observe_run, reason_label,
+    track_run,
+};
 pub use crate::instrument::value::{RecordValue, read_returned, record_value};
 pub use crate::instrument::{ErrorReason, RunOutcome};
 pub use crate::{submit_operation, submit_preset};

@@ -93,7 +93,7 @@ struct ReadmeTour;
 pub use encode::Format;
 pub use family::{
     BoundedFamily, DenseFamily, Descriptor, Family, InfoFamily, LabelDescriptor, LabelValues,
-    MAX_LABELS, MetricKind, ObservableFamily, Observer, Problem, SourceLocation,
+    MAX_LABELS, MetricKind, ObservableFamily, ObservedValue, Observer, Problem, SourceLocation,
 };
 pub use instrument::{ErrorReason, LlmUsage, RunOutcome};
 pub use label::{
@@ -101,10 +101,13 @@ pub use label::{
     StatusClass,
 };
 pub use metric::{
-    Counter, ExemplarCounter, ExemplarFloatCounter, ExemplarHistogram, ExemplarScratch,
-    FloatCounter, FloatGauge, Gauge, Histogram, HistogramTimer, InflightGuard, Metric,
-    SampleScratch, StateSet,
+    Counter, CounterAmount, ExemplarCounter, ExemplarFloatCounter, ExemplarHistogram,
+    ExemplarScratch, FloatCounter, FloatGauge, Gauge, GaugeAmount, Histogram, HistogramTimer,
+    InflightGuard, Metric, SampleScratch, StateSet,
 };
+/// The bound of the exemplar methods of cells without exemplars (a compile error that says what to declare).
+#[doc(hidden)]
+pub use metric::{ExemplarsDeclared, NoExemplars};
 pub use registry::{EncodeError, ExternalSource, Registry, RegistryBuilder, RegistryError};
 pub use series::{Exemplar, ExemplarLabels, Exemplars, Number, Sample, Series, SeriesSink};
 

@@ -22,6 +22,15 @@ impl BearerToken {
         if token.is_empty() {
             return Err(InvalidToken("the bearer token is empty"));
         }
+        // The value of the header, pasted whole: the scheme is not part of the secret.
+        if token
+            .get(..7)
+            .is_some_and(|scheme| scheme.eq_ignore_ascii_case("bearer "))
+        {
+            return Err(InvalidToken(
+                "the bearer token is the secret alone: drop the `Bearer ` in front of it",
+            ));
+        }
         if !token.bytes().all(|b| b.is_ascii_graphic()) {
             return Err(InvalidToken(
                 "the bearer token must be printable ASCII without spaces",

@@ -30,6 +30,70 @@ impl Errors {
     }
 }
 
+/// `tokens` with every span set to `span`: an error in a generated expression (a failed const assertion) is
+/// reported at the span of the whole expression, which then is the user's token instead of the invocation.
+pub(crate) fn respan(tokens: &TokenStream, span: proc_macro2::Span) -> TokenStream {
+    tokens
+        .clone()
+        .into_iter()
+        .map(|tree| match tree {
+            proc_macro2::TokenTree::Group(group) => {
+                let mut respanned =
+                    proc_macro2::Group::new(group.delimiter(), respan(&group.stream(), span));
+                respanned.set_span(span);
+                proc_macro2::TokenTree::Group(respanned)
+            }
+            mut other => {
+                other.set_span(span);
+                other
+            }
+        })
+        .collect()
+}
+
+/// A string argument of an attribute (`name = "send"`, `reason = "timeout"`). Darling's own error for an unquoted
+/// value is "Unexpected type `path`"; this one says to quote it, on the value.
+pub(crate) struct Quoted(pub(crate) syn::LitStr);
+
+impl Quoted {
+    pub(crate) fn into_inner(self) -> syn::LitStr {
+        self.0
+    }
+}
+
+impl std::ops::Deref for Quoted {
+    type Target = syn::LitStr;
+    fn deref(&self) -> &syn::LitStr {
+        &self.0
+    }
+}
+
+impl darling::FromMeta for Quoted {
+    fn from_expr(expr: &syn::Expr) -> darling::Result<Self> {
+        expect_quoted(expr).map(Self)
+    }
+}
+
+/// The string literal `expr` is, or an error on it that shows it quoted.
+pub(crate) fn expect_quoted(expr: &syn::Expr) -> darling::Result<syn::LitStr> {
+    match expr {
+        syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(text),
+            ..
+        }) => Ok(text.clone()),
+        syn::Expr::Group(group) => expect_quoted(&group.expr),
+        other => {
+            let text = quote::ToTokens::to_token_stream(other)
+                .to_string()
+                .replace(' ', "");
+            Err(
+                darling::Error::custom(format!("expected a string in quotes: `\"{text}\"`"))
+                    .with_span(other),
+            )
+        }
+    }
+}
+
 /// `a`, `b` or `c`: the choices an "expected" message lists, each already quoted as it should read.
 pub(crate) fn one_of<S: AsRef<str>>(choices: &[S]) -> String {
     match choices {

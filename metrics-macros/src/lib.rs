@@ -89,6 +89,33 @@ use proc_macro::TokenStream;
 ///     pub histogram wait_seconds { buckets = [1.0, 0.5] }
 /// }
 /// ```
+///
+/// Calls the generated API cannot answer are errors that say what to call instead: `.inc()` or `.observe(..)`
+/// on a labelled family (select a series with `.labels(..)` first), `.labels(..)` on a family without labels,
+/// recording into an observable family, `inc_by(0.5)` on an integer counter (declare it `: f64`), an exemplar
+/// method on a family without `exemplars = true`. `docs/compile-errors.md` lists every mistake tried.
+///
+/// ```compile_fail
+/// #[derive(Clone, Copy, Debug, metrics_core::LabelValue)]
+/// pub enum Queue { Email }
+/// metrics_core::metrics! {
+///     /// Jobs by queue.
+///     pub counter queued_jobs_total { queue: Queue }
+/// }
+/// QUEUED_JOBS_TOTAL.inc(); // which queue? `QUEUED_JOBS_TOTAL.labels(Queue::Email).inc()`
+/// ```
+///
+/// # What compiles but records the wrong thing
+///
+/// The macro sees names and types, not meanings. These compile and record something else than meant:
+///
+/// - a value in another unit than the name says: `observe(elapsed.as_millis() as f64)` into a `_seconds`
+///   histogram records every run a thousand times too long (use `observe_duration(elapsed)`);
+/// - `let _ = GAUGE.track_inflight();` drops the guard at once, so the gauge never shows the run (bind it:
+///   `let _running = ..`; a bare `GAUGE.track_inflight();` is the `unused_must_use` warning);
+/// - `FloatCounter::inc_by` with a negative or non-finite amount records nothing and returns `false`;
+/// - a `BoundedStr<CAP>` label fed more than `CAP` distinct values sends the rest to `__overflow__`, counted in
+///   `metrics_label_overflow_total`.
 #[proc_macro]
 pub fn metrics(input: TokenStream) -> TokenStream {
     schema::metrics(input.into()).into()
@@ -100,6 +127,10 @@ pub fn metrics(input: TokenStream) -> TokenStream {
 /// `SCREAMING_SNAKE_CASE`, `kebab-case`, `camelCase`, `PascalCase`); `#[metrics(rename = "text")]` on a variant;
 /// `#[metrics(crate = path)]` where `metrics_core` is re-exported. Values must be non-empty, unique and free of
 /// control characters.
+///
+/// Without `rename_all` or `rename`, a value is the variant's name as written (`DeadLetter`). Only
+/// `#[metrics(..)]` names values: a `#[serde(rename = "..")]` on the same variant renames it for serde alone, and
+/// the label keeps the variant's name, so give both when both should agree.
 ///
 /// ```
 /// use metrics_core::LabelValue;

@@ -221,10 +221,17 @@ impl fmt::Display for KindNameError<'_> {
                     name.trim_end_matches(total)
                 )
             }
-            Self::ReservedSuffix { suffix } => write!(
-                f,
-                "metric names must not end in `{suffix}`: OpenMetrics writes that suffix for histogram samples; rename it"
-            ),
+            Self::ReservedSuffix { suffix } => {
+                let what = if suffix == "_created" {
+                    "the creation time of counters and histograms"
+                } else {
+                    "histogram samples"
+                };
+                write!(
+                    f,
+                    "metric names must not end in `{suffix}`: OpenMetrics writes that suffix for {what}; rename it"
+                )
+            }
         }
     }
 }

@@ -12,7 +12,7 @@ pub use bounded::BoundedFamily;
 pub use dense::DenseFamily;
 pub use descriptor::{Descriptor, LabelDescriptor, LabelValues, MetricKind, SourceLocation};
 pub use info::InfoFamily;
-pub use observable::{ObservableFamily, Observer};
+pub use observable::{ObservableFamily, ObservedValue, Observer};
 pub use problem::Problem;
 
 use crate::metric::{ExemplarScratch, Metric, SampleScratch};

@@ -55,20 +55,53 @@ pub struct Observer<'a, L, V> {
     marker: PhantomData<fn(L, V)>,
 }
 
-impl<L: EnumLabels, V: Into<Number>> Observer<'_, L, V> {
-    /// Reports `value` for the series of `labels` in this scrape.
+/// A value an observer of a family of `V` takes: `V` itself. A trait rather than a `V` parameter so that another
+/// number type (`0.75` for an integer gauge) is an error that says to declare the family `: f64`; with one
+/// implementation per `V`, a literal still infers.
+#[diagnostic::on_unimplemented(
+    message = "this observable family reports `{V}` values, not `{Self}`: declare the family `: f64` for fractions, or convert the value to `{V}`",
+    label = "not a `{V}`"
+)]
+pub trait ObservedValue<V> {
+    /// The value as the family's number type.
+    fn into_value(self) -> V;
+}
+
+impl ObservedValue<u64> for u64 {
     #[inline]
-    pub fn observe(&mut self, labels: L, value: V) {
+    fn into_value(self) -> u64 {
+        self
+    }
+}
+
+impl ObservedValue<i64> for i64 {
+    #[inline]
+    fn into_value(self) -> i64 {
+        self
+    }
+}
+
+impl ObservedValue<f64> for f64 {
+    #[inline]
+    fn into_value(self) -> f64 {
+        self
+    }
+}
+
+impl<L: EnumLabels, V: Into<Number>> Observer<'_, L, V> {
+    /// Reports `value` (a `V`) for the series of `labels` in this scrape.
+    #[inline]
+    pub fn observe<N: ObservedValue<V>>(&mut self, labels: L, value: N) {
         if let Some(slot) = self.slots.get_mut(labels.index()) {
-            *slot = Some(value.into());
+            *slot = Some(value.into_value().into());
         }
     }
 }
 
 impl<V: Into<Number>> Observer<'_, (), V> {
-    /// Reports the value of a family without labels.
+    /// Reports the value (a `V`) of a family without labels.
     #[inline]
-    pub fn set(&mut self, value: V) {
+    pub fn set<N: ObservedValue<V>>(&mut self, value: N) {
         self.observe((), value);
     }
 }

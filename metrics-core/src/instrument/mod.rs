@@ -32,6 +32,7 @@ pub(crate) mod presets;
 mod reason;
 pub(crate) mod slice;
 mod started;
+pub(crate) mod target;
 pub(crate) mod value;
 
 pub use families::{FUNCTION_LABEL, FunctionRuns, MODULE_LABEL, OperationFamily};

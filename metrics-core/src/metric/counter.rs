@@ -2,7 +2,7 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use super::{Metric, SampleScratch};
+use super::{CounterAmount, Metric, SampleScratch};
 use crate::series::{Number, Sample};
 
 /// A monotonic integer counter. Incrementing is one relaxed atomic add.
@@ -28,10 +28,10 @@ impl Counter {
         self.0.fetch_add(1, Ordering::Relaxed);
     }
 
-    /// Adds `n`. Wraps at `u64::MAX`, which a counter of events never reaches.
+    /// Adds `n`, a `u64`. Wraps at `u64::MAX`, which a counter of events never reaches.
     #[inline]
-    pub fn inc_by(&self, n: u64) {
-        self.0.fetch_add(n, Ordering::Relaxed);
+    pub fn inc_by<N: CounterAmount>(&self, n: N) {
+        self.0.fetch_add(n.into_u64(), Ordering::Relaxed);
     }
 
     /// The current value.

@@ -3,7 +3,7 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::exemplar::{ExemplarScratch, ExemplarSlot, keep};
-use super::{Counter, FloatCounter, Metric, SampleScratch};
+use super::{Counter, CounterAmount, FloatCounter, Metric, SampleScratch};
 use crate::series::{Exemplars, Sample};
 
 /// A [`Counter`] with one exemplar slot: what an integer counter declared with `exemplars = true` stores.
@@ -42,7 +42,8 @@ impl ExemplarCounter {
 
     /// Adds `n`. With the `tracing` feature, the current span's trace becomes the exemplar.
     #[inline]
-    pub fn inc_by(&self, n: u64) {
+    pub fn inc_by<N: CounterAmount>(&self, n: N) {
+        let n = n.into_u64();
         self.counter.inc_by(n);
         #[cfg(feature = "tracing")]
         super::trace::with_current(|labels| keep(&self.slot, &self.dropped, labels, n as f64));
@@ -58,7 +59,8 @@ impl ExemplarCounter {
     /// values together) or with an invalid name is dropped, never shortened, and counted in
     /// `metrics_exemplars_dropped_total`; the increment itself always counts.
     #[inline]
-    pub fn inc_by_with_exemplar(&self, n: u64, labels: &[(&str, &str)]) {
+    pub fn inc_by_with_exemplar<N: CounterAmount>(&self, n: N, labels: &[(&str, &str)]) {
+        let n = n.into_u64();
         self.counter.inc_by(n);
         keep(&self.slot, &self.dropped, labels, n as f64);
     }

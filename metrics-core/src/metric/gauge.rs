@@ -2,7 +2,7 @@
 
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 
-use super::{Metric, SampleScratch};
+use super::{GaugeAmount, Metric, SampleScratch};
 use crate::series::{Number, Sample};
 
 /// An integer gauge.
@@ -28,8 +28,8 @@ impl Gauge {
 
     /// Sets the value.
     #[inline]
-    pub fn set(&self, v: i64) {
-        self.0.store(v, Ordering::Relaxed);
+    pub fn set<V: GaugeAmount>(&self, v: V) {
+        self.0.store(v.into_i64(), Ordering::Relaxed);
     }
 
     /// Adds one.
@@ -46,14 +46,14 @@ impl Gauge {
 
     /// Adds `v`.
     #[inline]
-    pub fn add(&self, v: i64) {
-        self.0.fetch_add(v, Ordering::Relaxed);
+    pub fn add<V: GaugeAmount>(&self, v: V) {
+        self.0.fetch_add(v.into_i64(), Ordering::Relaxed);
     }
 
     /// Subtracts `v`.
     #[inline]
-    pub fn sub(&self, v: i64) {
-        self.0.fetch_sub(v, Ordering::Relaxed);
+    pub fn sub<V: GaugeAmount>(&self, v: V) {
+        self.0.fetch_sub(v.into_i64(), Ordering::Relaxed);
     }
 
     /// The current value.
@@ -64,8 +64,10 @@ impl Gauge {
 
     /// Adds one now and subtracts it when the guard drops: after a return, an early `?`, a panic that unwinds, or
     /// a future dropped mid-await. Move the guard into an `async` block so it lives as long as the work.
+    ///
+    /// Bind the guard to a named variable (`let _running = ..`): `let _ = g.track_inflight();` drops it at once,
+    /// which compiles without a warning and leaves the gauge where it was.
     #[inline]
-    #[must_use = "the gauge goes back down as soon as the guard is dropped"]
     pub fn track_inflight(&self) -> InflightGuard<'_> {
         self.inc();
         InflightGuard(self)
@@ -80,7 +82,7 @@ impl Metric for Gauge {
 
 /// Holds one unit of an in-flight [`Gauge`]; gives it back on drop.
 #[derive(Debug)]
-#[must_use = "the gauge goes back down as soon as the guard is dropped"]
+#[must_use = "the gauge goes back down as soon as the guard is dropped: bind it, `let _running = ..` (`let _ = ..` drops it at once too)"]
 pub struct InflightGuard<'a>(&'a Gauge);
 
 impl Drop for InflightGuard<'_> {

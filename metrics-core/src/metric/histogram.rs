@@ -52,6 +52,10 @@ impl<const B: usize> Histogram<B> {
     /// bucket and would poison the sum), and a negative value when every bound is non-negative. OpenMetrics treats
     /// the sum as a counter, so it may never go negative; a histogram declared with a negative bound accepts
     /// negative values and omits `_sum` from OpenMetrics instead, as the specification requires.
+    ///
+    /// `v` is in the family's unit, seconds for a `_seconds` family: `observe(elapsed.as_millis() as f64)`
+    /// compiles and records every value a thousand times too large. Use
+    /// [`observe_duration`](Self::observe_duration) for a `Duration`.
     #[inline]
     pub fn observe(&self, v: f64) -> bool {
         self.observe_into(v).is_some()
@@ -124,7 +128,7 @@ impl<const B: usize> Metric for Histogram<B> {
 
 /// Records the time since it was started into its histogram when dropped.
 #[derive(Debug)]
-#[must_use = "the timer records when it is dropped; dropping it at once records almost zero"]
+#[must_use = "the timer records when it is dropped; dropping it at once records almost zero: bind it, `let _timer = ..` (`let _ = ..` drops it at once too)"]
 pub struct HistogramTimer<'a, const B: usize> {
     histogram: &'a Histogram<B>,
     start: Instant,

@@ -1,8 +1,10 @@
 //! Per-series metric cells: what one label combination stores, and how it reads back.
 
+mod amount;
 mod counter;
 mod exemplar;
 mod exemplar_counter;
+mod exemplar_hint;
 mod exemplar_histogram;
 mod gauge;
 mod histogram;
@@ -11,9 +13,11 @@ mod stateset;
 #[cfg(feature = "tracing")]
 mod trace;
 
+pub use amount::{CounterAmount, GaugeAmount};
 pub use counter::{Counter, FloatCounter};
 pub use exemplar::ExemplarScratch;
 pub use exemplar_counter::{ExemplarCounter, ExemplarFloatCounter};
+pub use exemplar_hint::{ExemplarsDeclared, NoExemplars};
 pub use exemplar_histogram::ExemplarHistogram;
 pub use gauge::{FloatGauge, Gauge, InflightGuard};
 pub use histogram::{Histogram, HistogramTimer};

@@ -1,7 +1,7 @@
 //! The derive's attributes, read by darling: unknown keys and duplicates are rejected with suggestions.
 
 use darling::{FromDeriveInput, FromVariant};
-use syn::{Ident, LitStr, Path};
+use syn::{Ident, Path};
 
 /// An error enum; variants may carry data (the reason ignores it).
 #[derive(FromDeriveInput)]
@@ -21,5 +21,5 @@ pub(crate) struct VariantAttrs {
     pub(crate) fields: darling::ast::Fields<()>,
     /// The reason text instead of the variant's `snake_case` name.
     #[darling(default)]
-    pub(crate) reason: Option<LitStr>,
+    pub(crate) reason: Option<crate::diag::Quoted>,
 }

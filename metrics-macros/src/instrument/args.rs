@@ -2,14 +2,14 @@
 
 use darling::FromMeta;
 use darling::ast::NestedMeta;
-use syn::{Expr, Ident, LitStr, Meta, Path};
+use syn::{Expr, Ident, Meta, Path};
 
 /// `#[instrument_job(..)]` and `#[instrument_tool(..)]`.
 #[derive(FromMeta)]
 pub(crate) struct OperationArgs {
     /// The `function` label value; the function's path inside its module by default.
     #[darling(default)]
-    pub(crate) name: Option<LitStr>,
+    pub(crate) name: Option<crate::diag::Quoted>,
     #[darling(default)]
     pub(crate) reasons: Option<Reasons>,
     #[darling(flatten)]
@@ -99,6 +99,11 @@ const REASONS: &[(&str, Reasons)] = &[
 ];
 
 impl FromMeta for Reasons {
+    fn from_expr(expr: &Expr) -> darling::Result<Self> {
+        let text = crate::diag::expect_quoted(expr)?;
+        Self::from_string(&text.value()).map_err(|error| error.with_span(&text))
+    }
+
     fn from_string(value: &str) -> darling::Result<Self> {
         REASONS
             .iter()
@@ -257,5 +262,16 @@ impl FromMeta for Target {
         Err(darling::Error::custom(
             "name the family: `count(JOBS_TOTAL, ..)`",
         ))
+    }
+
+    /// `count = JOBS_TOTAL`: a target is a list, since labels may follow the family.
+    fn from_expr(expr: &Expr) -> darling::Result<Self> {
+        let family = quote::ToTokens::to_token_stream(expr)
+            .to_string()
+            .replace(' ', "");
+        Err(darling::Error::custom(format!(
+            "a target is a list, the family first: write `({family}, label = value, ..)` after the option's name, without `=`"
+        ))
+        .with_span(expr))
     }
 }

@@ -53,7 +53,37 @@ impl Role {
 
 /// Checks what the types cannot: where `outcome` and `reason` can be known.
 pub(crate) fn validate(plan: &Plan, function: &Function, errors: &mut Errors) {
+    let mut seen: Vec<(&'static str, String)> = Vec::new();
     for (role, target) in targets(&plan.targets) {
+        // The same family twice in one role records every run twice into it: a sum over the family doubles.
+        // `value(..)` may read different numbers into different series of one family (input and output tokens),
+        // so there only a repeat of the whole target is one.
+        let family = quote::ToTokens::to_token_stream(&target.family)
+            .to_string()
+            .replace(' ', "");
+        let key = match role {
+            Role::Value => format!("{family} {}", target_text(target)),
+            _ => family.clone(),
+        };
+        if seen.contains(&(role.word(), key.clone())) {
+            errors.push(syn::Error::new(
+                target.family.span(),
+                format!(
+                    "`{family}` is already a `{}(..)` target of this function: each run would be recorded into it twice; keep one",
+                    role.word()
+                ),
+            ));
+        } else {
+            seen.push((role.word(), key));
+        }
+        if let Some((_, read)) = &target.returned
+            && !matches!(read, syn::Expr::Closure(_) | syn::Expr::Path(_))
+        {
+            errors.push(syn::Error::new(
+                read.span(),
+                "`returned` is a closure from `&` the returned value to the number, as in `returned = |r| r.len() as u64` (or a function's path)",
+            ));
+        }
         match (&target.returned, role) {
             (None, Role::Value) => errors.push(syn::Error::new(
                 syn::spanned::Spanned::span(&target.family),
@@ -89,6 +119,26 @@ pub(crate) fn validate(plan: &Plan, function: &Function, errors: &mut Errors) {
             "an `impl Trait` return type cannot carry a failure, but `errors(..)` records failures: return a `Result`, or remove `errors(..)`",
         ));
     }
+}
+
+/// A target's labels and reader as text, to compare two targets.
+fn target_text(target: &Target) -> String {
+    let mut parts: Vec<String> = target
+        .labels
+        .iter()
+        .map(|label| {
+            let value = match &label.value {
+                LabelSource::Expr(expr) => quote::ToTokens::to_token_stream(expr).to_string(),
+                LabelSource::Outcome => "outcome".to_owned(),
+                LabelSource::Reason => "reason".to_owned(),
+            };
+            format!("{}={value}", label.name)
+        })
+        .collect();
+    if let Some((_, read)) = &target.returned {
+        parts.push(quote::ToTokens::to_token_stream(read).to_string());
+    }
+    parts.join(",")
 }
 
 fn targets(targets: &Targets) -> impl Iterator<Item = (Role, &Target)> {
@@ -150,19 +200,27 @@ pub(crate) fn expand(plan: &Plan, mut function: Function) -> TokenStream {
     for (index, (role, target)) in targets(&plan.targets).enumerate() {
         let (locals, cell) = target_cell(p, role, index, target);
         prelude.extend(locals);
+        // Through functions whose bounds name the kind each target needs, spanned on the family: a family of
+        // the wrong kind is one error there.
+        let at = target.family.span();
         match role {
-            Role::Count => records.extend(quote!(#cell.inc();)),
-            Role::Duration => records.extend(quote!(#cell.observe_duration(__metrics_elapsed);)),
+            Role::Count => records.extend(quote_spanned!(at=> #p::count_run(#cell);)),
+            Role::Duration => {
+                records.extend(quote_spanned!(at=> #p::observe_run(#cell, __metrics_elapsed);));
+            }
             Role::InFlight => {
                 let guard = format_ident!("__metrics_in_flight_{index}");
-                prelude.extend(quote!(let #guard = #cell.track_inflight();));
+                prelude.extend(quote_spanned!(at=> let #guard = #p::track_run(#cell);));
                 guards.push(guard);
             }
-            Role::Errors => records.extend(quote! {
-                if let ::core::option::Option::Some(__metrics_reason) = __metrics_reason {
-                    #cell.inc();
-                }
-            }),
+            Role::Errors => {
+                let count = quote_spanned!(at=> #p::count_run(#cell););
+                records.extend(quote! {
+                    if let ::core::option::Option::Some(__metrics_reason) = __metrics_reason {
+                        #count
+                    }
+                });
+            }
             Role::Value => {
                 if let Some((_, read)) = &target.returned {
                     let span = read.span();
@@ -318,7 +376,12 @@ fn target_cell(
 ) -> (TokenStream, TokenStream) {
     let family = &target.family;
     if target.labels.is_empty() {
-        return (TokenStream::new(), quote!(#family));
+        // `metrics!` gives every family this accessor: the one series of a family without labels, or an error
+        // on the family saying to give its labels values.
+        return (
+            TokenStream::new(),
+            quote_spanned!(family.span()=> #family.__metrics_unlabelled()),
+        );
     }
     let mut locals = TokenStream::new();
     let fields = target.labels.iter().map(|label| {
@@ -338,7 +401,12 @@ fn target_cell(
             LabelSource::Outcome => {
                 quote_spanned!(name.span()=> #name: #p::From::from(__metrics_outcome))
             }
-            LabelSource::Reason => quote_spanned!(name.span()=> #name: __metrics_reason),
+            LabelSource::Reason => {
+                // Respanned whole: a label of the wrong type is reported on `reason`, not on the attribute.
+                let value =
+                    crate::diag::respan(&quote!(#p::reason_label(__metrics_reason)), name.span());
+                quote!(#name: #value)
+            }
         }
     });
     let fields: Vec<_> = fields.collect();

@@ -81,7 +81,10 @@ fn per_function(
         attribute,
         |args: OperationArgs, _: &Function, errors: &mut Errors| {
             let preset = if args.targets.is_empty() {
-                let name = args.name.inspect(|name| check_name(name, errors));
+                let name = args
+                    .name
+                    .map(crate::diag::Quoted::into_inner)
+                    .inspect(|name| check_name(name, errors));
                 Some(PresetPlan {
                     preset,
                     name,
@@ -125,6 +128,7 @@ fn run<A: FromMeta>(
     };
     let args = match NestedMeta::parse_meta_list(args)
         .map_err(darling::Error::from)
+        .and_then(|list| no_bare_value(&list, attribute).map(|()| list))
         .and_then(|list| A::from_list(&list))
     {
         Ok(args) => args,
@@ -140,6 +144,24 @@ fn run<A: FromMeta>(
         return unchanged(errors.into_tokens());
     }
     expand::expand(&plan, function)
+}
+
+/// `#[instrument_job("send")]`: darling would say "Unexpected meta-item format `literal`".
+fn no_bare_value(list: &[NestedMeta], attribute: &str) -> darling::Result<()> {
+    let Some(NestedMeta::Lit(bare)) = list.iter().find(|item| matches!(item, NestedMeta::Lit(_)))
+    else {
+        return Ok(());
+    };
+    let example = match bare {
+        syn::Lit::Str(text) if matches!(attribute, "instrument_job" | "instrument_tool") => {
+            format!(": for the `function` label, `name = \"{}\"`", text.value())
+        }
+        _ => String::new(),
+    };
+    Err(darling::Error::custom(format!(
+        "`#[{attribute}]` takes `key = value` options and targets like `count(FAMILY, ..)`, not a bare value{example}"
+    ))
+    .with_span(bare))
 }
 
 /// `name` is a label value, so it follows the label value rule, worded for the argument.

@@ -1,7 +1,7 @@
 //! The derive's attributes, read by darling: unknown keys and duplicates are rejected with suggestions.
 
 use darling::{FromDeriveInput, FromMeta, FromVariant};
-use syn::{Ident, LitStr, Path};
+use syn::{Ident, Path};
 
 #[derive(FromDeriveInput)]
 #[darling(attributes(metrics), supports(enum_unit))]
@@ -20,7 +20,7 @@ pub(crate) struct EnumAttrs {
 pub(crate) struct VariantAttrs {
     pub(crate) ident: Ident,
     #[darling(default)]
-    pub(crate) rename: Option<LitStr>,
+    pub(crate) rename: Option<crate::diag::Quoted>,
 }
 
 /// How variant names become label values when not renamed one by one.

@@ -41,7 +41,9 @@ pub(crate) fn expand(attrs: &EnumAttrs, values: &[Value]) -> TokenStream {
 /// on the variant's fields is all the user sees (not a "cannot be used as a metric label value" per family).
 /// It is never run: the crate does not compile.
 pub(crate) fn fallback(input: &syn::DeriveInput) -> TokenStream {
-    if !input.generics.params.is_empty() {
+    // A union is never a label type by mistake of shape only (it is not `Debug`, which the trait needs): no impl,
+    // or its missing `Debug` would be a second error.
+    if !input.generics.params.is_empty() || matches!(input.data, syn::Data::Union(_)) {
         return TokenStream::new();
     }
     let ident = &input.ident;

@@ -3,6 +3,7 @@
 //! Each family body is its own braced group parsed separately, so a syntax error inside one family is reported
 //! without hiding the families after it.
 
+use metrics_rules::buckets::Preset;
 use proc_macro2::{Span, TokenStream};
 use syn::ext::IdentExt;
 use syn::parse::{Parse, ParseStream};
@@ -103,7 +104,12 @@ impl Parse for SchemaAst {
                 let key = Ident::parse_any(input)?;
                 input.parse::<Token![=]>()?;
                 if key == "namespace" {
-                    let value: LitStr = input.parse()?;
+                    let value: LitStr = input.parse().map_err(|error| {
+                        syn::Error::new(
+                            error.span(),
+                            "`namespace` is a string in quotes: `namespace = \"cogo\";`",
+                        )
+                    })?;
                     input.parse::<Token![;]>()?;
                     if schema.namespace.is_some() {
                         schema.errors.push(syn::Error::new(
@@ -161,6 +167,11 @@ fn parse_family(input: ParseStream<'_>, errors: &mut Vec<syn::Error>) -> syn::Re
         syn::Error::new(e.span(), "expected a family: `counter`, `gauge`, `histogram`, `info` or `stateset`, then its name")
     })?;
     let name = Ident::parse_any(input)?;
+    if input.peek(Token![=]) {
+        return Err(input.error(format!(
+            "the value type follows a `:`, as in Rust: `{name}: f64`; options go in the braces, `{name} {{ unit = seconds }}`"
+        )));
+    }
     let value_type = if input.peek(Token![:]) {
         input.parse::<Token![:]>()?;
         Some(input.parse()?)
@@ -197,6 +208,15 @@ fn parse_body(content: ParseStream<'_>, family: &mut FamilyAst) -> syn::Result<(
     while !content.is_empty() {
         let key = Ident::parse_any(content)?;
         if content.peek(Token![:]) {
+            // A keyword would become a field of the labels struct that does not compile.
+            if syn::parse_str::<Ident>(&key.to_string()).is_err() {
+                return Err(syn::Error::new(
+                    key.span(),
+                    format!(
+                        "`{key}` is a Rust keyword: write the label `r#{key}` (it is still exposed as `{key}`)"
+                    ),
+                ));
+            }
             content.parse::<Token![:]>()?;
             family.labels.push(LabelAst {
                 name: key,
@@ -205,10 +225,39 @@ fn parse_body(content: ParseStream<'_>, family: &mut FamilyAst) -> syn::Result<(
         } else if content.peek(Token![=]) {
             content.parse::<Token![=]>()?;
             let value = match key.to_string().as_str() {
+                "unit" if content.peek(LitStr) => {
+                    let text: LitStr = content.parse()?;
+                    return Err(syn::Error::new(
+                        text.span(),
+                        format!(
+                            "`unit` is written without quotes: `unit = {}`",
+                            text.value()
+                        ),
+                    ));
+                }
                 "unit" => OptionValue::Unit(Ident::parse_any(content)?),
                 "buckets" => OptionValue::Buckets(parse_buckets(content)?),
-                "budget" => OptionValue::Budget(content.parse()?),
-                "observe" => OptionValue::Observe(content.parse()?),
+                "budget" => OptionValue::Budget(content.parse().map_err(|error: syn::Error| {
+                    syn::Error::new(
+                        error.span(),
+                        "`budget` is a whole number of series, without quotes: `budget = 100`",
+                    )
+                })?),
+                "observe" => {
+                    let path: Path = content.parse()?;
+                    if content.peek(syn::token::Paren) {
+                        return Err(syn::Error::new(
+                            content.span(),
+                            format!(
+                                "`observe` names the function, which is called at each scrape: write `observe = {}`, without `()`",
+                                quote::ToTokens::to_token_stream(&path)
+                                    .to_string()
+                                    .replace(' ', "")
+                            ),
+                        ));
+                    }
+                    OptionValue::Observe(path)
+                }
                 "exemplars" => {
                     OptionValue::Exemplars(content.parse().map_err(|error: syn::Error| {
                         syn::Error::new(error.span(), "`exemplars` is `true` or `false`")
@@ -278,6 +327,19 @@ fn parse_buckets(input: ParseStream<'_>) -> syn::Result<BucketsAst> {
     }
     let path = Path::parse_mod_style(input)?;
     if input.peek(syn::token::Paren) {
+        if let Some(preset) = path
+            .get_ident()
+            .and_then(|ident| Preset::from_keyword(&ident.to_string()))
+        {
+            return Err(syn::Error::new_spanned(
+                &path,
+                format!(
+                    "`{}` is a bucket preset, not a function: write `buckets = {}`, without `()`",
+                    preset.keyword(),
+                    preset.keyword()
+                ),
+            ));
+        }
         let Some(name) = path.get_ident().cloned() else {
             return Err(syn::Error::new_spanned(
                 path,

@@ -4,12 +4,13 @@
 //! interned chunks for bounded strings, info storage), a labels struct with named fields, the static, the
 //! accessors, the `Family` impl, and the link into the registry. Generated code names only `#krate::__private`.
 
-use proc_macro2::{Group, Literal, Span, TokenStream, TokenTree};
+use proc_macro2::{Literal, Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
 use syn::Ident;
 use syn::ext::IdentExt as _;
 
 use super::model::{Buckets, Cell, FamilyModel, Kind, LabelKind, Model};
+use crate::diag::respan;
 use crate::names::to_pascal;
 
 pub(crate) fn expand(model: &Model) -> TokenStream {
@@ -330,6 +331,14 @@ fn expand_family(family: &FamilyModel, p: &TokenStream) -> TokenStream {
             quote!()
         };
     let _ = anon;
+    let stubs = {
+        let labels = if has_text {
+            quote!(#labels_struct<'a>)
+        } else {
+            quote!(#labels_struct)
+        };
+        super::select_first::stubs(family, &labels, &cell_ty, p)
+    };
 
     quote! {
         #(#cfgs)*
@@ -360,6 +369,7 @@ fn expand_family(family: &FamilyModel, p: &TokenStream) -> TokenStream {
             #[automatically_derived]
             impl #wrapper {
                 #accessors
+                #stubs
             }
 
             #[automatically_derived]
@@ -436,7 +446,7 @@ fn cell_new(cell: &Cell, exemplars: bool, p: &TokenStream) -> TokenStream {
     }
 }
 
-fn buckets_len(buckets: &Buckets) -> TokenStream {
+pub(super) fn buckets_len(buckets: &Buckets) -> TokenStream {
     match buckets {
         Buckets::Values(values) => {
             let len = values.len();
@@ -510,24 +520,4 @@ fn descriptor(family: &FamilyModel, p: &TokenStream) -> TokenStream {
             .with_states(#states)
             #exemplars
     }
-}
-
-/// `tokens` with every span set to `span`: an error in a generated expression (a failed const assertion) is
-/// reported at the span of the whole expression, which then is the user's token instead of the invocation.
-fn respan(tokens: &TokenStream, span: Span) -> TokenStream {
-    tokens
-        .clone()
-        .into_iter()
-        .map(|tree| match tree {
-            TokenTree::Group(group) => {
-                let mut respanned = Group::new(group.delimiter(), respan(&group.stream(), span));
-                respanned.set_span(span);
-                TokenTree::Group(respanned)
-            }
-            mut other => {
-                other.set_span(span);
-                other
-            }
-        })
-        .collect()
 }

@@ -3,6 +3,7 @@
 mod ast;
 mod expand;
 mod model;
+mod select_first;
 mod validate;
 
 use proc_macro2::TokenStream;
@@ -81,6 +82,64 @@ mod tests {
             counter a_total;
         });
         assert_eq!(found, ["namespace `9app` must start with a letter"]);
+    }
+
+    /// The tour's DSL mistakes (`docs/compile-errors.md`): each one error that says what to write instead.
+    #[test]
+    fn plausible_mistakes_each_give_one_error_with_the_fix() {
+        let cases = [
+            (
+                quote!(/// A.
+                counter a_total { shard: u32 }),
+                "a number is not a label value",
+            ),
+            (
+                quote!(/// A.
+                counter a_total { region: Option<Region> }),
+                "always present",
+            ),
+            (
+                quote!(/// A.
+                counter a_total { tenant: BoundedStr }),
+                "`BoundedStr<64>`",
+            ),
+            (
+                quote!(/// A.
+                counter a_total { r#type: Kind, type: Kind }),
+                "write the label `r#type`",
+            ),
+            (
+                quote!(/// A.
+                histogram a_seconds { unit = "seconds" }),
+                "`unit = seconds`",
+            ),
+            (
+                quote!(/// A.
+                counter a_total { t: BoundedStr<4>, budget = "10" }),
+                "`budget = 100`",
+            ),
+            (
+                quote!(/// A.
+                gauge a { observe = read() }),
+                "`observe = read`",
+            ),
+            (
+                quote!(/// A.
+                histogram a_seconds { buckets = tokens() }),
+                "`buckets = tokens`",
+            ),
+            (
+                quote!(/// A.
+                counter a_total = f64;),
+                "`a_total: f64`",
+            ),
+            (quote!(namespace = app;), "`namespace = \"cogo\";`"),
+        ];
+        for (input, expected) in cases {
+            let found = messages(input.clone());
+            assert_eq!(found.len(), 1, "{input}: {found:?}");
+            assert!(found[0].contains(expected), "{input}: {found:?}");
+        }
     }
 
     #[test]

@@ -502,10 +502,17 @@ fn check_labels(
             }
             LabelKind::Text
         } else if let Some(cap) = bounded_cap(&label.ty, errors) {
-            LabelKind::Bounded {
-                cap,
-                ty: label.ty.clone(),
+            match cap {
+                Cap::Valid(cap) => LabelKind::Bounded {
+                    cap,
+                    ty: label.ty.clone(),
+                },
+                // Reported; as text the labels struct still compiles, and no check names the broken type.
+                Cap::Invalid => LabelKind::Text,
             }
+        } else if let Some(message) = not_a_label_type(&label.ty) {
+            errors.push(syn::Error::new_spanned(&label.ty, message));
+            LabelKind::Text
         } else if is_open_string_type(&label.ty) {
             errors.push(syn::Error::new_spanned(
                 &label.ty,
@@ -544,8 +551,45 @@ fn is_string_type(ty: &Type) -> bool {
     matches!(ty, Type::Path(p) if p.qself.is_none() && p.path.is_ident("String"))
 }
 
-/// `BoundedStr<N>` (any path ending in it): the cap `N`.
-fn bounded_cap(ty: &Type, errors: &mut Errors) -> Option<usize> {
+/// Types a user may reach for that are never label values, told apart by how they are written (the macro runs
+/// before types are known): numbers, whose every value would be a series, and `Option`, since a label is always
+/// present. Each gets its fix, instead of "not a label value" at every use of the family.
+fn not_a_label_type(ty: &Type) -> Option<String> {
+    const NUMBERS: &[&str] = &[
+        "u8", "u16", "u32", "u64", "u128", "usize", "i8", "i16", "i32", "i64", "i128", "isize",
+        "f32", "f64",
+    ];
+    let Type::Path(path) = ty else { return None };
+    if path.qself.is_some() {
+        return None;
+    }
+    let last = path.path.segments.last()?;
+    let text = last.ident.to_string();
+    if path.path.segments.len() == 1 && NUMBERS.contains(&text.as_str()) {
+        return Some(format!(
+            "a number is not a label value: every distinct `{text}` would become a series; list the values that \
+             matter in a `#[derive(LabelValue)]` enum, or record the number as the value of a gauge or histogram"
+        ));
+    }
+    if text == "Option" {
+        return Some(
+            "a label is always present, so its type is not an `Option`: give the label's enum a variant for \
+             the missing case (`#[metrics(rename = \"none\")] Unknown`)"
+                .to_owned(),
+        );
+    }
+    None
+}
+
+/// The cap of a `BoundedStr` label.
+enum Cap {
+    Valid(usize),
+    /// Missing, zero or not a number: reported by [`bounded_cap`].
+    Invalid,
+}
+
+/// `BoundedStr<N>` (any path ending in it): its cap; `None` for any other type.
+fn bounded_cap(ty: &Type, errors: &mut Errors) -> Option<Cap> {
     let Type::Path(path) = ty else { return None };
     let last = path.path.segments.last()?;
     if last.ident != "BoundedStr" {
@@ -561,13 +605,13 @@ fn bounded_cap(ty: &Type, errors: &mut Errors) -> Option<usize> {
         _ => None,
     };
     match cap {
-        Some(cap) if cap > 0 => Some(cap),
+        Some(cap) if cap > 0 => Some(Cap::Valid(cap)),
         _ => {
             errors.push(syn::Error::new_spanned(
                 ty,
                 "a bounded label declares its cap as a number: `BoundedStr<64>` (at least 1)",
             ));
-            Some(1)
+            Some(Cap::Invalid)
         }
     }
 }

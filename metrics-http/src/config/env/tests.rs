@@ -327,6 +327,64 @@ fn unusable_values_are_rejected() {
     assert!(error.to_string().len() < 400, "the error quotes an excerpt");
 }
 
+/// Values a user plausibly writes by mistake (from the table on `Config`): each is refused with an error naming
+/// the variable and saying what it takes, never accepted as something else.
+#[test]
+fn plausible_mistakes_are_errors_naming_their_variable() {
+    let cases: &[(&str, &str, &str)] = &[
+        ("METRICS_ADDR", ":9464", "ip:port"),
+        ("METRICS_ADDR", "9464", "ip:port"),
+        ("METRICS_ADDR", "localhost:9464", "ip:port"),
+        ("METRICS_ADDR", "http://127.0.0.1:9464", "ip:port"),
+        ("METRICS_ALLOW_REMOTE", "on", "true or false"),
+        (
+            "METRICS_HEADER_READ_TIMEOUT",
+            "5 sec",
+            "METRICS_HEADER_READ_TIMEOUT",
+        ),
+        ("METRICS_REQUEST_TIMEOUT", "-1s", "METRICS_REQUEST_TIMEOUT"),
+        (
+            "METRICS_REQUEST_TIMEOUT",
+            "PT10S",
+            "METRICS_REQUEST_TIMEOUT",
+        ),
+        ("METRICS_SHUTDOWN_DRAIN", "0", "greater than zero"),
+        ("METRICS_SUMMARY_INTERVAL", "0s", "greater than zero"),
+        ("METRICS_MAX_CONNECTIONS", "64k", "a positive integer"),
+        ("METRICS_MAX_CONNECTIONS", "1e3", "a positive integer"),
+        (
+            "METRICS_MAX_CONCURRENT_SCRAPES",
+            "4.0",
+            "a positive integer",
+        ),
+        ("METRICS_SUMMARY_MEMORY_LIMIT", "32MiB", "a number of bytes"),
+        ("METRICS_SUMMARY_MEMORY_LIMIT", "-1", "a number of bytes"),
+        (
+            "METRICS_ALLOWED_HOSTS",
+            "http://metrics.internal",
+            "without port or scheme",
+        ),
+        ("METRICS_ALLOWED_HOSTS", "*.example.com", "not a host name"),
+        ("METRICS_BEARER_TOKEN", "", "empty"),
+        (
+            "METRICS_BEARER_TOKEN",
+            "Bearer s3cret",
+            "drop the `Bearer `",
+        ),
+        ("METRICS_BEARER_TOKEN_FILE", "", "METRICS_BEARER_TOKEN_FILE"),
+    ];
+    for (name, value, says) in cases {
+        let Err(error) = from(&[(name, value)]) else {
+            panic!("{name}={value:?} was accepted")
+        };
+        assert_eq!(error.setting(), *name, "{name}={value:?}: {error}");
+        let text = error.to_string();
+        assert!(text.contains(name), "{name}={value:?}: {text}");
+        assert!(text.contains(says), "{name}={value:?}: {text}");
+        assert!(!text.contains("s3cret"), "never the token: {text}");
+    }
+}
+
 const VARIABLES: [&str; 15] = [
     "METRICS_ADDR",
     "METRICS_ALLOW_REMOTE",

@@ -1,0 +1,6 @@
+//! `provider` is required.
+
+#[metrics_core::instrument_llm(model = "gpt-4o")]
+fn complete() {}
+
+fn main() {}
