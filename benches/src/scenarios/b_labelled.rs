@@ -38,6 +38,7 @@ pub(crate) fn contenders() -> Vec<Contender> {
     vec![
         floor(),
         ours(),
+        ours_bounded(),
         facade(),
         prometheus_client(),
         prometheus(),
@@ -96,6 +97,42 @@ fn ours() -> Contender {
         || {
             let registry = metrics_core::Registry::builder()
                 .register(&BENCH_B_CALLS_TOTAL)
+                .build()
+                .expect("a valid family");
+            let mut out = String::new();
+            scrape::ours(&registry, metrics_core::Format::Text004, &mut out);
+            out
+        },
+    )
+}
+
+/// The job label as a bounded string (`BoundedStr<8>`): an interner probe per call, then the chunk's cell.
+mod bounded {
+    use crate::labels::Status;
+    use metrics_core::{BoundedStr, metrics};
+
+    metrics! {
+        /// Scenario B: calls by job and status.
+        pub(crate) counter bench_b_calls_total { task: BoundedStr<8>, status: Status }
+    }
+}
+
+fn ours_bounded() -> Contender {
+    Contender::ops(
+        Library::Ours,
+        "`task: BoundedStr<8>`",
+        |start, n| {
+            let input = black_box(inputs::calls());
+            for i in start..start + n {
+                let call = &input[i & MASK];
+                bounded::BENCH_B_CALLS_TOTAL
+                    .labels(call.job.as_str(), call.status)
+                    .inc();
+            }
+        },
+        || {
+            let registry = metrics_core::Registry::builder()
+                .register(&bounded::BENCH_B_CALLS_TOTAL)
                 .build()
                 .expect("a valid family");
             let mut out = String::new();
