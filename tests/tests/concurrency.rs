@@ -566,9 +566,15 @@ fn churn_series(text: &str) -> BTreeMap<String, u64> {
             let weight = CHURN_KEYS
                 .iter()
                 .find(|(k, _)| *k == key)
-                .unwrap_or_else(|| panic!("unexpected series {key:?} (overflow, or a key never recorded)"))
+                .unwrap_or_else(|| {
+                    panic!("unexpected series {key:?} (overflow, or a key never recorded)")
+                })
                 .1;
-            assert_eq!(value % weight, 0, "{key} holds another key's increments: {value}");
+            assert_eq!(
+                value % weight,
+                0,
+                "{key} holds another key's increments: {value}"
+            );
             (key, value)
         })
         .collect()
@@ -587,7 +593,10 @@ fn removal_racing_increments_and_scrapes_loses_and_misplaces_nothing_undocumente
     // order that also carries happens-before).
     let clock = AtomicU64::new(0);
     let stop = AtomicBool::new(false);
-    let registry = Registry::builder().register(&CHURN_TOTAL).build().expect("valid");
+    let registry = Registry::builder()
+        .register(&CHURN_TOTAL)
+        .build()
+        .expect("valid");
     let (increments, removals, scrapes) = thread::scope(|scope| {
         let writers: Vec<_> = (0..WRITERS)
             .map(|t| {
@@ -602,7 +611,9 @@ fn removal_racing_increments_and_scrapes_loses_and_misplaces_nothing_undocumente
                             state ^= state << 17;
                             let key = (state % CHURN_KEYS.len() as u64) as usize;
                             let start = clock.fetch_add(1, Ordering::SeqCst);
-                            CHURN_TOTAL.labels(CHURN_KEYS[key].0).inc_by(CHURN_KEYS[key].1);
+                            CHURN_TOTAL
+                                .labels(CHURN_KEYS[key].0)
+                                .inc_by(CHURN_KEYS[key].1);
                             let end = clock.fetch_add(1, Ordering::SeqCst);
                             done.push((key, start, end));
                         }
@@ -643,15 +654,28 @@ fn removal_racing_increments_and_scrapes_loses_and_misplaces_nothing_undocumente
             .into_iter()
             .flat_map(|w| w.join().expect("writer"))
             .collect();
-        (increments, remover.join().expect("remover"), scraper.join().expect("scraper"))
+        (
+            increments,
+            remover.join().expect("remover"),
+            scraper.join().expect("scraper"),
+        )
     });
     assert!(scrapes > 10, "the scrapes raced the rest: {scrapes}");
-    assert!(increments.len() < 1_000_003, "fewer increments than the smallest prime");
+    assert!(
+        increments.len() < 1_000_003,
+        "fewer increments than the smallest prime"
+    );
     // 64 keys' worth of spare indices: more removals than that reused removed cells.
-    assert!(removals.len() > 130, "enough removals to need reused cells: {}", removals.len());
+    assert!(
+        removals.len() > 130,
+        "enough removals to need reused cells: {}",
+        removals.len()
+    );
     let text = registry.encode_to_string(Format::Text004).expect("encode");
     assert!(
-        text.contains("metrics_label_overflow_total{family=\"concurrency_churn_total\",label=\"key\"} 0"),
+        text.contains(
+            "metrics_label_overflow_total{family=\"concurrency_churn_total\",label=\"key\"} 0"
+        ),
         "no key overflowed, so every removed key's cells were given back: {text}"
     );
     let series = churn_series(&text);

@@ -358,7 +358,11 @@ async fn a_removed_series_leaves_the_summary() {
     )
     .await
     .json();
-    series(&body, "http_api_worker_jobs_total", &serde_json::json!({"worker": "stays"}));
+    series(
+        &body,
+        "http_api_worker_jobs_total",
+        &serde_json::json!({"worker": "stays"}),
+    );
     let labels: Vec<&Value> = body["families"][0]["series"]
         .as_array()
         .unwrap()
@@ -424,7 +428,10 @@ async fn the_schema_lists_every_family_with_its_labels_and_buckets() {
     );
 
     assert_eq!(family("http_api_queue_depth")["type"], "gauge");
-    assert_eq!(family("http_api_worker_jobs_total")["expire_after_seconds"], 600.0);
+    assert_eq!(
+        family("http_api_worker_jobs_total")["expire_after_seconds"],
+        600.0
+    );
     assert!(
         tokens.get("expire_after_seconds").is_none(),
         "absent where values never expire: {tokens}"

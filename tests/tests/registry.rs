@@ -4,10 +4,9 @@
 
 use fixture_families::{FixtureStage, QUEUE_DEPTH, STAGE_RUNS_TOTAL};
 use metrics_core::{
-    BoundedStr,
-    Descriptor, Family, Format, LabelDescriptor, LabelValue, LabelValues, MetricKind, Number,
-    Outcome, Problem, Registry, RegistryError, Sample, Series, SeriesSink, SourceLocation, metrics,
-    source_location,
+    BoundedStr, Descriptor, Family, Format, LabelDescriptor, LabelValue, LabelValues, MetricKind,
+    Number, Outcome, Problem, Registry, RegistryError, Sample, Series, SeriesSink, SourceLocation,
+    metrics, source_location,
 };
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, LabelValue)]
@@ -640,15 +639,24 @@ fn a_removed_bounded_value_leaves_both_formats_and_frees_its_place() {
     family.labels("w1", Outcome::Success).inc_by(3);
     family.labels("w2", Outcome::Failure).inc();
     for text in both_formats(family) {
-        assert!(text.contains("registry_worker_jobs_total{worker=\"w1\",outcome=\"success\"} 3"), "{text}");
+        assert!(
+            text.contains("registry_worker_jobs_total{worker=\"w1\",outcome=\"success\"} 3"),
+            "{text}"
+        );
     }
 
     assert!(family.remove("w1"));
     assert!(!family.remove("w1"), "removed once");
-    assert!(family.find_labels("w1", Outcome::Success).is_none(), "find does not resurrect it");
+    assert!(
+        family.find_labels("w1", Outcome::Success).is_none(),
+        "find does not resurrect it"
+    );
     for text in both_formats(family) {
         assert!(!text.contains("worker=\"w1\""), "{text}");
-        assert!(text.contains("registry_worker_jobs_total{worker=\"w2\",outcome=\"failure\"} 1"), "{text}");
+        assert!(
+            text.contains("registry_worker_jobs_total{worker=\"w2\",outcome=\"failure\"} 1"),
+            "{text}"
+        );
     }
 
     // The cap is 2: w2 and the new w3 fit, so w3 is not sent to the overflow series.
@@ -656,9 +664,14 @@ fn a_removed_bounded_value_leaves_both_formats_and_frees_its_place() {
     // A third live value does go there, and is counted.
     family.labels("w1", Outcome::Success).inc();
     for text in both_formats(family) {
-        assert!(text.contains("registry_worker_jobs_total{worker=\"w3\",outcome=\"success\"} 1"), "{text}");
         assert!(
-            text.contains("registry_worker_jobs_total{worker=\"__overflow__\",outcome=\"success\"} 1"),
+            text.contains("registry_worker_jobs_total{worker=\"w3\",outcome=\"success\"} 1"),
+            "{text}"
+        );
+        assert!(
+            text.contains(
+                "registry_worker_jobs_total{worker=\"__overflow__\",outcome=\"success\"} 1"
+            ),
             "{text}"
         );
         assert!(
@@ -674,9 +687,14 @@ fn a_removed_bounded_value_leaves_both_formats_and_frees_its_place() {
     assert!(family.remove("w2"));
     family.labels("w1", Outcome::Success).inc();
     let [text, openmetrics] = both_formats(family);
-    assert!(text.contains("registry_worker_jobs_total{worker=\"w1\",outcome=\"success\"} 1\n"), "{text}");
+    assert!(
+        text.contains("registry_worker_jobs_total{worker=\"w1\",outcome=\"success\"} 1\n"),
+        "{text}"
+    );
     assert!(!text.contains("worker=\"w2\""), "{text}");
-    assert!(openmetrics.contains("registry_worker_jobs_total{worker=\"w1\",outcome=\"success\"} 1\n"));
+    assert!(
+        openmetrics.contains("registry_worker_jobs_total{worker=\"w1\",outcome=\"success\"} 1\n")
+    );
 }
 
 #[test]
@@ -691,17 +709,26 @@ fn an_idle_value_expires_at_the_scrape_after_its_period() {
     family.labels("idle").inc();
     // The first scrape sees both recorded.
     let [text, _] = both_formats(family);
-    assert!(text.contains("worker=\"idle\"") && text.contains("worker=\"busy\""), "{text}");
+    assert!(
+        text.contains("worker=\"idle\"") && text.contains("worker=\"busy\""),
+        "{text}"
+    );
     std::thread::sleep(std::time::Duration::from_millis(1100));
     family.labels("busy").inc();
     // A second later only `busy` was recorded since: `idle` is gone from this scrape on, in both formats.
     for text in both_formats(family) {
-        assert!(text.contains("registry_worker_heartbeats_total{worker=\"busy\"} 2"), "{text}");
+        assert!(
+            text.contains("registry_worker_heartbeats_total{worker=\"busy\"} 2"),
+            "{text}"
+        );
         assert!(!text.contains("worker=\"idle\""), "{text}");
     }
     assert!(family.find_labels("idle").is_none());
     // It comes back as a new series if it records again.
     family.labels("idle").inc();
     let [text, _] = both_formats(family);
-    assert!(text.contains("registry_worker_heartbeats_total{worker=\"idle\"} 1"), "{text}");
+    assert!(
+        text.contains("registry_worker_heartbeats_total{worker=\"idle\"} 1"),
+        "{text}"
+    );
 }

@@ -144,7 +144,7 @@ impl Interner {
                 hasher: RandomState::new(),
                 entries: (0..entries).map(|_| AtomicU64::new(0)).collect(),
                 values: (0..self.indices()).map(|_| AtomicU64::new(0)).collect(),
-                texts: Texts::new(),
+                texts: Texts::new(self.indices()),
             }
         })
     }

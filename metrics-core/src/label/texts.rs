@@ -12,9 +12,12 @@ const FIRST: usize = 64;
 /// Segments: room for `FIRST * (2^SEGMENTS - 1)` texts, far more than any program interns.
 const SEGMENTS: usize = 26;
 
-/// Texts by id, in segments that double in size and are allocated on first use.
+/// Texts by id: the first ones (as many as the interner has indices, what a label without churn ever uses) in
+/// one slice allocated with the table, so the hot path reads one cell as before removal existed; the rest in
+/// segments that double in size and are allocated on first use.
 #[derive(Debug)]
 pub(super) struct Texts {
+    first: Box<[OnceLock<&'static str>]>,
     segments: [OnceLock<Box<[OnceLock<&'static str>]>>; SEGMENTS],
 }
 
@@ -26,8 +29,10 @@ fn locate(id: usize) -> (usize, usize) {
 }
 
 impl Texts {
-    pub(super) fn new() -> Self {
+    /// An arena whose first `first` ids need no segment.
+    pub(super) fn new(first: usize) -> Self {
         Self {
+            first: (0..first).map(|_| OnceLock::new()).collect(),
             segments: [const { OnceLock::new() }; SEGMENTS],
         }
     }
@@ -35,6 +40,14 @@ impl Texts {
     /// The text with this id, `None` if none was stored under it yet.
     #[inline]
     pub(super) fn get(&self, id: usize) -> Option<&'static str> {
+        if let Some(cell) = self.first.get(id) {
+            return cell.get().copied();
+        }
+        self.get_segmented(id - self.first.len())
+    }
+
+    #[cold]
+    fn get_segmented(&self, id: usize) -> Option<&'static str> {
         let (segment, offset) = locate(id);
         self.segments
             .get(segment)?
@@ -47,7 +60,10 @@ impl Texts {
     /// Stores `text` under `id`. The caller hands out each id once (under its insert lock); `false` if the arena
     /// is exhausted.
     pub(super) fn set(&self, id: usize, text: &'static str) -> bool {
-        let (segment, offset) = locate(id);
+        if let Some(cell) = self.first.get(id) {
+            return cell.set(text).is_ok();
+        }
+        let (segment, offset) = locate(id - self.first.len());
         let Some(cells) = self.segments.get(segment) else {
             return false;
         };
@@ -67,8 +83,8 @@ mod tests {
         assert_eq!(locate(64), (1, 0));
         assert_eq!(locate(191), (1, 127));
         assert_eq!(locate(192), (2, 0));
-        let texts = Texts::new();
-        for id in [0, 63, 64, 500, 10_000] {
+        let texts = Texts::new(5);
+        for id in [0, 4, 5, 63, 64, 500, 10_000] {
             assert_eq!(texts.get(id), None);
             assert!(texts.set(id, "v"));
             assert_eq!(texts.get(id), Some("v"));

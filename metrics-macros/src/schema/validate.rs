@@ -231,8 +231,9 @@ fn validate_family(family: FamilyAst, name: String, errors: &mut Errors) -> Opti
             )),
         }
     }
-    let expire_after_ms = expire_after
-        .and_then(|(key, ms)| check_expiring(&labels, kind, &key, observe.is_some(), errors).then_some(ms));
+    let expire_after_ms = expire_after.and_then(|(key, ms)| {
+        check_expiring(&labels, kind, &key, observe.is_some(), errors).then_some(ms)
+    });
     let observe = observe
         .and_then(|(key, path)| check_observable_labels(&labels, &key, errors).then_some(path));
     Some(FamilyModel {
@@ -272,9 +273,13 @@ fn check_duration(lit: &syn::Lit, errors: &mut Errors) -> Option<u64> {
     let suffix = int.suffix();
     let Some(&(_, unit_ms)) = UNITS.iter().find(|(unit, _)| *unit == suffix) else {
         let message = if suffix.is_empty() {
-            format!("`expire_after = {int}` has no unit: write `{int}s`, `{int}m`, `{int}h` or `{int}d`")
+            format!(
+                "`expire_after = {int}` has no unit: write `{int}s`, `{int}m`, `{int}h` or `{int}d`"
+            )
         } else {
-            format!("unknown unit `{suffix}` in `expire_after`: expected one of `ms`, `s`, `m`, `h`, `d`")
+            format!(
+                "unknown unit `{suffix}` in `expire_after`: expected one of `ms`, `s`, `m`, `h`, `d`"
+            )
         };
         errors.push(syn::Error::new(int.span(), message));
         return None;
@@ -313,7 +318,13 @@ fn check_duration(lit: &syn::Lit, errors: &mut Errors) -> Option<u64> {
 
 /// Expiry removes values of a bounded label, so the family needs exactly one (its values are what expires) and
 /// storage that records (not `observe`, not `info`).
-fn check_expiring(labels: &[LabelModel], kind: Kind, key: &Ident, observed: bool, errors: &mut Errors) -> bool {
+fn check_expiring(
+    labels: &[LabelModel],
+    kind: Kind,
+    key: &Ident,
+    observed: bool,
+    errors: &mut Errors,
+) -> bool {
     let bounded = labels
         .iter()
         .filter(|label| matches!(label.kind, LabelKind::Bounded { .. }))
