@@ -556,6 +556,11 @@ const CHURN_KEYS: [(&str, u64); 8] = [
 
 /// `key -> value` of every `churn_total` sample in a scrape, checking on the way that each holds only its own
 /// key's increments.
+#[allow(
+    clippy::cast_sign_loss,
+    clippy::cast_possible_truncation,
+    reason = "a counter's whole value below 2^53 is exact in f64"
+)]
 fn churn_series(text: &str) -> BTreeMap<String, u64> {
     parse_exposition(text)
         .into_iter()

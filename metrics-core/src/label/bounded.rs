@@ -169,16 +169,14 @@ impl Interner {
     #[cold]
     fn full_path(&self, tables: &Tables, hash: u64, value: &str) -> usize {
         let before = self.rebuilds.load(Ordering::Acquire);
-        match tables.index_of(hash, value) {
-            Some(index) => index,
-            None => {
-                fence(Ordering::Acquire);
-                if before % 2 == 1 || self.rebuilds.load(Ordering::Relaxed) != before {
-                    self.insert_slow(tables, hash, value)
-                } else {
-                    self.overflow()
-                }
-            }
+        if let Some(index) = tables.index_of(hash, value) {
+            return index;
+        }
+        fence(Ordering::Acquire);
+        if before % 2 == 1 || self.rebuilds.load(Ordering::Relaxed) != before {
+            self.insert_slow(tables, hash, value)
+        } else {
+            self.overflow()
         }
     }
 

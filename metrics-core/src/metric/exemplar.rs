@@ -75,7 +75,7 @@ impl ExemplarSlot {
             if sequence == 0 {
                 return;
             }
-            if sequence % 2 == 0
+            if sequence.is_multiple_of(2)
                 && self
                     .sequence
                     .compare_exchange(sequence, sequence + 1, Ordering::Acquire, Ordering::Relaxed)

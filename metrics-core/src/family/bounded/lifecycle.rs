@@ -117,11 +117,13 @@ impl<M: Metric, const S: usize> BoundedFamily<M, S> {
             match cell.sample(&mut scratch) {
                 Sample::Counter(number) | Sample::Gauge(number) => mix(match number {
                     Number::U64(v) => v,
-                    Number::I64(v) => v as u64,
+                    Number::I64(v) => v.cast_unsigned(),
                     Number::F64(v) => v.to_bits(),
                 }),
                 Sample::Histogram { cumulative, sum } => {
-                    cumulative.iter().for_each(|&count| mix(count));
+                    for &count in cumulative {
+                        mix(count);
+                    }
                     mix(sum.to_bits());
                 }
                 Sample::StateSet { current } => mix(current as u64),
@@ -229,7 +231,7 @@ impl<M: Metric, const S: usize> BoundedFamily<M, S> {
                         lifecycle.seen[index] = Some(Seen {
                             at: now,
                             fingerprint,
-                        })
+                        });
                     }
                 }
             }
@@ -268,7 +270,7 @@ mod tests {
         crate::source_location!(),
     )
     .with_labels(WORKER)
-    .with_expire_after(Duration::from_secs(600));
+    .with_expire_after(Duration::from_mins(10));
 
     fn family(descriptor: &'static Descriptor) -> BoundedFamily<Counter, 1> {
         BoundedFamily::new(descriptor, [Interner::new(2)], 1, Counter::new)
@@ -392,7 +394,7 @@ mod tests {
             "b is idle, but not for 600 s yet"
         );
         assert_eq!(
-            family.sweep(later + Duration::from_secs(600)),
+            family.sweep(later + Duration::from_mins(10)),
             1,
             "b expires"
         );
