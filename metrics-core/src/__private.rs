@@ -20,6 +20,7 @@ pub use core::any::type_name_of_val;
 pub use core::assert;
 pub use core::ops::Deref;
 pub use core::{column, file, line, module_path};
+pub use std::time::Instant;
 
 /// Bucket bounds from a user constant, checked at compile time (the generated `const` fails to evaluate).
 pub const fn checked_buckets(bounds: &'static [f64]) -> &'static [f64] {

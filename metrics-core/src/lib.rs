@@ -93,7 +93,8 @@ struct ReadmeTour;
 pub use encode::Format;
 pub use family::{
     BoundedFamily, DenseFamily, Descriptor, Family, InfoFamily, LabelDescriptor, LabelValues,
-    MAX_LABELS, MetricKind, ObservableFamily, ObservedValue, Observer, Problem, SourceLocation,
+    MAX_LABELS, MetricKind, ObservableFamily, ObservedValue, Observer, Problem, RECLAIM_QUIET,
+    SourceLocation,
 };
 pub use instrument::{ErrorReason, LlmUsage, RunOutcome};
 pub use label::{

@@ -151,7 +151,9 @@
 //! upper bounds of a histogram; `states` a state set's states in order; `max_series` the most series the family
 //! can ever have; `exemplars` whether its counter or buckets carry exemplars in OpenMetrics; `recorded` is false while every series of one of the program's families is still at its
 //! initial value (never recorded since start: a gauge declared and never set reads 0 and looks healthy; see
-//! `Registry::unrecorded` and `metrics_core::testing::check_recorded`).
+//! `Registry::unrecorded` and `metrics_core::testing::check_recorded`). A family declared with `expire_after` has
+//! `"expire_after_seconds"` (absent otherwise): a value of its bounded label is removed, with its series, once it
+//! has gone that long without a recording; removed and expired series are gone from the summary as from a scrape.
 #![deny(missing_docs)]
 
 mod api;

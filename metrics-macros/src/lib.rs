@@ -63,9 +63,34 @@ use proc_macro::TokenStream;
 /// | `unit` | a base unit that ends the name (`seconds`, `bytes`, `usd`...) | implied by a base-unit suffix |
 /// | `buckets` | `[..]`, `prometheus_default`, `latency`, `tokens`, `exponential(start, factor, count)`, `linear(start, width, count)`, or a constant's path | `prometheus_default` |
 /// | `budget` | most series the family may have | 1000 |
+/// | `expire_after` | `30s`, `10m`, `2h`, `1d` (1 s to 365 d): remove a value of the family's one bounded label once it has gone that long without a recording | never |
 ///
 /// Label types: any `#[derive(LabelValue)]` enum, the built-ins (`bool`, `Outcome`, `HttpMethod`, `StatusClass`,
 /// `Direction`), or `BoundedStr<CAP>` for open strings (a `&str` at the call site).
+///
+/// # Removing values of a bounded label
+///
+/// A family with exactly one `BoundedStr` label has `remove(value) -> bool`: the value's series disappear and its
+/// place under the cap is free for a new value. With `expire_after`, each scrape does it for values left
+/// without a recording that long. A removed series' count is discarded (a returning value starts from 0, a
+/// counter reset); a recording racing the removal lands in the removed series, never in another value's. On such
+/// a family, look the series up at each recording rather than keeping the reference (the full rules:
+/// `metrics_core::BoundedFamily`).
+///
+/// ```
+/// use metrics_core::{BoundedStr, metrics};
+///
+/// metrics! {
+///     /// Jobs done per worker; a worker gone for ten minutes is dropped.
+///     pub counter worker_jobs_total { worker: BoundedStr<64>, expire_after = 10m }
+/// }
+///
+/// WORKER_JOBS_TOTAL.labels("w-17").inc();
+/// assert!(WORKER_JOBS_TOTAL.remove("w-17"), "the worker shut down");
+/// assert!(WORKER_JOBS_TOTAL.find_labels("w-17").is_none());
+/// WORKER_JOBS_TOTAL.labels("w-17").inc();
+/// assert_eq!(WORKER_JOBS_TOTAL.labels("w-17").get(), 1, "back from zero");
+/// ```
 ///
 /// # Compile errors
 ///
@@ -87,6 +112,13 @@ use proc_macro::TokenStream;
 /// metrics_core::metrics! {
 ///     /// Buckets must increase.
 ///     pub histogram wait_seconds { buckets = [1.0, 0.5] }
+/// }
+/// ```
+///
+/// ```compile_fail
+/// metrics_core::metrics! {
+///     /// Enum label values always exist: nothing to expire.
+///     pub counter calls_total { ok: bool, expire_after = 10m }
 /// }
 /// ```
 ///

@@ -44,6 +44,9 @@ metrics! {
 
     /// Jobs in flight, by worker.
     gauge worker_in_flight { worker: ConcurrencyWorker }
+
+    /// Jobs by a churning key, values removed while threads record them.
+    counter churn_total { key: BoundedStr<64> }
 }
 
 const THREADS: usize = 8;
@@ -535,6 +538,169 @@ fn in_flight_gauges_return_to_zero_when_guard_holders_panic() {
     let scraped = parse_exposition(&registry.encode_to_string(Format::Text004).expect("encode"));
     assert_eq!(scraped.len(), 1 + 3);
     assert!(scraped.iter().all(|s| s.value == 0.0), "{scraped:?}");
+}
+
+/// The keys of `churn_total`, and the amount each one's every increment adds: distinct primes above the number of
+/// increments the test makes, so a series holding anything but a multiple of its own prime received another key's
+/// increment.
+const CHURN_KEYS: [(&str, u64); 8] = [
+    ("k0", 1_000_003),
+    ("k1", 1_000_033),
+    ("k2", 1_000_037),
+    ("k3", 1_000_039),
+    ("k4", 1_000_081),
+    ("k5", 1_000_099),
+    ("k6", 1_000_117),
+    ("k7", 1_000_121),
+];
+
+/// `key -> value` of every `churn_total` sample in a scrape, checking on the way that each holds only its own
+/// key's increments.
+#[allow(
+    clippy::cast_sign_loss,
+    clippy::cast_possible_truncation,
+    reason = "a counter's whole value below 2^53 is exact in f64"
+)]
+fn churn_series(text: &str) -> BTreeMap<String, u64> {
+    parse_exposition(text)
+        .into_iter()
+        .filter(|sample| sample.name == "concurrency_churn_total")
+        .map(|sample| {
+            let key = sample.labels[0].1.clone();
+            let value = sample.value as u64;
+            let weight = CHURN_KEYS
+                .iter()
+                .find(|(k, _)| *k == key)
+                .unwrap_or_else(|| {
+                    panic!("unexpected series {key:?} (overflow, or a key never recorded)")
+                })
+                .1;
+            assert_eq!(
+                value % weight,
+                0,
+                "{key} holds another key's increments: {value}"
+            );
+            (key, value)
+        })
+        .collect()
+}
+
+/// Removal racing increments and scrapes, as `BoundedFamily` documents it: a series only ever holds its own
+/// key's increments (none through a removed key's reused cells); a key's series after its last removal holds
+/// every increment that looked it up after that removal returned, and none that finished before it began (the
+/// removed count is discarded, never resurrected); the removed cells are reused (more removals than the spare
+/// indices, and still no overflow).
+#[test]
+fn removal_racing_increments_and_scrapes_loses_and_misplaces_nothing_undocumented() {
+    const WRITERS: usize = 3;
+    const RUN: std::time::Duration = std::time::Duration::from_secs(4);
+    // One logical clock orders every lookup, increment and removal (each SeqCst read-modify-write is a total
+    // order that also carries happens-before).
+    let clock = AtomicU64::new(0);
+    let stop = AtomicBool::new(false);
+    let registry = Registry::builder()
+        .register(&CHURN_TOTAL)
+        .build()
+        .expect("valid");
+    let (increments, removals, scrapes) = thread::scope(|scope| {
+        let writers: Vec<_> = (0..WRITERS)
+            .map(|t| {
+                let (clock, stop) = (&clock, &stop);
+                scope.spawn(move || {
+                    let mut done = Vec::new();
+                    let mut state = 0x9E37_79B9_7F4A_7C15_u64 ^ t as u64;
+                    while !stop.load(Ordering::Relaxed) {
+                        for _ in 0..64 {
+                            state ^= state << 13;
+                            state ^= state >> 7;
+                            state ^= state << 17;
+                            let key = (state % CHURN_KEYS.len() as u64) as usize;
+                            let start = clock.fetch_add(1, Ordering::SeqCst);
+                            CHURN_TOTAL
+                                .labels(CHURN_KEYS[key].0)
+                                .inc_by(CHURN_KEYS[key].1);
+                            let end = clock.fetch_add(1, Ordering::SeqCst);
+                            done.push((key, start, end));
+                        }
+                        // Keeps the total under the smallest prime, so a misplaced increment always shows.
+                        thread::sleep(std::time::Duration::from_millis(1));
+                    }
+                    done
+                })
+            })
+            .collect();
+        let remover = scope.spawn(|| {
+            let mut removed = Vec::new();
+            let mut key = 0;
+            let started = std::time::Instant::now();
+            while started.elapsed() < RUN {
+                key = (key + 3) % CHURN_KEYS.len();
+                let start = clock.fetch_add(1, Ordering::SeqCst);
+                let existed = CHURN_TOTAL.remove(CHURN_KEYS[key].0);
+                let end = clock.fetch_add(1, Ordering::SeqCst);
+                if existed {
+                    removed.push((key, start, end));
+                }
+                thread::sleep(std::time::Duration::from_millis(25));
+            }
+            stop.store(true, Ordering::Relaxed);
+            removed
+        });
+        let scraper = scope.spawn(|| {
+            let mut scrapes = 0;
+            while !stop.load(Ordering::Relaxed) {
+                churn_series(&registry.encode_to_string(Format::Text004).expect("encode"));
+                scrapes += 1;
+                thread::sleep(std::time::Duration::from_millis(5));
+            }
+            scrapes
+        });
+        let increments: Vec<_> = writers
+            .into_iter()
+            .flat_map(|w| w.join().expect("writer"))
+            .collect();
+        (
+            increments,
+            remover.join().expect("remover"),
+            scraper.join().expect("scraper"),
+        )
+    });
+    assert!(scrapes > 10, "the scrapes raced the rest: {scrapes}");
+    assert!(
+        increments.len() < 1_000_003,
+        "fewer increments than the smallest prime"
+    );
+    // 64 keys' worth of spare indices: more removals than that reused removed cells.
+    assert!(
+        removals.len() > 130,
+        "enough removals to need reused cells: {}",
+        removals.len()
+    );
+    let text = registry.encode_to_string(Format::Text004).expect("encode");
+    assert!(
+        text.contains(
+            "metrics_label_overflow_total{family=\"concurrency_churn_total\",label=\"key\"} 0"
+        ),
+        "no key overflowed, so every removed key's cells were given back: {text}"
+    );
+    let series = churn_series(&text);
+    for (key, (name, weight)) in CHURN_KEYS.iter().enumerate() {
+        let held = series.get(*name).copied().unwrap_or(0) / weight;
+        let last = removals.iter().filter(|r| r.0 == key).max_by_key(|r| r.1);
+        let (surely, possibly) = match last {
+            None => (0, 0),
+            Some(&(_, start, end)) => (end, start),
+        };
+        let mine = increments.iter().filter(|i| i.0 == key);
+        // Looked up after the removal returned: in the new series.
+        let at_least = mine.clone().filter(|i| i.1 > surely).count() as u64;
+        // Finished before the removal began: in the removed series, discarded.
+        let at_most = mine.filter(|i| i.2 > possibly).count() as u64;
+        assert!(
+            (at_least..=at_most).contains(&held),
+            "{name}: the series holds {held} increments, expected {at_least}..={at_most}"
+        );
+    }
 }
 
 fn owned((name, value): (&str, &str)) -> (String, String) {

@@ -37,6 +37,9 @@ metrics! {
 
     /// Incremented by the schema test: the schema says it was recorded.
     counter http_api_schema_reads_total;
+
+    /// Jobs per worker; a worker removed or idle for ten minutes leaves the summary and the scrape.
+    counter http_api_worker_jobs_total { worker: BoundedStr<4>, expire_after = 10m }
 }
 
 /// What the observable counter reads: the summary sees it like any stored counter.
@@ -57,6 +60,7 @@ fn registry() -> &'static Registry {
             .register(&HTTP_API_OUTBOX_ROWS_TOTAL)
             .register(&HTTP_API_NEVER_SET)
             .register(&HTTP_API_SCHEMA_READS_TOTAL)
+            .register(&HTTP_API_WORKER_JOBS_TOTAL)
             .build()
             .expect("a valid registry")
     })
@@ -340,6 +344,35 @@ async fn error_bodies_quote_bounded_excerpts_of_the_input() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_removed_series_leaves_the_summary() {
+    HTTP_API_WORKER_JOBS_TOTAL.labels("gone").inc();
+    HTTP_API_WORKER_JOBS_TOTAL.labels("stays").inc();
+    let server = server().await;
+    assert!(HTTP_API_WORKER_JOBS_TOTAL.remove("gone"));
+    let since = unix_now();
+    snapshots_since(&server, since, 2).await;
+    let body = get(
+        server.addr,
+        &format!("/api/metrics/summary?family=http_api_worker_jobs_total&from={since}"),
+        &[],
+    )
+    .await
+    .json();
+    series(
+        &body,
+        "http_api_worker_jobs_total",
+        &serde_json::json!({"worker": "stays"}),
+    );
+    let labels: Vec<&Value> = body["families"][0]["series"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| &s["labels"])
+        .collect();
+    assert_eq!(labels, [&serde_json::json!({"worker": "stays"})], "{body}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_schema_lists_every_family_with_its_labels_and_buckets() {
     HTTP_API_SCHEMA_READS_TOTAL.inc();
     let server = server().await;
@@ -395,6 +428,14 @@ async fn the_schema_lists_every_family_with_its_labels_and_buckets() {
     );
 
     assert_eq!(family("http_api_queue_depth")["type"], "gauge");
+    assert_eq!(
+        family("http_api_worker_jobs_total")["expire_after_seconds"],
+        600.0
+    );
+    assert!(
+        tokens.get("expire_after_seconds").is_none(),
+        "absent where values never expire: {tokens}"
+    );
 
     assert_eq!(
         family("http_api_never_set")["recorded"],

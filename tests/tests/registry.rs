@@ -4,9 +4,9 @@
 
 use fixture_families::{FixtureStage, QUEUE_DEPTH, STAGE_RUNS_TOTAL};
 use metrics_core::{
-    Descriptor, Family, Format, LabelDescriptor, LabelValue, LabelValues, MetricKind, Number,
-    Outcome, Problem, Registry, RegistryError, Sample, Series, SeriesSink, SourceLocation, metrics,
-    source_location,
+    BoundedStr, Descriptor, Family, Format, LabelDescriptor, LabelValue, LabelValues, MetricKind,
+    Number, Outcome, Problem, Registry, RegistryError, Sample, Series, SeriesSink, SourceLocation,
+    metrics, source_location,
 };
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, LabelValue)]
@@ -613,5 +613,122 @@ fn switching_a_label_no_family_declares_optional_is_refused() {
             .to_string()
             .contains("no registered family declares `shard` optional"),
         "{error}"
+    );
+}
+
+metrics! {
+    namespace = "registry";
+
+    /// Jobs per worker and outcome; workers come and go.
+    counter worker_jobs_total { worker: BoundedStr<2>, outcome: Outcome }
+
+    /// Heartbeats per worker; a worker silent for a second is dropped.
+    counter worker_heartbeats_total { worker: BoundedStr<4>, expire_after = 1s }
+}
+
+/// Both formats' exposition of one family (and the built-ins it brings).
+fn both_formats(family: &'static dyn Family) -> [String; 2] {
+    let registry = Registry::builder().register(family).build().expect("build");
+    [Format::Text004, Format::OpenMetrics]
+        .map(|format| registry.encode_to_string(format).expect("encode"))
+}
+
+#[test]
+fn a_removed_bounded_value_leaves_both_formats_and_frees_its_place() {
+    let family = &WORKER_JOBS_TOTAL;
+    family.labels("w1", Outcome::Success).inc_by(3);
+    family.labels("w2", Outcome::Failure).inc();
+    for text in both_formats(family) {
+        assert!(
+            text.contains("registry_worker_jobs_total{worker=\"w1\",outcome=\"success\"} 3"),
+            "{text}"
+        );
+    }
+
+    assert!(family.remove("w1"));
+    assert!(!family.remove("w1"), "removed once");
+    assert!(
+        family.find_labels("w1", Outcome::Success).is_none(),
+        "find does not resurrect it"
+    );
+    for text in both_formats(family) {
+        assert!(!text.contains("worker=\"w1\""), "{text}");
+        assert!(
+            text.contains("registry_worker_jobs_total{worker=\"w2\",outcome=\"failure\"} 1"),
+            "{text}"
+        );
+    }
+
+    // The cap is 2: w2 and the new w3 fit, so w3 is not sent to the overflow series.
+    family.labels("w3", Outcome::Success).inc();
+    // A third live value does go there, and is counted.
+    family.labels("w1", Outcome::Success).inc();
+    for text in both_formats(family) {
+        assert!(
+            text.contains("registry_worker_jobs_total{worker=\"w3\",outcome=\"success\"} 1"),
+            "{text}"
+        );
+        assert!(
+            text.contains(
+                "registry_worker_jobs_total{worker=\"__overflow__\",outcome=\"success\"} 1"
+            ),
+            "{text}"
+        );
+        assert!(
+            text.contains(
+                "metrics_label_overflow_total{family=\"registry_worker_jobs_total\",label=\"worker\"} 1"
+            ),
+            "{text}"
+        );
+        assert!(!text.contains("worker=\"w1\""), "{text}");
+    }
+
+    // Once w2 is gone, w1 comes back as a new series, from zero (a counter reset to `rate()`).
+    assert!(family.remove("w2"));
+    family.labels("w1", Outcome::Success).inc();
+    let [text, openmetrics] = both_formats(family);
+    assert!(
+        text.contains("registry_worker_jobs_total{worker=\"w1\",outcome=\"success\"} 1\n"),
+        "{text}"
+    );
+    assert!(!text.contains("worker=\"w2\""), "{text}");
+    assert!(
+        openmetrics.contains("registry_worker_jobs_total{worker=\"w1\",outcome=\"success\"} 1\n")
+    );
+}
+
+#[test]
+fn an_idle_value_expires_at_the_scrape_after_its_period() {
+    let family = &WORKER_HEARTBEATS_TOTAL;
+    assert_eq!(
+        family.descriptor().expire_after,
+        Some(std::time::Duration::from_secs(1)),
+        "the descriptor says so, for the schema"
+    );
+    family.labels("busy").inc();
+    family.labels("idle").inc();
+    // The first scrape sees both recorded.
+    let [text, _] = both_formats(family);
+    assert!(
+        text.contains("worker=\"idle\"") && text.contains("worker=\"busy\""),
+        "{text}"
+    );
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    family.labels("busy").inc();
+    // A second later only `busy` was recorded since: `idle` is gone from this scrape on, in both formats.
+    for text in both_formats(family) {
+        assert!(
+            text.contains("registry_worker_heartbeats_total{worker=\"busy\"} 2"),
+            "{text}"
+        );
+        assert!(!text.contains("worker=\"idle\""), "{text}");
+    }
+    assert!(family.find_labels("idle").is_none());
+    // It comes back as a new series if it records again.
+    family.labels("idle").inc();
+    let [text, _] = both_formats(family);
+    assert!(
+        text.contains("registry_worker_heartbeats_total{worker=\"idle\"} 1"),
+        "{text}"
     );
 }

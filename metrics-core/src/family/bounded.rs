@@ -1,7 +1,16 @@
 //! Families with bounded string labels: interned strings select a chunk of cells, enum labels index inside it.
+//!
+//! A family with one bounded label also has a lifecycle: a value can be removed ([`BoundedFamily::remove`]) or
+//! expire after a period without recordings (`expire_after`), freeing its place under the cap.
 
-use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, OnceLock};
+use std::time::Instant;
+
+mod lifecycle;
+
+use lifecycle::Lifecycle;
+pub use lifecycle::RECLAIM_QUIET;
 
 use super::{Descriptor, Family, LabelValues, MAX_LABELS, hand_cell};
 use crate::label::Interner;
@@ -16,8 +25,36 @@ const PAGE_CHUNKS: usize = 64;
 /// Each string label has its own [`Interner`] (lock-free lookups, a hard cap). The interned indices select a
 /// chunk of cells (one per enum label combination); chunks are allocated 64 at a time on first use and never
 /// freed, and a bit per chunk records which combinations of string values were ever used, so only those are
-/// exposed. The most memory it can ever use is fixed by the declared caps, which `metrics!` checks against the
-/// family's budget at compile time.
+/// exposed. The most memory it can ever use is fixed by the declared caps (twice over, see below), which
+/// `metrics!` checks against the family's budget at compile time.
+///
+/// # Removal and expiry (one bounded label)
+///
+/// On a family with exactly one bounded label, [`BoundedFamily::remove`] takes a value out, with every series
+/// carrying it (one per enum label combination), and `expire_after` in `metrics!`
+/// ([`Descriptor::with_expire_after`]) does the same for a value that has gone that long without a recording.
+/// What happens, precisely:
+///
+/// - **The series disappear** from every scrape from then on (both formats, the summary, [`find`](Self::find)),
+///   and the value's place under the cap is free at once: a new value takes it instead of the overflow series.
+/// - **A removed series' count is discarded.** If the value comes back it is a new series starting from 0 (a
+///   counter reset, which `rate()` and `increase()` handle; a gauge starts at 0 too).
+/// - **A recording racing the removal** (it found the series before the removal and writes after) is ordered
+///   before the removal: it lands in the removed series and is discarded with it, never in the value's new series
+///   nor in another value's. The removed value's cells are not reused until they have stayed unchanged for
+///   [`RECLAIM_QUIET`]; then they are reset and given to a later value. Until then a new value takes one of `cap`
+///   spare chunks, so more than `cap` removals within that second send new values to the overflow series for the
+///   moment (counted, as any overflow).
+/// - **Expiry runs at each scrape** (each [`collect`](Family::collect), so pushes too) and at
+///   [`sweep`](Self::sweep): a value is expired at the first scrape at least `expire_after` after the scrape that
+///   last saw it recorded. A recording is seen by its lookup ([`get`](Self::get) marks its chunk, one load on the
+///   hot path once the mark is set) or by a changed value in its cells. Without scrapes nothing expires.
+/// - **Do not keep a reference across a removal.** A reference from [`get`](Self::get) is the series of its value
+///   while the value lives; held past the removal, it writes into the removed series, and held past the reuse of
+///   its cells (a second without a write, then a new value), into the new value's. On a family that removes or
+///   expires values, look the series up at each recording (a hash probe).
+/// - The text of every distinct value is kept for the process's life (a few bytes each; a value that comes back
+///   reuses it); cells are reused.
 #[derive(Debug)]
 pub struct BoundedFamily<M: Metric, const S: usize> {
     descriptor: &'static Descriptor,
@@ -25,30 +62,47 @@ pub struct BoundedFamily<M: Metric, const S: usize> {
     enum_combinations: usize,
     make: fn() -> M,
     pages: OnceLock<Box<[OnceLock<Page<M>>]>>,
+    /// Whether values expire: only then does a recording mark its chunk touched.
+    expiring: bool,
+    lifecycle: Mutex<Lifecycle>,
 }
 
-/// The cells of [`PAGE_CHUNKS`] consecutive chunks, and which of those chunks were used.
+/// The cells of [`PAGE_CHUNKS`] consecutive chunks, which of those chunks were used, and which were recorded since
+/// the last sweep (families with `expire_after` only).
 #[derive(Debug)]
 struct Page<M> {
     cells: Box<[M]>,
     used: AtomicU64,
+    touched: AtomicU64,
 }
 
 impl<M: Metric, const S: usize> BoundedFamily<M, S> {
     /// A family whose string labels have `interners` (in declaration order) and whose enum labels have
     /// `enum_combinations` combinations; `make` builds a new cell.
+    ///
+    /// # Panics
+    ///
+    /// If the descriptor has [`expire_after`](Descriptor::expire_after) and the family has other than one bounded
+    /// label; in a `static` this is a compile-time error.
     pub const fn new(
         descriptor: &'static Descriptor,
         interners: [Interner; S],
         enum_combinations: usize,
         make: fn() -> M,
     ) -> Self {
+        let expiring = descriptor.expire_after.is_some();
+        assert!(
+            !expiring || S == 1,
+            "`expire_after` needs a family with exactly one bounded label"
+        );
         Self {
             descriptor,
             interners,
             enum_combinations,
             make,
             pages: OnceLock::new(),
+            expiring,
+            lifecycle: Mutex::new(Lifecycle::new()),
         }
     }
 
@@ -60,18 +114,17 @@ impl<M: Metric, const S: usize> BoundedFamily<M, S> {
     pub fn get(&self, strings: [&str; S], enum_index: usize) -> &M {
         let mut chunk_index = 0;
         for (interner, value) in self.interners.iter().zip(strings) {
-            chunk_index = chunk_index * (interner.cap() + 1) + interner.intern(value);
+            chunk_index = chunk_index * interner.indices() + interner.intern(value);
         }
-        let page = self.pages()[chunk_index / PAGE_CHUNKS].get_or_init(|| Page {
-            cells: (0..PAGE_CHUNKS * self.enum_combinations)
-                .map(|_| (self.make)())
-                .collect(),
-            used: AtomicU64::new(0),
-        });
+        let page = self.page(chunk_index);
         let bit = 1 << (chunk_index % PAGE_CHUNKS);
         // Set once per chunk: after that the hot path only reads the bit.
         if page.used.load(Ordering::Relaxed) & bit == 0 {
             page.used.fetch_or(bit, Ordering::Relaxed);
+        }
+        // Set once per chunk between two sweeps: a load otherwise, and a constant `false` without expiry.
+        if self.expiring && page.touched.load(Ordering::Relaxed) & bit == 0 {
+            page.touched.fetch_or(bit, Ordering::Relaxed);
         }
         &page.cells[(chunk_index % PAGE_CHUNKS) * self.enum_combinations + enum_index]
     }
@@ -82,7 +135,7 @@ impl<M: Metric, const S: usize> BoundedFamily<M, S> {
     pub fn find(&self, strings: [&str; S], enum_index: usize) -> Option<&M> {
         let mut chunk_index = 0;
         for (interner, value) in self.interners.iter().zip(strings) {
-            chunk_index = chunk_index * (interner.cap() + 1) + interner.lookup(value)?;
+            chunk_index = chunk_index * interner.indices() + interner.lookup(value)?;
         }
         let page = self.pages.get()?[chunk_index / PAGE_CHUNKS].get()?;
         let bit = 1 << (chunk_index % PAGE_CHUNKS);
@@ -95,12 +148,22 @@ impl<M: Metric, const S: usize> BoundedFamily<M, S> {
         &self.interners
     }
 
+    fn page(&self, chunk_index: usize) -> &Page<M> {
+        self.pages()[chunk_index / PAGE_CHUNKS].get_or_init(|| Page {
+            cells: (0..PAGE_CHUNKS * self.enum_combinations)
+                .map(|_| (self.make)())
+                .collect(),
+            used: AtomicU64::new(0),
+            touched: AtomicU64::new(0),
+        })
+    }
+
     fn pages(&self) -> &[OnceLock<Page<M>>] {
         self.pages.get_or_init(|| {
             let chunks = self
                 .interners
                 .iter()
-                .map(|i| i.cap() + 1)
+                .map(Interner::indices)
                 .product::<usize>();
             (0..chunks.div_ceil(PAGE_CHUNKS))
                 .map(|_| OnceLock::new())
@@ -118,6 +181,9 @@ impl<M: Metric, const S: usize> Family for BoundedFamily<M, S> {
         let Some(pages) = self.pages.get() else {
             return;
         };
+        if S == 1 {
+            self.maintain(Instant::now());
+        }
         let labels = self.descriptor.labels;
         let count = labels.len();
         // Where each string label and each enum label sits, found once rather than per series.
@@ -156,7 +222,7 @@ impl<M: Metric, const S: usize> Family for BoundedFamily<M, S> {
                     let index = if S == 1 {
                         rest
                     } else {
-                        let radix = interner.cap() + 1;
+                        let radix = interner.indices();
                         let index = rest % radix;
                         rest /= radix;
                         index

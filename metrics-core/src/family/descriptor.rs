@@ -1,5 +1,7 @@
 //! The schema of a family, as declared: everything the encoders, the registry and the catalog need.
 
+use std::time::Duration;
+
 pub use metrics_rules::MetricKind;
 
 /// Where a family was declared, for error messages that point at both sides of a clash.
@@ -113,6 +115,10 @@ pub struct Descriptor {
     /// Whether its series carry exemplars (`exemplars = true`): OpenMetrics shows one per counter and per
     /// histogram bucket.
     pub exemplars: bool,
+    /// For a family with one bounded label (`expire_after = 10m`): how long a value may go without a recording
+    /// before a scrape removes it and its series, freeing its place under the cap. `None`: values stay until
+    /// removed.
+    pub expire_after: Option<Duration>,
 }
 
 impl Descriptor {
@@ -142,6 +148,7 @@ impl Descriptor {
             states: &[],
             location,
             exemplars: false,
+            expire_after: None,
         }
     }
 
@@ -178,6 +185,14 @@ impl Descriptor {
     #[must_use]
     pub const fn with_exemplars(mut self) -> Self {
         self.exemplars = true;
+        self
+    }
+
+    /// The same descriptor, saying that a value of its bounded label is removed (with its series) once it has gone
+    /// `after` without a recording; see [`BoundedFamily`](crate::BoundedFamily) for when and how.
+    #[must_use]
+    pub const fn with_expire_after(mut self, after: Duration) -> Self {
+        self.expire_after = Some(after);
         self
     }
 

@@ -1,15 +1,24 @@
 //! Bounded string labels: open values (model, tenant, route) with a hard cap on distinct values.
 //!
-//! An [`Interner`] maps each distinct string to a dense index `0..cap`. Reads are lock-free: a probe of a fixed
-//! open-addressing table of atomic indices, then a compare against the interned string. Inserts take a mutex, so
-//! they never race each other, and publish the string before the index (release/acquire), so a reader that sees an
-//! index always sees its string. Past the cap every new value maps to the overflow index `cap`, exposed as
+//! An [`Interner`] maps each live string to an index. Reads are lock-free: a probe of a fixed open-addressing
+//! table of atomic entries, then a compare against the interned string. Inserts and removals take a mutex, so
+//! they never race each other, and publish the string before the entry (release/acquire), so a reader that sees an
+//! entry always sees its string. Past the cap every new value maps to the overflow index, exposed as
 //! [`OVERFLOW_VALUE`], and is counted; memory stays bounded whatever the input.
+//!
+//! **Removal** ([`Interner::remove`]) takes a value out of the table at once (a tombstone in its entry) and frees
+//! its place under the cap, but not its index: the family keeps the index, whose cells a recording that found
+//! it just before the removal may still be writing, until nothing records into them any more, and only then
+//! gives it back ([`Interner::release`]). Meanwhile a new value takes one of the `cap` spare indices, so
+//! [`Interner::indices`] is `2 * cap + 1`: the cap, the overflow index `cap`, and as many spares.
 
+use std::collections::BTreeMap;
 use std::hash::{BuildHasher, RandomState};
 use std::marker::PhantomData;
-use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering, fence};
 use std::sync::{Mutex, OnceLock};
+
+use super::texts::Texts;
 
 /// The label value every string past a bounded label's cap is recorded under.
 ///
@@ -23,28 +32,63 @@ pub const OVERFLOW_VALUE: &str = "__overflow__";
 ///
 /// Which calls intern: recording through `FAMILY.with(..)` / `FAMILY.labels(..)` interns a new value (it takes a
 /// slot of the cap, and its series is exposed from then on, even at zero); `FAMILY.find(..)` /
-/// `FAMILY.find_labels(..)` only look values up, so reading a series never creates it.
+/// `FAMILY.find_labels(..)` only look values up, so reading a series never creates it. On a family with one
+/// bounded label, `FAMILY.remove(value)` gives the slot back, and `expire_after = 10m` does it for values left
+/// without a recording (see [`BoundedFamily`](crate::BoundedFamily)).
 #[derive(Debug)]
 pub struct BoundedStr<const CAP: usize>(PhantomData<()>);
+
+/// A table entry that held a removed value: probes go past it, inserts may reuse it.
+const TOMBSTONE: u64 = u64::MAX;
 
 /// A fixed-capacity string-to-index map with a lock-free read path.
 #[derive(Debug)]
 pub struct Interner {
     cap: usize,
     state: OnceLock<Tables>,
+    /// Live values: at most the cap.
     len: AtomicUsize,
     full: AtomicBool,
     overflows: AtomicU64,
-    insert: Mutex<()>,
+    /// Odd while the table is being rebuilt (its tombstones cleared): a lock-free miss during a rebuild may be
+    /// wrong, so the overflow path checks it before sending a value to the overflow series.
+    rebuilds: AtomicU64,
+    insert: Mutex<Slots>,
+}
+
+/// What only the insert lock's holder reads or writes.
+#[derive(Debug)]
+struct Slots {
+    /// Indices given back by [`Interner::release`], reused first.
+    recycled: Vec<usize>,
+    /// The next index never used (the overflow index `cap` is skipped).
+    fresh: usize,
+    /// Entries holding a tombstone.
+    tombstones: usize,
+    /// The text id of every value ever interned, so a value that comes back costs no new text.
+    ids: BTreeMap<&'static str, u32>,
 }
 
 #[derive(Debug)]
 struct Tables {
     hasher: RandomState,
-    /// Open-addressing slots: 0 is empty, otherwise the value's index plus one.
-    slots: Box<[AtomicU32]>,
-    /// Interned strings by index. They live as long as the family (a static), so they are leaked once.
-    values: Box<[OnceLock<&'static str>]>,
+    /// Open-addressing entries: 0 is empty, [`TOMBSTONE`] a removed value, otherwise `(text id + 1) << 32 |
+    /// (index + 1)`.
+    entries: Box<[AtomicU64]>,
+    /// The text id plus one of the value holding each index, 0 for none: what a scrape reads.
+    values: Box<[AtomicU64]>,
+    texts: Texts,
+}
+
+const fn pack(id: usize, index: usize) -> u64 {
+    ((id as u64 + 1) << 32) | (index as u64 + 1)
+}
+
+const fn unpack(entry: u64) -> (usize, usize) {
+    (
+        ((entry >> 32) - 1) as usize,
+        ((entry & 0xFFFF_FFFF) - 1) as usize,
+    )
 }
 
 impl Interner {
@@ -56,7 +100,13 @@ impl Interner {
             len: AtomicUsize::new(0),
             full: AtomicBool::new(false),
             overflows: AtomicU64::new(0),
-            insert: Mutex::new(()),
+            rebuilds: AtomicU64::new(0),
+            insert: Mutex::new(Slots {
+                recycled: Vec::new(),
+                fresh: 0,
+                tombstones: 0,
+                ids: BTreeMap::new(),
+            }),
         }
     }
 
@@ -65,12 +115,18 @@ impl Interner {
         self.cap
     }
 
-    /// How many distinct values have been interned (at most the cap).
+    /// How many indices values can have: `2 * cap + 1` (the cap, the overflow index, and `cap` spares that new
+    /// values take while removed values' indices wait to be released).
+    pub const fn indices(&self) -> usize {
+        2 * self.cap + 1
+    }
+
+    /// How many distinct values are interned now (at most the cap).
     pub fn len(&self) -> usize {
         self.len.load(Ordering::Acquire)
     }
 
-    /// Whether no value has been interned yet.
+    /// Whether no value is interned.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
@@ -82,12 +138,13 @@ impl Interner {
 
     fn tables(&self) -> &Tables {
         self.state.get_or_init(|| {
-            // Load factor at most one half keeps probes short; at least one empty slot always ends a probe.
-            let slots = (self.cap.max(1) * 2).next_power_of_two();
+            // Load factor at most one half keeps probes short; tombstones are cleared before they fill it.
+            let entries = (self.cap.max(1) * 2).next_power_of_two();
             Tables {
                 hasher: RandomState::new(),
-                slots: (0..slots).map(|_| AtomicU32::new(0)).collect(),
-                values: (0..self.cap).map(|_| OnceLock::new()).collect(),
+                entries: (0..entries).map(|_| AtomicU64::new(0)).collect(),
+                values: (0..self.indices()).map(|_| AtomicU64::new(0)).collect(),
+                texts: Texts::new(self.indices()),
             }
         })
     }
@@ -97,30 +154,48 @@ impl Interner {
     pub fn intern(&self, value: &str) -> usize {
         let tables = self.tables();
         let hash = tables.hasher.hash_one(value);
-        match tables.find(hash, value) {
-            Probe::Found(index) => index,
-            Probe::Vacant(_) if value == OVERFLOW_VALUE => self.cap,
-            // Acquire pairs with the release store of `full`: every insert made before the table filled is visible to
-            // the second probe, so a value interned just before the cap never lands on the overflow series too.
-            Probe::Vacant(_) if self.full.load(Ordering::Acquire) => match tables.find(hash, value)
-            {
-                Probe::Found(index) => index,
-                Probe::Vacant(_) => self.overflow(),
-            },
-            Probe::Vacant(_) => self.insert_slow(tables, hash, value),
+        match tables.index_of(hash, value) {
+            Some(index) => index,
+            None if value == OVERFLOW_VALUE => self.cap,
+            None if self.full.load(Ordering::Acquire) => self.full_path(tables, hash, value),
+            None => self.insert_slow(tables, hash, value),
         }
     }
 
-    /// The index of `value` if it was interned ([`Interner::cap`] for [`OVERFLOW_VALUE`] itself), without
+    /// A value not found while the table is full. Acquire on `full` pairs with its release store: every insert
+    /// made before the table filled is visible to the second probe, so a value interned just before the cap never
+    /// lands on the overflow series too. A probe that overlapped a rebuild may have missed a value that is there,
+    /// so it is decided under the lock instead.
+    #[cold]
+    fn full_path(&self, tables: &Tables, hash: u64, value: &str) -> usize {
+        let before = self.rebuilds.load(Ordering::Acquire);
+        if let Some(index) = tables.index_of(hash, value) {
+            return index;
+        }
+        fence(Ordering::Acquire);
+        if before % 2 == 1 || self.rebuilds.load(Ordering::Relaxed) != before {
+            self.insert_slow(tables, hash, value)
+        } else {
+            self.overflow()
+        }
+    }
+
+    /// The index of `value` if it is interned ([`Interner::cap`] for [`OVERFLOW_VALUE`] itself), without
     /// interning it: a read never takes a slot of the cap.
     pub fn lookup(&self, value: &str) -> Option<usize> {
         if value == OVERFLOW_VALUE {
             return Some(self.cap);
         }
         let tables = self.state.get()?;
-        match tables.find(tables.hasher.hash_one(value), value) {
-            Probe::Found(index) => Some(index),
-            Probe::Vacant(_) => None,
+        let hash = tables.hasher.hash_one(value);
+        match tables.index_of(hash, value) {
+            Some(index) => Some(index),
+            // A probe that overlapped a rebuild may miss: decide under the lock.
+            None if self.rebuilds.load(Ordering::Acquire) != 0 => {
+                let _guard = self.lock();
+                tables.index_of(hash, value)
+            }
+            None => None,
         }
     }
 
@@ -130,63 +205,191 @@ impl Interner {
         self.cap
     }
 
+    fn lock(&self) -> std::sync::MutexGuard<'_, Slots> {
+        // A poisoned lock only means another inserter panicked (allocation failure); the tables stay consistent
+        // because an entry is published last.
+        self.insert
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
     #[cold]
     fn insert_slow(&self, tables: &Tables, hash: u64, value: &str) -> usize {
-        // A poisoned lock only means another inserter panicked (allocation failure); the tables stay consistent
-        // because the index is published last.
-        let _guard = self
-            .insert
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let slot = match tables.find(hash, value) {
-            Probe::Found(index) => return index,
-            Probe::Vacant(slot) => slot,
+        let mut slots = self.lock();
+        let entry = match tables.find(hash, value) {
+            Probe::Found(index, _) => return index,
+            Probe::Vacant(entry) => entry,
         };
-        let index = self.len.load(Ordering::Relaxed);
-        if index >= self.cap {
+        let live = self.len.load(Ordering::Relaxed);
+        let index = if live >= self.cap {
+            None
+        } else if let Some(index) = slots.recycled.pop() {
+            Some(index)
+        } else if slots.fresh < self.indices() {
+            let index = slots.fresh;
+            // The overflow index is never a value's.
+            slots.fresh += if index + 1 == self.cap { 2 } else { 1 };
+            Some(index)
+        } else {
+            // Every spare index still waits for its removed value's cells to go quiet.
+            None
+        };
+        let (Some(index), Some(entry)) = (index, entry) else {
+            if let Some(index) = index {
+                slots.recycled.push(index);
+            }
             self.full.store(true, Ordering::Release);
             return self.overflow();
+        };
+        let id = if let Some(&id) = slots.ids.get(value) {
+            id as usize
+        } else {
+            let id = slots.ids.len();
+            let leaked: &'static str = Box::leak(value.into());
+            if u32::try_from(id).is_err() || !tables.texts.set(id, leaked) {
+                slots.recycled.push(index);
+                return self.overflow();
+            }
+            slots.ids.insert(leaked, id as u32);
+            id
+        };
+        if tables.entries[entry].load(Ordering::Relaxed) == TOMBSTONE {
+            slots.tombstones -= 1;
         }
-        let leaked: &'static str = Box::leak(value.into());
-        // Cannot fail: only this thread, under the lock, fills slot `index`.
-        let _ = tables.values[index].set(leaked);
-        tables.slots[slot].store(index as u32 + 1, Ordering::Release);
-        self.len.store(index + 1, Ordering::Release);
+        tables.values[index].store(id as u64 + 1, Ordering::Release);
+        tables.entries[entry].store(pack(id, index), Ordering::Release);
+        self.len.store(live + 1, Ordering::Release);
         index
     }
 
-    /// The value interned at `index`, [`OVERFLOW_VALUE`] for the overflow index, `None` for an unused index.
+    /// Takes `value` out: lookups no longer find it, its place under the cap is free at once, and its index is
+    /// returned, to be given back with [`Interner::release`] once nothing records into its cells any more (until
+    /// then it is not reused). `None` if the value is not interned.
+    pub fn remove(&self, value: &str) -> Option<usize> {
+        if value == OVERFLOW_VALUE {
+            return None;
+        }
+        let tables = self.state.get()?;
+        let hash = tables.hasher.hash_one(value);
+        let mut slots = self.lock();
+        let Probe::Found(index, entry) = tables.find(hash, value) else {
+            return None;
+        };
+        tables.entries[entry].store(TOMBSTONE, Ordering::Release);
+        tables.values[index].store(0, Ordering::Release);
+        slots.tombstones += 1;
+        self.len.fetch_sub(1, Ordering::AcqRel);
+        self.full.store(false, Ordering::Release);
+        // Tombstones make misses probe further; past a quarter of the table they are cleared.
+        if slots.tombstones * 4 > tables.entries.len() {
+            self.rebuild(tables, &mut slots);
+        }
+        Some(index)
+    }
+
+    /// Gives back an index [`Interner::remove`] returned: a new value may take it. The caller has reset its cells.
+    pub fn release(&self, index: usize) {
+        let mut slots = self.lock();
+        if index != self.cap && index < self.indices() && !slots.recycled.contains(&index) {
+            slots.recycled.push(index);
+            self.full.store(false, Ordering::Release);
+        }
+    }
+
+    /// Clears the tombstones: every live entry is put back at its hash's first free place. Lock-free probes
+    /// running meanwhile may miss a value that is there; each miss is decided again under the lock (the insert
+    /// path takes it anyway, and the overflow path and [`Interner::lookup`] check `rebuilds`).
+    fn rebuild(&self, tables: &Tables, slots: &mut Slots) {
+        let live: Vec<u64> = tables
+            .entries
+            .iter()
+            .map(|entry| entry.load(Ordering::Relaxed))
+            .filter(|&entry| entry != 0 && entry != TOMBSTONE)
+            .collect();
+        let sequence = self.rebuilds.load(Ordering::Relaxed);
+        self.rebuilds.store(sequence + 1, Ordering::Relaxed);
+        fence(Ordering::Release);
+        for entry in &tables.entries {
+            entry.store(0, Ordering::Relaxed);
+        }
+        let mask = tables.entries.len() - 1;
+        for packed in live {
+            let (id, _) = unpack(packed);
+            let text = tables.texts.get(id).unwrap_or_default();
+            let mut entry = tables.hasher.hash_one(text) as usize & mask;
+            while tables.entries[entry].load(Ordering::Relaxed) != 0 {
+                entry = (entry + 1) & mask;
+            }
+            tables.entries[entry].store(packed, Ordering::Release);
+        }
+        slots.tombstones = 0;
+        self.rebuilds.store(sequence + 2, Ordering::Release);
+    }
+
+    /// The value interned at `index`, [`OVERFLOW_VALUE`] for the overflow index, `None` for an index no value
+    /// holds now.
     pub fn value(&self, index: usize) -> Option<&'static str> {
         if index == self.cap {
             return Some(OVERFLOW_VALUE);
         }
-        self.state.get()?.values.get(index)?.get().copied()
+        let tables = self.state.get()?;
+        let id = tables.values.get(index)?.load(Ordering::Acquire);
+        tables.texts.get((id as usize).checked_sub(1)?)
     }
 }
 
 enum Probe {
-    Found(usize),
-    Vacant(usize),
+    /// The value's index and its entry.
+    Found(usize, usize),
+    /// Where it would go (the first tombstone or empty entry met), `None` if every entry is taken.
+    Vacant(Option<usize>),
 }
 
 impl Tables {
+    /// The lock-free read: the index of `value`, if an entry holds it. An empty entry ends the probe, and there
+    /// always is one: live values fill at most half the table and tombstones are cleared past a quarter.
     #[inline]
-    fn find(&self, hash: u64, value: &str) -> Probe {
-        let mask = self.slots.len() - 1;
-        let mut slot = hash as usize & mask;
+    fn index_of(&self, hash: u64, value: &str) -> Option<usize> {
+        let mask = self.entries.len() - 1;
+        let mut entry = hash as usize & mask;
         loop {
-            match self.slots[slot].load(Ordering::Acquire) {
-                0 => return Probe::Vacant(slot),
-                tagged => {
-                    let index = tagged as usize - 1;
-                    if self.values[index].get().is_some_and(|v| *v == value) {
-                        return Probe::Found(index);
+            match self.entries[entry].load(Ordering::Acquire) {
+                0 => return None,
+                TOMBSTONE => {}
+                packed => {
+                    let (id, index) = unpack(packed);
+                    if self.texts.get(id).is_some_and(|v| v == value) {
+                        return Some(index);
                     }
                 }
             }
-            // Linear probing; the table is never more than half full, so an empty slot is always reached.
-            slot = (slot + 1) & mask;
+            entry = (entry + 1) & mask;
         }
+    }
+
+    /// The probe of the insert lock's holder: the value's index and entry, or where it would go.
+    fn find(&self, hash: u64, value: &str) -> Probe {
+        let mask = self.entries.len() - 1;
+        let mut entry = hash as usize & mask;
+        let mut reusable = None;
+        // Linear probing; an empty entry ends it. Tombstones are cleared before they fill the table, but the
+        // bound keeps a probe finite whatever happens.
+        for _ in 0..self.entries.len() {
+            match self.entries[entry].load(Ordering::Acquire) {
+                0 => return Probe::Vacant(Some(reusable.unwrap_or(entry))),
+                TOMBSTONE => {
+                    reusable.get_or_insert(entry);
+                }
+                packed => {
+                    let (id, index) = unpack(packed);
+                    if self.texts.get(id).is_some_and(|v| v == value) {
+                        return Probe::Found(index, entry);
+                    }
+                }
+            }
+            entry = (entry + 1) & mask;
+        }
+        Probe::Vacant(reusable)
     }
 }
 
@@ -263,5 +466,58 @@ mod tests {
                 assert_eq!(interner.value(index), Some(name.as_str()));
             }
         }
+    }
+
+    #[test]
+    fn removal_frees_a_place_and_release_gives_the_index_back() {
+        let interner = Interner::new(2);
+        assert_eq!(interner.intern("a"), 0);
+        assert_eq!(interner.intern("b"), 1);
+        assert_eq!(interner.intern("c"), 2, "full: overflow");
+        assert_eq!(interner.remove("a"), Some(0));
+        assert_eq!(interner.remove("a"), None);
+        assert_eq!(interner.lookup("a"), None);
+        assert_eq!(interner.value(0), None);
+        assert_eq!(interner.len(), 1);
+        assert_eq!(
+            interner.intern("c"),
+            3,
+            "a spare index, not a's, which is not released yet"
+        );
+        assert_eq!(interner.remove("b"), Some(1));
+        assert_eq!(interner.intern("d"), 4);
+        assert_eq!(interner.remove("c"), Some(3));
+        assert_eq!(
+            interner.intern("e"),
+            2,
+            "no index left: overflow until one is released"
+        );
+        interner.release(0);
+        assert_eq!(interner.intern("e"), 0);
+        assert_eq!(interner.value(0), Some("e"));
+        assert_eq!(interner.intern("a"), 2, "two live values: the cap");
+    }
+
+    #[test]
+    fn churn_through_many_removals_keeps_every_live_value_found() {
+        let interner = Interner::new(8);
+        let mut live: Vec<(String, usize)> = Vec::new();
+        for round in 0..2000 {
+            let name = format!("v{round}");
+            if live.len() == 8 {
+                let (old, index) = live.remove(round % 8);
+                assert_eq!(interner.remove(&old), Some(index));
+                interner.release(index);
+            }
+            let index = interner.intern(&name);
+            assert_ne!(index, interner.cap(), "a place was free");
+            live.push((name, index));
+            for (value, index) in &live {
+                assert_eq!(interner.lookup(value), Some(*index));
+                assert_eq!(interner.value(*index), Some(value.as_str()));
+            }
+        }
+        assert_eq!(interner.overflows(), 0);
+        assert_eq!(interner.len(), 8);
     }
 }

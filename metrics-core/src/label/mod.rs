@@ -2,6 +2,7 @@
 
 mod bounded;
 mod builtin;
+mod texts;
 mod value;
 
 pub use bounded::{BoundedStr, Interner, OVERFLOW_VALUE};

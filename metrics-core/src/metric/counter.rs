@@ -45,6 +45,10 @@ impl Metric for Counter {
     fn sample<'a>(&self, _: &'a mut SampleScratch) -> Sample<'a> {
         Sample::Counter(Number::U64(self.get()))
     }
+
+    fn reset(&self) {
+        self.0.store(0, Ordering::Relaxed);
+    }
 }
 
 /// A monotonic floating-point counter (costs, seconds spent). Adds are a compare-and-swap loop.
@@ -95,5 +99,9 @@ impl FloatCounter {
 impl Metric for FloatCounter {
     fn sample<'a>(&self, _: &'a mut SampleScratch) -> Sample<'a> {
         Sample::Counter(Number::F64(self.get()))
+    }
+
+    fn reset(&self) {
+        self.0.store(0f64.to_bits(), Ordering::Relaxed);
     }
 }

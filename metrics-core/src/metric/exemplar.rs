@@ -67,6 +67,27 @@ impl ExemplarSlot {
         true
     }
 
+    /// Forgets the exemplar: the slot reads as never written. Claims the slot as a writer does, so a scrape reading
+    /// it at the same time retries and sees none.
+    pub(crate) fn clear(&self) {
+        loop {
+            let sequence = self.sequence.load(Ordering::Relaxed);
+            if sequence == 0 {
+                return;
+            }
+            if sequence.is_multiple_of(2)
+                && self
+                    .sequence
+                    .compare_exchange(sequence, sequence + 1, Ordering::Acquire, Ordering::Relaxed)
+                    .is_ok()
+            {
+                self.sequence.store(0, Ordering::Release);
+                return;
+            }
+            std::hint::spin_loop();
+        }
+    }
+
     /// Appends the exemplar's packed labels to `bytes` and says where they are, or `None` when there is none yet
     /// (or writers kept changing it during every attempt).
     pub(crate) fn read(&self, bytes: &mut Vec<u8>) -> Option<ExemplarAt> {

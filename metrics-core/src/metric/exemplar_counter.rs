@@ -79,6 +79,11 @@ impl Metric for ExemplarCounter {
         self.counter.sample(scratch)
     }
 
+    fn reset(&self) {
+        self.counter.reset();
+        self.slot.clear();
+    }
+
     fn exemplars<'a>(&self, scratch: &'a mut ExemplarScratch) -> Option<Exemplars<'a>> {
         Some(scratch.read(std::slice::from_ref(&self.slot)))
     }
@@ -154,6 +159,11 @@ impl Metric for ExemplarFloatCounter {
 
     fn sample<'a>(&self, scratch: &'a mut SampleScratch) -> Sample<'a> {
         self.counter.sample(scratch)
+    }
+
+    fn reset(&self) {
+        self.counter.reset();
+        self.slot.clear();
     }
 
     fn exemplars<'a>(&self, scratch: &'a mut ExemplarScratch) -> Option<Exemplars<'a>> {

@@ -112,6 +112,13 @@ impl<const B: usize> Metric for ExemplarHistogram<B> {
         self.histogram.sample(scratch)
     }
 
+    fn reset(&self) {
+        self.histogram.reset();
+        for slot in &self.slots {
+            slot.clear();
+        }
+    }
+
     fn exemplars<'a>(&self, scratch: &'a mut ExemplarScratch) -> Option<Exemplars<'a>> {
         Some(scratch.read(&self.slots))
     }

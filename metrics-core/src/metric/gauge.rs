@@ -78,6 +78,10 @@ impl Metric for Gauge {
     fn sample<'a>(&self, _: &'a mut SampleScratch) -> Sample<'a> {
         Sample::Gauge(Number::I64(self.get()))
     }
+
+    fn reset(&self) {
+        self.0.store(0, Ordering::Relaxed);
+    }
 }
 
 /// Holds one unit of an in-flight [`Gauge`]; gives it back on drop.
@@ -135,5 +139,9 @@ impl FloatGauge {
 impl Metric for FloatGauge {
     fn sample<'a>(&self, _: &'a mut SampleScratch) -> Sample<'a> {
         Sample::Gauge(Number::F64(self.get()))
+    }
+
+    fn reset(&self) {
+        self.0.store(0f64.to_bits(), Ordering::Relaxed);
     }
 }

@@ -124,6 +124,13 @@ impl<const B: usize> Metric for Histogram<B> {
             sum: self.sum(),
         }
     }
+
+    fn reset(&self) {
+        for count in &self.counts {
+            count.store(0, Ordering::Relaxed);
+        }
+        self.sum.store(0f64.to_bits(), Ordering::Relaxed);
+    }
 }
 
 /// Records the time since it was started into its histogram when dropped.

@@ -42,6 +42,12 @@ pub trait Metric: Send + Sync + 'static {
         None
     }
 
+    /// Puts the cell back to its initial value (a counter or gauge at 0, a histogram without observations, a state
+    /// set in its first state) and forgets its exemplars; what it dropped stays counted, since that total is a
+    /// counter of its own. A family with bounded labels calls it when a removed value's cells are given to a new
+    /// value, once nothing records into them any more, so the new value's series starts from nothing.
+    fn reset(&self);
+
     /// How many exemplars the cell dropped because their label set broke the OpenMetrics rule.
     fn exemplars_dropped(&self) -> u64 {
         0

@@ -61,4 +61,8 @@ impl<S: LabelValue> Metric for StateSet<S> {
             current: self.current.load(Ordering::Relaxed),
         }
     }
+
+    fn reset(&self) {
+        self.current.store(0, Ordering::Relaxed);
+    }
 }

@@ -52,6 +52,9 @@ struct FamilySchema {
     max_series: usize,
     exemplars: bool,
     recorded: bool,
+    /// `expire_after` of a family whose bounded label's idle values are removed; absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    expire_after_seconds: Option<f64>,
     source: Source,
 }
 
@@ -80,6 +83,7 @@ impl FamilySchema {
             max_series: descriptor.max_series(),
             exemplars: descriptor.exemplars,
             recorded,
+            expire_after_seconds: descriptor.expire_after.map(|after| after.as_secs_f64()),
             source: Source {
                 file: descriptor.location.file,
                 line: descriptor.location.line,

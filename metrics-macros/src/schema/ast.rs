@@ -53,6 +53,8 @@ pub(crate) enum OptionValue {
     Exemplars(LitBool),
     /// Labels a registry may switch off at start-up (summed away): `optional = tenant` or `optional = [a, b]`.
     Optional(Vec<Ident>),
+    /// How long a value of the bounded label may go without a recording before it is removed: `10m`.
+    ExpireAfter(syn::Lit),
 }
 
 /// A bucket specification as written.
@@ -77,6 +79,7 @@ pub(crate) const OPTION_KEYS: &[&str] = &[
     "observe",
     "exemplars",
     "optional",
+    "expire_after",
 ];
 
 impl Parse for SchemaAst {
@@ -264,6 +267,14 @@ fn parse_body(content: ParseStream<'_>, family: &mut FamilyAst) -> syn::Result<(
                     })?)
                 }
                 "optional" => OptionValue::Optional(parse_idents(content)?),
+                "expire_after" => {
+                    OptionValue::ExpireAfter(content.parse().map_err(|error: syn::Error| {
+                        syn::Error::new(
+                            error.span(),
+                            "`expire_after` is a duration such as `30s`, `10m`, `2h` or `1d`",
+                        )
+                    })?)
+                }
                 other => {
                     let hint = crate::names::closest(other, OPTION_KEYS)
                         .map(|s| format!("; did you mean `{s}`?"))
@@ -271,7 +282,7 @@ fn parse_body(content: ParseStream<'_>, family: &mut FamilyAst) -> syn::Result<(
                     return Err(syn::Error::new(
                         key.span(),
                         format!(
-                            "unknown option `{other}`: expected one of `unit`, `buckets`, `budget`, `observe`, `exemplars`, `optional`{hint}"
+                            "unknown option `{other}`: expected one of `unit`, `buckets`, `budget`, `observe`, `exemplars`, `optional`, `expire_after`{hint}"
                         ),
                     ));
                 }

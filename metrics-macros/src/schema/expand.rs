@@ -264,6 +264,35 @@ fn expand_family(family: &FamilyModel, p: &TokenStream) -> TokenStream {
             let string_combinations = Literal::u128_unsuffixed(string_combinations);
             let cell_new = cell_new(&family.cell, family.exemplars, p);
             let index = enum_index(quote!(labels));
+            let lifecycle = match bounded.as_slice() {
+                [(ident, _)] => {
+                    let remove_doc = format!(
+                        "Removes a value of the `{0}` label, with every series carrying it, and frees its \
+                         place under the cap: a new value takes it instead of the overflow series. `false` if it was \
+                         not there. The removed series' counts are discarded: if the value comes back, its series \
+                         start from 0 (a counter reset to `rate()`). A recording racing the removal lands in the \
+                         removed series, never in another value's. Look the series up at each recording on a family \
+                         whose values are removed: a reference kept across the removal records into the removed \
+                         series. The rules in full: `metrics_core::BoundedFamily`, \"Removal and expiry\".",
+                        ident.unraw(),
+                    );
+                    quote! {
+                        #[doc = #remove_doc]
+                        pub fn remove(&self, #ident: &::core::primitive::str) -> ::core::primitive::bool {
+                            self.0.remove(#ident)
+                        }
+
+                        /// Expires, as of `now`, the values not recorded for the family's `expire_after` (none
+                        /// without it) and reuses removed values' cells once quiet; returns how many expired.
+                        /// Every scrape does this with the current time: call it where nothing scrapes, or in a
+                        /// test with a later `now`.
+                        pub fn sweep(&self, now: #p::Instant) -> ::core::primitive::usize {
+                            self.0.sweep(now)
+                        }
+                    }
+                }
+                _ => quote!(),
+            };
             (
                 quote!(#p::BoundedFamily<#cell_ty, #count>),
                 quote!(#p::BoundedFamily::new(#descriptor, [#(#interners),*], #enum_cardinality, || #cell_new)),
@@ -296,6 +325,8 @@ fn expand_family(family: &FamilyModel, p: &TokenStream) -> TokenStream {
                     pub fn find_labels(&self, #(#field_idents: #field_types),*) -> ::core::option::Option<&#cell_ty> {
                         self.find(#labels_struct { #(#field_idents),* })
                     }
+
+                    #lifecycle
                 },
                 quote_spanned!(span=> const _: () = #p_at_name::assert!((#string_combinations as ::core::primitive::u128) * (#enum_cardinality as ::core::primitive::u128) <= (#budget as ::core::primitive::u128), #budget_message);),
             )
@@ -477,6 +508,9 @@ fn descriptor(family: &FamilyModel, p: &TokenStream) -> TokenStream {
     let kind = Ident::new(family.kind.variant_name(), span);
     let unit = family.unit.as_ref().map(|unit| quote!(.with_unit(#unit)));
     let exemplars = family.exemplars.then(|| quote!(.with_exemplars()));
+    let expire_after = family
+        .expire_after_ms
+        .map(|ms| quote!(.with_expire_after(#p::Duration::from_millis(#ms))));
     let labels = family.labels.iter().map(|l| {
         let label_name = l.ident.unraw().to_string();
         let values = match &l.kind {
@@ -519,5 +553,6 @@ fn descriptor(family: &FamilyModel, p: &TokenStream) -> TokenStream {
             .with_buckets(#buckets)
             .with_states(#states)
             #exemplars
+            #expire_after
     }
 }

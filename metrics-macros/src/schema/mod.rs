@@ -50,6 +50,44 @@ mod tests {
     }
 
     #[test]
+    fn expire_after_needs_a_duration_and_one_bounded_label() {
+        let found = messages(quote! {
+            /// A.
+            counter a_total { worker: BoundedStr<8>, expire_after = 10m }
+            /// B.
+            counter b_total { ok: bool, expire_after = 10m }
+            /// C.
+            counter c_total { x: BoundedStr<8>, y: BoundedStr<8>, expire_after = 1h }
+            /// D.
+            gauge d { worker: BoundedStr<8>, expire_after = 600 }
+            /// E.
+            gauge e { worker: BoundedStr<8>, expire_after = 0s }
+            /// F.
+            gauge f { worker: BoundedStr<8>, expire_after = 500ms }
+            /// G.
+            gauge g { worker: BoundedStr<8>, expire_after = 10w }
+            /// H.
+            gauge h { worker: BoundedStr<8>, expire_after = "10m" }
+            /// I.
+            gauge i { worker: BoundedStr<8>, expire_after = 400d }
+        });
+        let expected = [
+            "has none",
+            "exactly one bounded label, and this family has 2",
+            "has no unit: write `600s`",
+            "longer than zero",
+            "at least `1s`",
+            "unknown unit `w`",
+            "without quotes",
+            "at most a year",
+        ];
+        assert_eq!(found.len(), expected.len(), "{found:?}");
+        for (message, part) in found.iter().zip(expected) {
+            assert!(message.contains(part), "{message:?} should say {part:?}");
+        }
+    }
+
+    #[test]
     fn independent_mistakes_are_all_reported() {
         let found = messages(quote! {
             /// A.

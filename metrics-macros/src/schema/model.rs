@@ -56,4 +56,6 @@ pub(crate) struct FamilyModel {
     pub(crate) exemplars: bool,
     /// Set for a family whose values a function reports at scrape time (`observe = path`).
     pub(crate) observe: Option<Path>,
+    /// Milliseconds a value of the one bounded label may go without a recording (`expire_after = 10m`).
+    pub(crate) expire_after_ms: Option<u64>,
 }

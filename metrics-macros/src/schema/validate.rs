@@ -122,6 +122,7 @@ fn validate_family(family: FamilyAst, name: String, errors: &mut Errors) -> Opti
     let mut observe = None;
     let mut exemplars = None;
     let mut optional: Vec<Ident> = Vec::new();
+    let mut expire_after = None;
     let mut keys_seen: Vec<String> = Vec::new();
     for option in family.options {
         let key = option.key.to_string();
@@ -180,6 +181,9 @@ fn validate_family(family: FamilyAst, name: String, errors: &mut Errors) -> Opti
                     ));
                 }
             }
+            OptionValue::ExpireAfter(lit) => {
+                expire_after = check_duration(&lit, errors).map(|ms| (option.key, ms));
+            }
             OptionValue::Exemplars(flag) => {
                 if matches!(kind, Kind::Counter | Kind::Histogram) {
                     exemplars = Some(flag);
@@ -227,6 +231,9 @@ fn validate_family(family: FamilyAst, name: String, errors: &mut Errors) -> Opti
             )),
         }
     }
+    let expire_after_ms = expire_after.and_then(|(key, ms)| {
+        check_expiring(&labels, kind, &key, observe.is_some(), errors).then_some(ms)
+    });
     let observe = observe
         .and_then(|(key, path)| check_observable_labels(&labels, &key, errors).then_some(path));
     Some(FamilyModel {
@@ -242,7 +249,108 @@ fn validate_family(family: FamilyAst, name: String, errors: &mut Errors) -> Opti
         budget: budget.unwrap_or(DEFAULT_BUDGET),
         exemplars: exemplars.is_some_and(|flag| flag.value) && observe.is_none(),
         observe,
+        expire_after_ms,
     })
+}
+
+/// `expire_after = 10m`: a whole number with a unit, at least a second (expiry runs at scrapes, so anything
+/// shorter than one scrape interval would remove values between every two scrapes), at most a year.
+fn check_duration(lit: &syn::Lit, errors: &mut Errors) -> Option<u64> {
+    const UNITS: [(&str, u64); 5] = [
+        ("ms", 1),
+        ("s", 1000),
+        ("m", 60_000),
+        ("h", 3_600_000),
+        ("d", 86_400_000),
+    ];
+    let syn::Lit::Int(int) = lit else {
+        errors.push(syn::Error::new(
+            lit.span(),
+            "`expire_after` is a whole number with a unit, without quotes: `30s`, `10m`, `2h` or `1d`",
+        ));
+        return None;
+    };
+    let suffix = int.suffix();
+    let Some(&(_, unit_ms)) = UNITS.iter().find(|(unit, _)| *unit == suffix) else {
+        let message = if suffix.is_empty() {
+            format!(
+                "`expire_after = {int}` has no unit: write `{int}s`, `{int}m`, `{int}h` or `{int}d`"
+            )
+        } else {
+            format!(
+                "unknown unit `{suffix}` in `expire_after`: expected one of `ms`, `s`, `m`, `h`, `d`"
+            )
+        };
+        errors.push(syn::Error::new(int.span(), message));
+        return None;
+    };
+    let ms = int
+        .base10_parse::<u64>()
+        .ok()
+        .and_then(|n| n.checked_mul(unit_ms));
+    match ms {
+        Some(ms) if (1000..=365 * 86_400_000).contains(&ms) => Some(ms),
+        Some(0) => {
+            errors.push(syn::Error::new(
+                int.span(),
+                "`expire_after` must be longer than zero: a value would be removed at every scrape; remove the \
+                 option to keep values until `remove(..)`",
+            ));
+            None
+        }
+        Some(ms) if ms < 1000 => {
+            errors.push(syn::Error::new(
+                int.span(),
+                "`expire_after` is at least `1s`: expiry is checked at each scrape, so a shorter period would \
+                 remove values between any two scrapes; use several scrape intervals, such as `10m`",
+            ));
+            None
+        }
+        _ => {
+            errors.push(syn::Error::new(
+                int.span(),
+                "`expire_after` is at most a year (`365d`): for values that never expire, remove the option",
+            ));
+            None
+        }
+    }
+}
+
+/// Expiry removes values of a bounded label, so the family needs exactly one (its values are what expires) and
+/// storage that records (not `observe`, not `info`).
+fn check_expiring(
+    labels: &[LabelModel],
+    kind: Kind,
+    key: &Ident,
+    observed: bool,
+    errors: &mut Errors,
+) -> bool {
+    let bounded = labels
+        .iter()
+        .filter(|label| matches!(label.kind, LabelKind::Bounded { .. }))
+        .count();
+    let problem = if kind == Kind::Info {
+        Some("an info family's values are set, not recorded: remove `expire_after`".to_owned())
+    } else if observed {
+        Some("an observable family (`observe = ..`) has no stored values to expire: remove `expire_after`".to_owned())
+    } else if bounded == 0 {
+        Some(
+            "`expire_after` removes values of a bounded label, and this family has none: declare one such as \
+             `worker: BoundedStr<64>`, or remove the option (enum label values always exist)"
+                .to_owned(),
+        )
+    } else if bounded > 1 {
+        Some(format!(
+            "`expire_after` needs exactly one bounded label, and this family has {bounded}: a value's series are \
+             then one chunk that expires as a whole; split the family or remove the option"
+        ))
+    } else {
+        None
+    };
+    if let Some(problem) = &problem {
+        errors.push(syn::Error::new(key.span(), problem));
+    }
+    problem.is_none()
 }
 
 /// An observable family's series are its enum label combinations: a bounded string is interned when a value is
