@@ -75,7 +75,13 @@ pub use crate::instrument::classify::{
     CanFail, GENERIC_REASON, Returned, Tag, ViaAnyValue, ViaErrorReason, ViaGenericError,
     assert_can_fail,
 };
+pub use crate::instrument::configured::{
+    JobPreset, LlmPreset, ToolPreset, assert_job_preset, assert_llm_preset, assert_tool_preset,
+};
 pub use crate::instrument::families::OperationFamily;
+pub use crate::instrument::llm::LlmUsage;
+pub use crate::label::Direction;
+pub use crate::metric::InflightGuard;
 pub use crate::instrument::llm::{LlmResponse, record_request, record_returned};
 pub use crate::instrument::measure::{Measure, call_once};
 pub use crate::instrument::operation::{Operation, REASON_CAP, RUN_BUCKETS, RunHistogram};
