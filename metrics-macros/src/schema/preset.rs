@@ -164,7 +164,8 @@ enum Source {
     Arg,
     /// A value written in the preset.
     Fixed(Box<Expr>),
-    Special(Special),
+    /// A value the attribute supplies, and the preset's token it is reported on.
+    Special(Special, Span),
 }
 
 struct RoleModel {
@@ -408,8 +409,8 @@ fn validate_role(
                 continue;
             }
         };
-        if let Source::Special(special) = &source {
-            let span = binding.value.as_ref().map_or(binding.label.span(), Expr::span);
+        if let Source::Special(special, span) = &source {
+            let span = *span;
             if !which.source_allowed(*special) {
                 errors.push(syn::Error::new(
                     span,
@@ -427,12 +428,14 @@ fn validate_role(
                 continue;
             }
         }
-        fields.push((label.ident.clone(), source));
+        // The preset's own token, so that rustc reports a type error (a fixed value, an outcome label without
+        // `From<RunOutcome>`) on the binding.
+        fields.push((binding.label.clone(), source));
     }
     if which == Role::Tokens
         && !fields
             .iter()
-            .any(|(_, s)| matches!(s, Source::Special(Special::Direction)))
+            .any(|(_, s)| matches!(s, Source::Special(Special::Direction, _)))
     {
         errors.push(syn::Error::new(
             role.family.span(),
@@ -489,7 +492,7 @@ fn validate_role(
 
 fn binding_source(binding: &BindingAst) -> syn::Result<Source> {
     match &binding.value {
-        None => Special::from_ident(&binding.label).map(Source::Special).ok_or_else(|| {
+        None => Special::from_ident(&binding.label).map(|s| Source::Special(s, binding.label.span())).ok_or_else(|| {
             syn::Error::new(
                 binding.label.span(),
                 format!(
@@ -500,7 +503,7 @@ fn binding_source(binding: &BindingAst) -> syn::Result<Source> {
         }),
         Some(Expr::Path(path)) if path.qself.is_none() && path.attrs.is_empty() => {
             match path.path.get_ident().and_then(Special::from_ident) {
-                Some(special) => Ok(Source::Special(special)),
+                Some(special) => Ok(Source::Special(special, path.span())),
                 None => Ok(Source::Fixed(Box::new(Expr::Path(path.clone())))),
             }
         }
@@ -549,25 +552,44 @@ pub(crate) fn expand(preset: &PresetModel, p: &TokenStream) -> TokenStream {
         let docs = &preset.doc;
         quote!(#(#docs)*)
     };
-    let str_ty = quote!(&'a ::core::primitive::str);
-    let has_str = preset.args.iter().any(|a| matches!(a.ty, ArgType::Str));
-    let args_lifetime = if has_str { quote!(<'a>) } else { quote!() };
+    // Each borrowed argument has its own lifetime, and the run keeps only those read at the end of the call: an
+    // argument read only on entry (`worker_id = &self.id` for an in-flight gauge) stays borrowed only for the
+    // start, so the body may take `&mut self`.
+    let lifetime = |arg: &ArgModel| {
+        syn::Lifetime::new(&format!("'__metrics_{}", arg.ident.unraw()), Span::call_site())
+    };
+    let arg_type = |arg: &ArgModel| match &arg.ty {
+        ArgType::Enum(ty) => quote!(#ty),
+        ArgType::Str => {
+            let lifetime = lifetime(arg);
+            quote!(&#lifetime ::core::primitive::str)
+        }
+    };
+    let generics = |args: &[&ArgModel]| {
+        let lifetimes: Vec<_> = args
+            .iter()
+            .filter(|a| matches!(a.ty, ArgType::Str))
+            .map(|a| lifetime(a))
+            .collect();
+        if lifetimes.is_empty() {
+            quote!()
+        } else {
+            quote!(<#(#lifetimes),*>)
+        }
+    };
+    let all_args: Vec<&ArgModel> = preset.args.iter().collect();
+    let args_generics = generics(&all_args);
     let arg_fields = preset.args.iter().map(|arg| {
         let ident = &arg.ident;
         let doc = format!("The `{}` label.", ident.unraw());
-        let ty = match &arg.ty {
-            ArgType::Enum(ty) => quote!(#ty),
-            ArgType::Str => str_ty.clone(),
-        };
+        let ty = arg_type(arg);
         quote!(#[doc = #doc] pub #ident: #ty)
     });
     let exit_args: Vec<&ArgModel> = preset.args.iter().filter(|a| a.at_exit).collect();
+    let run_generics = generics(&exit_args);
     let run_fields = exit_args.iter().map(|arg| {
         let ident = &arg.ident;
-        let ty = match &arg.ty {
-            ArgType::Enum(ty) => quote!(#ty),
-            ArgType::Str => str_ty.clone(),
-        };
+        let ty = arg_type(arg);
         quote!(#ident: #ty)
     });
     let run_init = exit_args.iter().map(|arg| {
@@ -583,11 +605,11 @@ pub(crate) fn expand(preset: &PresetModel, p: &TokenStream) -> TokenStream {
         let fields = role.fields.iter().map(|(label, value)| match value {
             Source::Arg => quote!(#label: #source.#label),
             Source::Fixed(expr) => quote_spanned!(expr.span()=> #label: #expr),
-            Source::Special(Special::Outcome) => {
-                quote_spanned!(label.span()=> #label: #p::From::from(outcome))
+            Source::Special(Special::Outcome, span) => {
+                quote_spanned!(*span=> #label: #p::From::from(outcome))
             }
-            Source::Special(Special::Reason) => quote_spanned!(label.span()=> #label: reason),
-            Source::Special(Special::Direction) => quote_spanned!(label.span()=> #label: direction),
+            Source::Special(Special::Reason, span) => quote_spanned!(*span=> #label: reason),
+            Source::Special(Special::Direction, span) => quote_spanned!(*span=> #label: direction),
         });
         quote!(#family.with(#labels { #(#fields),* }))
     };
@@ -667,7 +689,7 @@ pub(crate) fn expand(preset: &PresetModel, p: &TokenStream) -> TokenStream {
         #(#cfgs)*
         #[doc = #args_doc]
         #[derive(::core::clone::Clone, ::core::marker::Copy, ::core::fmt::Debug)]
-        #vis struct #args_ty #args_lifetime {
+        #vis struct #args_ty #args_generics {
             #(#arg_fields,)*
         }
 
@@ -675,9 +697,8 @@ pub(crate) fn expand(preset: &PresetModel, p: &TokenStream) -> TokenStream {
         #[doc = #run_doc]
         #[doc(hidden)]
         #[derive(::core::clone::Clone, ::core::marker::Copy, ::core::fmt::Debug)]
-        #vis struct #run_ty<'a> {
+        #vis struct #run_ty #run_generics {
             #(#run_fields,)*
-            __metrics_lifetime: ::core::marker::PhantomData<&'a ()>,
         }
 
         #(#cfgs)*
@@ -696,14 +717,14 @@ pub(crate) fn expand(preset: &PresetModel, p: &TokenStream) -> TokenStream {
                 #[doc(hidden)]
                 #[inline]
                 #[allow(unused_variables)]
-                pub fn __metrics_start<'a>(&self, args: #args_ty #args_lifetime) -> (#run_ty<'a>, (#(#guard_types,)*)) {
+                pub fn __metrics_start #args_generics(&self, args: #args_ty #args_generics) -> (#run_ty #run_generics, (#(#guard_types,)*)) {
                     let guards = (#(#guards,)*);
-                    (#run_ty { #(#run_init,)* __metrics_lifetime: ::core::marker::PhantomData }, guards)
+                    (#run_ty { #(#run_init,)* }, guards)
                 }
             }
 
             #[automatically_derived]
-            impl #run_ty<'_> {
+            impl #run_generics #run_ty #run_generics {
                 /// Records the finished call.
                 #[doc(hidden)]
                 #[inline]
