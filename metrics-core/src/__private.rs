@@ -76,7 +76,8 @@ pub use crate::instrument::classify::{
     assert_can_fail,
 };
 pub use crate::instrument::configured::{
-    JobPreset, LlmPreset, ToolPreset, assert_job_preset, assert_llm_preset, assert_tool_preset,
+    JobPreset, LlmPreset, Site, ToolPreset, assert_job_preset, assert_llm_preset,
+    assert_tool_preset,
 };
 pub use crate::instrument::families::OperationFamily;
 pub use crate::instrument::llm::LlmUsage;

@@ -1366,6 +1366,19 @@ mod configured {
             runs = job_runs_total { kind = Kind::Adhoc, result = outcome },
         }
 
+        /// Runs by function, module and result: the built-in families' shape under the application's names.
+        pub(crate) counter function_runs_total {
+            function: BoundedStr<8>, module: BoundedStr<4>, result: Outcome
+        }
+        /// Runs in progress by function.
+        pub(crate) gauge functions_running { function: BoundedStr<8> }
+
+        /// Labelled by the call site, as the built-in presets are.
+        pub(crate) preset by_function: job {
+            runs = function_runs_total { function, module, result = outcome },
+            in_flight = functions_running { function },
+        }
+
         /// LLM calls: requests by `status`, tokens, cost, errors by `code`; `mode` is an argument.
         pub(crate) preset llm: llm {
             requests = llm_calls_total { status = outcome },
@@ -1455,6 +1468,38 @@ fn a_configured_job_preset_records_into_the_declared_families() {
         Some(2.0)
     );
     assert!(text.contains("app_job_duration_seconds_bucket{kind=\"nightly\",result=\"success\",le=\"0.001\"}"));
+}
+
+#[instrument_job(preset = configured::BY_FUNCTION)]
+fn site_labelled(fail: bool) -> Result<(), JobError> {
+    let running = configured::FUNCTIONS_RUNNING
+        .find_labels("site_labelled")
+        .map(|g| g.get());
+    assert_eq!(running, Some(1));
+    if fail { Err(JobError::Timeout) } else { Ok(()) }
+}
+
+struct SiteWorker;
+
+impl SiteWorker {
+    #[instrument_job(preset = configured::BY_FUNCTION)]
+    async fn work(&self) {}
+}
+
+#[test]
+fn a_configured_preset_labels_by_function_and_module() {
+    use configured::FUNCTION_RUNS_TOTAL;
+    site_labelled(false).unwrap();
+    site_labelled(true).unwrap_err();
+    runtime().block_on(SiteWorker.work());
+    let runs = |function, result| {
+        FUNCTION_RUNS_TOTAL
+            .find_labels(function, MODULE, result)
+            .map(|c| c.get())
+    };
+    assert_eq!(runs("site_labelled", Outcome::Success), Some(1));
+    assert_eq!(runs("site_labelled", Outcome::Failure), Some(1));
+    assert_eq!(runs("SiteWorker::work", Outcome::Success), Some(1));
 }
 
 #[instrument_llm(

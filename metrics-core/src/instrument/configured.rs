@@ -2,7 +2,11 @@
 //! so that an attribute given another attribute's preset is a type error on the preset's path.
 //!
 //! A configured preset records into the application's own families, so everything else about it (its methods,
-//! its argument struct) is generated beside those families; only the kind markers live here.
+//! its argument struct) is generated beside those families; only the kind markers and the call site live here.
+
+use std::sync::OnceLock;
+
+use super::function::function_label;
 
 /// A preset declared `preset name: job { .. }`, for `#[instrument_job(preset = ..)]`.
 #[diagnostic::on_unimplemented(
@@ -39,3 +43,41 @@ pub const fn assert_tool_preset<P: ToolPreset>(_: &P) {}
 /// As [`assert_job_preset`], for `#[instrument_llm]`.
 #[inline]
 pub const fn assert_llm_preset<P: LlmPreset>(_: &P) {}
+
+/// Where a configured preset is used: the instrumented function's `function` and `module` label values, for a
+/// preset that binds a label to `function` or `module`.
+///
+/// The attribute emits one `static` per function; the `function` value is derived once, from the type name of a
+/// `fn` nested in the function (as for the built-in presets), and then read with one atomic load per call.
+#[derive(Debug)]
+pub struct Site {
+    path: fn() -> &'static str,
+    module: &'static str,
+    function: OnceLock<&'static str>,
+}
+
+impl Site {
+    /// The site of the function whose nested `fn`'s type name `path` returns, in module `module`.
+    pub const fn new(path: fn() -> &'static str, module: &'static str) -> Self {
+        Self {
+            path,
+            module,
+            function: OnceLock::new(),
+        }
+    }
+
+    /// The `function` label value: the function's path inside its module (`run`, `Worker::run`).
+    #[inline]
+    pub fn function(&self) -> &'static str {
+        self.function.get_or_init(|| {
+            // Once per function for the program's life: label values are `'static`.
+            function_label((self.path)(), self.module).leak()
+        })
+    }
+
+    /// The `module` label value: the function's module path.
+    #[inline]
+    pub fn module(&self) -> &'static str {
+        self.module
+    }
+}

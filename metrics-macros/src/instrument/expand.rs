@@ -160,9 +160,15 @@ pub(crate) fn expand(plan: &Plan, mut function: Function) -> TokenStream {
         prelude.extend(quote_spanned! {path.span()=>
             #p::#assert(&#path);
         });
+        // The call site, for a preset that labels by `function` or `module`: its name is derived once, on first
+        // use, from the nested fn's type name (as for the built-in presets).
         prelude.extend(quote! {
+            fn __metrics_function() -> &'static ::core::primitive::str {
+                #p::type_name_of_val(&__metrics_function)
+            }
+            static __METRICS_SITE: #p::Site = #p::Site::new(__metrics_function, #p::module_path!());
             let (__metrics_preset_run, __metrics_preset_guards) =
-                #path.__metrics_start(#args { #(#fields),* });
+                #path.__metrics_start(#args { #(#fields),* }, &__METRICS_SITE);
         });
         records.extend(quote!(__metrics_preset_run.__metrics_exit(__metrics_outcome, __metrics_reason, __metrics_elapsed);));
         guards.push(Ident::new("__metrics_preset_guards", proc_macro2::Span::call_site()));

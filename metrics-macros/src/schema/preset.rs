@@ -119,6 +119,7 @@ impl Role {
             Special::Outcome => matches!(self, Self::Runs | Self::Duration),
             Special::Reason => self == Self::Failures,
             Special::Direction => self == Self::Tokens,
+            Special::Function | Special::Module => true,
         }
     }
 }
@@ -129,6 +130,10 @@ enum Special {
     Outcome,
     Reason,
     Direction,
+    /// The instrumented function's path inside its module (`run`, `Worker::run`).
+    Function,
+    /// The instrumented function's module path.
+    Module,
 }
 
 impl Special {
@@ -137,6 +142,8 @@ impl Special {
             "outcome" => Some(Self::Outcome),
             "reason" => Some(Self::Reason),
             "direction" => Some(Self::Direction),
+            "function" => Some(Self::Function),
+            "module" => Some(Self::Module),
             _ => None,
         }
     }
@@ -146,7 +153,14 @@ impl Special {
             Self::Outcome => "outcome",
             Self::Reason => "reason",
             Self::Direction => "direction",
+            Self::Function => "function",
+            Self::Module => "module",
         }
+    }
+
+    /// Whether the value is the call site's (`function`, `module`), read from the attribute's `Site`.
+    fn of_site(self) -> bool {
+        matches!(self, Self::Function | Self::Module)
     }
 
     fn where_allowed(self) -> &'static str {
@@ -154,6 +168,7 @@ impl Special {
             Self::Outcome => "the run's outcome is known in `runs`/`requests` and `duration`",
             Self::Reason => "a failure's reason is known in `failures` only",
             Self::Direction => "a token direction is known in `tokens` only",
+            Self::Function | Self::Module => "the call site is known in every role",
         }
     }
 }
@@ -170,6 +185,8 @@ enum Source {
 
 struct RoleModel {
     role: Role,
+    /// Whether a label takes the call site's `function` or `module`.
+    uses_site: bool,
     /// The family's static, spanned on the preset's token.
     family: Ident,
     /// Its labels struct; `None` for a family without labels.
@@ -419,10 +436,17 @@ fn validate_role(
                 ok = false;
                 continue;
             }
-            if *special == Special::Reason && !matches!(label.kind, LabelKind::Bounded { .. }) {
+            if matches!(special, Special::Reason | Special::Function | Special::Module)
+                && !matches!(label.kind, LabelKind::Bounded { .. })
+            {
+                let what = match special {
+                    Special::Reason => "the failure's reason",
+                    Special::Function => "the function's name",
+                    _ => "the function's module",
+                };
                 errors.push(syn::Error::new(
                     label.ty_span,
-                    format!("`{label_text}` carries the failure's reason, an open set of texts: declare it `BoundedStr<CAP>`"),
+                    format!("`{label_text}` carries {what}, a text: declare it `BoundedStr<CAP>`"),
                 ));
                 ok = false;
                 continue;
@@ -482,8 +506,12 @@ fn validate_role(
     let upper = format_ident!("{}", family_text.to_uppercase(), span = role.family.span());
     let labels_struct = (!family.labels.is_empty())
         .then(|| format_ident!("{}Labels", to_pascal(&family_text), span = role.family.span()));
+    let uses_site = fields
+        .iter()
+        .any(|(_, s)| matches!(s, Source::Special(special, _) if special.of_site()));
     Some(RoleModel {
         role: which,
+        uses_site,
         family: upper,
         labels_struct,
         fields,
@@ -496,7 +524,7 @@ fn binding_source(binding: &BindingAst) -> syn::Result<Source> {
             syn::Error::new(
                 binding.label.span(),
                 format!(
-                    "a bound label needs a value: write `{} = value`; only `outcome`, `reason` and `direction` stand alone (`reason` for `reason = reason`)",
+                    "a bound label needs a value: write `{} = value`; only `outcome`, `reason`, `direction`, `function` and `module` stand alone (`reason` for `reason = reason`)",
                     binding.label.unraw()
                 ),
             )
@@ -592,12 +620,25 @@ pub(crate) fn expand(preset: &PresetModel, p: &TokenStream) -> TokenStream {
         let ty = arg_type(arg);
         quote!(#ident: #ty)
     });
-    let run_init = exit_args.iter().map(|arg| {
-        let ident = &arg.ident;
-        quote!(#ident: args.#ident)
-    });
+    let mut run_init: Vec<TokenStream> = exit_args
+        .iter()
+        .map(|arg| {
+            let ident = &arg.ident;
+            quote!(#ident: args.#ident)
+        })
+        .collect();
+    let mut run_fields: Vec<TokenStream> = run_fields.collect();
+    // The call site, kept only when a role read at the end of the call labels by `function` or `module`.
+    if preset
+        .roles
+        .iter()
+        .any(|r| r.uses_site && r.role != Role::InFlight)
+    {
+        run_fields.push(quote!(__metrics_site: &'static #p::Site));
+        run_init.push(quote!(__metrics_site: site));
+    }
 
-    let cell = |role: &RoleModel, source: &TokenStream| -> TokenStream {
+    let cell = |role: &RoleModel, source: &TokenStream, site: &TokenStream| -> TokenStream {
         let family = &role.family;
         let Some(labels) = &role.labels_struct else {
             return quote!(#p::Deref::deref(&#family));
@@ -610,6 +651,8 @@ pub(crate) fn expand(preset: &PresetModel, p: &TokenStream) -> TokenStream {
             }
             Source::Special(Special::Reason, span) => quote_spanned!(*span=> #label: reason),
             Source::Special(Special::Direction, span) => quote_spanned!(*span=> #label: direction),
+            Source::Special(Special::Function, span) => quote_spanned!(*span=> #label: #site.function()),
+            Source::Special(Special::Module, span) => quote_spanned!(*span=> #label: #site.module()),
         });
         quote!(#family.with(#labels { #(#fields),* }))
     };
@@ -617,26 +660,28 @@ pub(crate) fn expand(preset: &PresetModel, p: &TokenStream) -> TokenStream {
     let mut exit = TokenStream::new();
     let mut returned = TokenStream::new();
     let self_source = quote!(self);
+    let run_site = quote!(self.__metrics_site);
+    let start_site = quote!(site);
     for role in &preset.roles {
         match role.role {
             Role::InFlight => {
-                let cell = cell(role, &quote!(args));
+                let cell = cell(role, &quote!(args), &start_site);
                 guards.push(quote!(#cell.track_inflight()));
             }
             Role::Runs => {
-                let cell = cell(role, &self_source);
+                let cell = cell(role, &self_source, &run_site);
                 exit.extend(quote!(#cell.inc();));
             }
             Role::Duration => {
-                let cell = cell(role, &self_source);
+                let cell = cell(role, &self_source, &run_site);
                 exit.extend(quote!(#cell.observe_duration(elapsed);));
             }
             Role::Failures => {
-                let cell = cell(role, &self_source);
+                let cell = cell(role, &self_source, &run_site);
                 exit.extend(quote!(if let ::core::option::Option::Some(reason) = reason { #cell.inc(); }));
             }
             Role::Tokens => {
-                let cell = cell(role, &self_source);
+                let cell = cell(role, &self_source, &run_site);
                 returned.extend(quote! {
                     {
                         let direction = #p::Direction::In;
@@ -649,7 +694,7 @@ pub(crate) fn expand(preset: &PresetModel, p: &TokenStream) -> TokenStream {
                 });
             }
             Role::Cost => {
-                let cell = cell(role, &self_source);
+                let cell = cell(role, &self_source, &run_site);
                 returned.extend(quote! {
                     if let ::core::option::Option::Some(cost) = #p::LlmUsage::cost_usd(usage) {
                         // A negative or non-finite cost is refused by the counter, as for any `inc_by`.
@@ -717,7 +762,11 @@ pub(crate) fn expand(preset: &PresetModel, p: &TokenStream) -> TokenStream {
                 #[doc(hidden)]
                 #[inline]
                 #[allow(unused_variables)]
-                pub fn __metrics_start #args_generics(&self, args: #args_ty #args_generics) -> (#run_ty #run_generics, (#(#guard_types,)*)) {
+                pub fn __metrics_start #args_generics(
+                    &self,
+                    args: #args_ty #args_generics,
+                    site: &'static #p::Site,
+                ) -> (#run_ty #run_generics, (#(#guard_types,)*)) {
                     let guards = (#(#guards,)*);
                     (#run_ty { #(#run_init,)* }, guards)
                 }
