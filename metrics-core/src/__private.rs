@@ -81,8 +81,6 @@ pub use crate::instrument::configured::{
 };
 pub use crate::instrument::families::OperationFamily;
 pub use crate::instrument::llm::LlmUsage;
-pub use crate::label::Direction;
-pub use crate::metric::InflightGuard;
 pub use crate::instrument::llm::{LlmResponse, record_request, record_returned};
 pub use crate::instrument::measure::{Measure, call_once};
 pub use crate::instrument::operation::{Operation, REASON_CAP, RUN_BUCKETS, RunHistogram};
@@ -91,6 +89,8 @@ pub use crate::instrument::preset::{FunctionFamilies, MAX_FAMILIES, Named, Prese
 pub use crate::instrument::slice::OPERATIONS;
 pub use crate::instrument::value::{RecordValue, read_returned, record_value};
 pub use crate::instrument::{ErrorReason, RunOutcome};
+pub use crate::label::Direction;
+pub use crate::metric::InflightGuard;
 pub use crate::{submit_operation, submit_preset};
 pub use core::convert::From;
 pub use core::time::Duration;

@@ -1395,7 +1395,9 @@ use configured::{CallMode, Kind};
 fn configured_job(kind: Kind, mode: Mode) -> Result<u32, JobError> {
     if let Mode::Ok = mode {
         // Inside the run, the worker's gauge is up.
-        let running = configured::JOBS_RUNNING.find_labels(kind, "w1").map(|g| g.get());
+        let running = configured::JOBS_RUNNING
+            .find_labels(kind, "w1")
+            .map(|g| g.get());
         assert_eq!(running, Some(1));
     }
     misbehave(mode)
@@ -1430,24 +1432,37 @@ fn a_configured_job_preset_records_into_the_declared_families() {
             .map(|c| c.get())
     };
     assert_eq!(errors("rejected_by_upstream"), Some(1));
-    assert_eq!(errors("timeout"), None, "a reason's series exists once it fails");
     assert_eq!(
-        JOBS_RUNNING.find_labels(Kind::Nightly, "w1").map(|g| g.get()),
+        errors("timeout"),
+        None,
+        "a reason's series exists once it fails"
+    );
+    assert_eq!(
+        JOBS_RUNNING
+            .find_labels(Kind::Nightly, "w1")
+            .map(|g| g.get()),
         Some(0)
     );
 
     // Cancelled mid-await: a failure, and the gauge comes down.
     let rt = runtime();
     rt.block_on(async {
-        let timed_out =
-            tokio::time::timeout(Duration::from_millis(5), configured_async_job(Duration::from_secs(5)))
-                .await;
+        let timed_out = tokio::time::timeout(
+            Duration::from_millis(5),
+            configured_async_job(Duration::from_secs(5)),
+        )
+        .await;
         assert!(timed_out.is_err());
         configured_async_job(Duration::ZERO).await.unwrap_err();
     });
-    assert_eq!(JOB_RUNS_TOTAL.labels(Kind::Adhoc, Outcome::Failure).get(), 2);
     assert_eq!(
-        JOB_ERRORS_TOTAL.find_labels(Kind::Adhoc, "timeout").map(|c| c.get()),
+        JOB_RUNS_TOTAL.labels(Kind::Adhoc, Outcome::Failure).get(),
+        2
+    );
+    assert_eq!(
+        JOB_ERRORS_TOTAL
+            .find_labels(Kind::Adhoc, "timeout")
+            .map(|c| c.get()),
         Some(1),
         "the cancelled run has no reason"
     );
@@ -1458,16 +1473,28 @@ fn a_configured_job_preset_records_into_the_declared_families() {
 
     // The tool preset shares the runs family, its kind fixed in the preset.
     configured_tool().unwrap_err();
-    assert_eq!(JOB_RUNS_TOTAL.labels(Kind::Adhoc, Outcome::Failure).get(), 3);
+    assert_eq!(
+        JOB_RUNS_TOTAL.labels(Kind::Adhoc, Outcome::Failure).get(),
+        3
+    );
 
     // The built-in families know none of these functions, and the exposition names are the declared ones.
-    assert!(metrics_core::instrument::JOB_RUNS_TOTAL.function("configured_job").is_none());
+    assert!(
+        metrics_core::instrument::JOB_RUNS_TOTAL
+            .function("configured_job")
+            .is_none()
+    );
     let text = exposition();
     assert_eq!(
-        value_in(&text, "app_job_runs_total{kind=\"nightly\",result=\"success\"}"),
+        value_in(
+            &text,
+            "app_job_runs_total{kind=\"nightly\",result=\"success\"}"
+        ),
         Some(2.0)
     );
-    assert!(text.contains("app_job_duration_seconds_bucket{kind=\"nightly\",result=\"success\",le=\"0.001\"}"));
+    assert!(text.contains(
+        "app_job_duration_seconds_bucket{kind=\"nightly\",result=\"success\",le=\"0.001\"}"
+    ));
 }
 
 #[instrument_job(preset = configured::BY_FUNCTION)]
@@ -1535,20 +1562,33 @@ fn a_configured_llm_preset_records_requests_tokens_cost_and_error_codes() {
             .find_labels("acme", "m1", CallMode::Stream, status)
             .map(|c| c.get())
     };
-    assert_eq!((calls(Outcome::Success), calls(Outcome::Failure)), (Some(1), Some(1)));
+    assert_eq!(
+        (calls(Outcome::Success), calls(Outcome::Failure)),
+        (Some(1), Some(1))
+    );
     let tokens = |direction| {
         LLM_TOKENS_TOTAL
             .find_labels("acme", "m1", direction)
             .map(|c| c.get())
     };
     assert_eq!(
-        (tokens(metrics_core::Direction::In), tokens(metrics_core::Direction::Out)),
+        (
+            tokens(metrics_core::Direction::In),
+            tokens(metrics_core::Direction::Out)
+        ),
         (Some(10), Some(20))
     );
-    let spend = LLM_SPEND_USD_TOTAL.find_labels("acme", "m1").map(|c| c.get());
-    assert!(spend.is_some_and(|usd| (usd - 0.05).abs() < 1e-9), "{spend:?}");
+    let spend = LLM_SPEND_USD_TOTAL
+        .find_labels("acme", "m1")
+        .map(|c| c.get());
+    assert!(
+        spend.is_some_and(|usd| (usd - 0.05).abs() < 1e-9),
+        "{spend:?}"
+    );
     assert_eq!(
-        LLM_ERRORS_TOTAL.find_labels("acme", "rate_limited").map(|c| c.get()),
+        LLM_ERRORS_TOTAL
+            .find_labels("acme", "rate_limited")
+            .map(|c| c.get()),
         Some(1)
     );
     // Nothing went to the built-in LLM families.

@@ -101,7 +101,12 @@ async fn prometheus_sees_the_seed_metrics_under_synthetic_failures() {
     }
     series_carry_no_tenant_and_worker_id_only_on_the_gauge(&text);
     // The attributes record through the plan's configured presets: none of the built-in families is served.
-    for built_in in ["job_runs_total", "tool_calls_total", "llm_requests_total", "llm_tokens_total"] {
+    for built_in in [
+        "job_runs_total",
+        "tool_calls_total",
+        "llm_requests_total",
+        "llm_tokens_total",
+    ] {
         assert!(
             !text.contains(&format!("# TYPE {built_in} ")),
             "built-in {built_in} is served beside the plan's families:\n{text}"

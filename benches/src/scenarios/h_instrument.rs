@@ -312,7 +312,9 @@ mod tests {
 
     #[test]
     fn only_the_instrumented_calls_are_counted() {
-        let _serial = SERIAL.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let _serial = SERIAL
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         for (mut contenders, job) in [
             (sync_contenders(), "bench_h_sync"),
             (async_contenders(), "bench_h_async"),
@@ -332,7 +334,9 @@ mod tests {
 
     #[test]
     fn the_configured_presets_record_into_their_own_families() {
-        let _serial = SERIAL.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let _serial = SERIAL
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         let runs = || RUN_DURATION_SECONDS.labels(RunOutcome::Success).count();
         let in_flight = || RUNS_IN_FLIGHT.get();
         let before = runs();
@@ -345,7 +349,11 @@ mod tests {
         assert_eq!(runs() - before, 40);
         assert_eq!(in_flight(), 0);
         assert!(configured_sync(u64::MAX).is_err());
-        assert!(FAILURES_TOTAL.find_labels("refused").is_some_and(|c| c.get() >= 1));
+        assert!(
+            FAILURES_TOTAL
+                .find_labels("refused")
+                .is_some_and(|c| c.get() >= 1)
+        );
     }
 
     #[test]

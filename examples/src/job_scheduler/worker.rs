@@ -15,8 +15,8 @@ use tokio::sync::watch;
 use super::Settings;
 use super::llm_router::LlmRouter;
 use super::metrics::{
-    self, DlqStage, FailureReason, JOB_DLQ_TOTAL, JOB_FAILURES_TOTAL, JOB_RETRIES_TOTAL,
-    JobType, Tenant, Tool,
+    self, DlqStage, FailureReason, JOB_DLQ_TOTAL, JOB_FAILURES_TOTAL, JOB_RETRIES_TOTAL, JobType,
+    Tenant, Tool,
 };
 use super::queue::{Claim, Job, Queue};
 use super::rng::Rng;

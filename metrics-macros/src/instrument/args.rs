@@ -88,18 +88,20 @@ impl FromMeta for PresetLabels {
         for item in &items {
             match item {
                 NestedMeta::Meta(Meta::NameValue(pair)) if pair.path.get_ident().is_some() => {
-                    let Some(name) = pair.path.get_ident() else { continue };
+                    let Some(name) = pair.path.get_ident() else {
+                        continue;
+                    };
                     if values.iter().any(|(n, _)| n == name) {
                         errors.push(
-                            darling::Error::custom(format!("duplicate label `{name}`")).with_span(name),
+                            darling::Error::custom(format!("duplicate label `{name}`"))
+                                .with_span(name),
                         );
                     } else {
                         values.push((name.clone(), pair.value.clone()));
                     }
                 }
-                other => errors.push(
-                    darling::Error::custom("expected `label = expression`").with_span(other),
-                ),
+                other => errors
+                    .push(darling::Error::custom("expected `label = expression`").with_span(other)),
             }
         }
         errors.finish()?;

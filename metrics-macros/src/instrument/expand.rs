@@ -171,7 +171,10 @@ pub(crate) fn expand(plan: &Plan, mut function: Function) -> TokenStream {
                 #path.__metrics_start(#args { #(#fields),* }, &__METRICS_SITE);
         });
         records.extend(quote!(__metrics_preset_run.__metrics_exit(__metrics_outcome, __metrics_reason, __metrics_elapsed);));
-        guards.push(Ident::new("__metrics_preset_guards", proc_macro2::Span::call_site()));
+        guards.push(Ident::new(
+            "__metrics_preset_guards",
+            proc_macro2::Span::call_site(),
+        ));
     }
 
     for (index, (role, target)) in targets(&plan.targets).enumerate() {
@@ -261,7 +264,9 @@ pub(crate) fn expand(plan: &Plan, mut function: Function) -> TokenStream {
     {
         // Spanned on the return type, where a response without `LlmUsage` is reported.
         let returned = Ident::new("__metrics_returned", output_span);
-        usage = Some(quote_spanned!(output_span=> __metrics_preset_run.__metrics_returned(&#returned);));
+        usage = Some(
+            quote_spanned!(output_span=> __metrics_preset_run.__metrics_returned(&#returned);),
+        );
     }
     let finish = quote! {
         {

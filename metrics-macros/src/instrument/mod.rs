@@ -56,10 +56,16 @@ pub(crate) fn instrument_llm(args: TokenStream, item: TokenStream) -> TokenStrea
                         per_call: vec![provider.0, model.0],
                     }),
                     (provider, _) => {
-                        let missing = if provider.is_none() { "provider" } else { "model" };
+                        let missing = if provider.is_none() {
+                            "provider"
+                        } else {
+                            "model"
+                        };
                         return Err(syn::Error::new(
                             Span::call_site(),
-                            format!("missing `{missing}`: the built-in LLM families are labelled by `provider = ..` and `model = ..` (each a `&str`); or record into your own with `preset = ..`"),
+                            format!(
+                                "missing `{missing}`: the built-in LLM families are labelled by `provider = ..` and `model = ..` (each a `&str`); or record into your own with `preset = ..`"
+                            ),
                         ));
                     }
                 }

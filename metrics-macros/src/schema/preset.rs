@@ -39,7 +39,8 @@ pub(crate) enum PresetKind {
 }
 
 impl PresetKind {
-    const ALL: [(&'static str, Self); 3] = [("job", Self::Job), ("tool", Self::Tool), ("llm", Self::Llm)];
+    const ALL: [(&'static str, Self); 3] =
+        [("job", Self::Job), ("tool", Self::Tool), ("llm", Self::Llm)];
 
     fn marker(self) -> &'static str {
         match self {
@@ -240,7 +241,10 @@ pub(crate) fn validate(
         if !seen.insert(upper) {
             errors.push(syn::Error::new(
                 preset.name.span(),
-                format!("preset `{}` is declared twice in this block: rename one", preset.name),
+                format!(
+                    "preset `{}` is declared twice in this block: rename one",
+                    preset.name
+                ),
             ));
             continue;
         }
@@ -285,7 +289,13 @@ fn validate_preset(
             format!(
                 "preset `{}` records nothing: give it at least one role, {}",
                 preset.name,
-                one_of(&kind.roles().iter().map(|(w, _)| format!("`{w} = family`")).collect::<Vec<_>>())
+                one_of(
+                    &kind
+                        .roles()
+                        .iter()
+                        .map(|(w, _)| format!("`{w} = family`"))
+                        .collect::<Vec<_>>()
+                )
             ),
         ));
     }
@@ -308,13 +318,18 @@ fn validate_preset(
 }
 
 /// `///` docs and `#[cfg(..)]` are kept; anything else is refused as on a family.
-fn check_preset_attrs(attrs: &[Attribute], errors: &mut Errors) -> (Vec<Attribute>, Vec<Attribute>) {
+fn check_preset_attrs(
+    attrs: &[Attribute],
+    errors: &mut Errors,
+) -> (Vec<Attribute>, Vec<Attribute>) {
     let mut cfgs = Vec::new();
     let mut docs = Vec::new();
     for attr in attrs {
         if attr.path().is_ident("doc")
             && let Meta::NameValue(nv) = &attr.meta
-            && let Expr::Lit(ExprLit { lit: Lit::Str(_), .. }) = &nv.value
+            && let Expr::Lit(ExprLit {
+                lit: Lit::Str(_), ..
+            }) = &nv.value
         {
             docs.push(attr.clone());
         } else if attr.path().is_ident("cfg") {
@@ -352,7 +367,10 @@ fn validate_role(
             role.role.span(),
             format!(
                 "unknown role `{word}` for a `{}` preset: expected {}{hint}",
-                PresetKind::ALL.iter().find(|(_, k)| *k == kind).map_or("", |(w, _)| w),
+                PresetKind::ALL
+                    .iter()
+                    .find(|(_, k)| *k == kind)
+                    .map_or("", |(w, _)| w),
                 one_of(&words.iter().map(|w| format!("`{w}`")).collect::<Vec<_>>())
             ),
         ));
@@ -366,11 +384,11 @@ fn validate_role(
         return None;
     }
     let family_text = role.family.unraw().to_string();
-    let Some(family) = families
-        .iter()
-        .find(|f| f.ident.unraw() == family_text)
-    else {
-        let names: Vec<String> = families.iter().map(|f| f.ident.unraw().to_string()).collect();
+    let Some(family) = families.iter().find(|f| f.ident.unraw() == family_text) else {
+        let names: Vec<String> = families
+            .iter()
+            .map(|f| f.ident.unraw().to_string())
+            .collect();
         let refs: Vec<&str> = names.iter().map(String::as_str).collect();
         let hint = closest(&family_text, &refs)
             .map(|s| format!("; did you mean `{s}`?"))
@@ -391,7 +409,10 @@ fn validate_role(
     if !which.cell_fits(&family.cell) {
         errors.push(syn::Error::new(
             role.family.span(),
-            format!("`{word}` records into {}, and `{family_text}` is not one", which.expected_family()),
+            format!(
+                "`{word}` records into {}, and `{family_text}` is not one",
+                which.expected_family()
+            ),
         ));
         return None;
     }
@@ -401,7 +422,11 @@ fn validate_role(
     for binding in &role.bindings {
         let label_text = binding.label.unraw().to_string();
         let Some(label) = family.labels.iter().find(|l| l.ident.unraw() == label_text) else {
-            let names: Vec<String> = family.labels.iter().map(|l| format!("`{}`", l.ident.unraw())).collect();
+            let names: Vec<String> = family
+                .labels
+                .iter()
+                .map(|l| format!("`{}`", l.ident.unraw()))
+                .collect();
             errors.push(syn::Error::new(
                 binding.label.span(),
                 if names.is_empty() {
@@ -414,7 +439,10 @@ fn validate_role(
             continue;
         };
         if !bound.insert(label_text.clone()) {
-            errors.push(syn::Error::new(binding.label.span(), format!("duplicate binding of `{label_text}`")));
+            errors.push(syn::Error::new(
+                binding.label.span(),
+                format!("duplicate binding of `{label_text}`"),
+            ));
             ok = false;
             continue;
         }
@@ -431,13 +459,19 @@ fn validate_role(
             if !which.source_allowed(*special) {
                 errors.push(syn::Error::new(
                     span,
-                    format!("`{}` cannot label `{word}`: {}", special.word(), special.where_allowed()),
+                    format!(
+                        "`{}` cannot label `{word}`: {}",
+                        special.word(),
+                        special.where_allowed()
+                    ),
                 ));
                 ok = false;
                 continue;
             }
-            if matches!(special, Special::Reason | Special::Function | Special::Module)
-                && !matches!(label.kind, LabelKind::Bounded { .. })
+            if matches!(
+                special,
+                Special::Reason | Special::Function | Special::Module
+            ) && !matches!(label.kind, LabelKind::Bounded { .. })
             {
                 let what = match special {
                     Special::Reason => "the failure's reason",
@@ -477,7 +511,10 @@ fn validate_role(
             LabelKind::Bounded { .. } | LabelKind::Text => ArgType::Str,
         };
         let at_exit = which != Role::InFlight;
-        if let Some(arg) = args.iter_mut().find(|a| a.ident.unraw() == label.ident.unraw()) {
+        if let Some(arg) = args
+            .iter_mut()
+            .find(|a| a.ident.unraw() == label.ident.unraw())
+        {
             if !same_type(&arg.ty, &ty) {
                 errors.push(syn::Error::new(
                     role.family.span(),
@@ -504,8 +541,13 @@ fn validate_role(
         return None;
     }
     let upper = format_ident!("{}", family_text.to_uppercase(), span = role.family.span());
-    let labels_struct = (!family.labels.is_empty())
-        .then(|| format_ident!("{}Labels", to_pascal(&family_text), span = role.family.span()));
+    let labels_struct = (!family.labels.is_empty()).then(|| {
+        format_ident!(
+            "{}Labels",
+            to_pascal(&family_text),
+            span = role.family.span()
+        )
+    });
     let uses_site = fields
         .iter()
         .any(|(_, s)| matches!(s, Source::Special(special, _) if special.of_site()));
@@ -542,9 +584,7 @@ fn binding_source(binding: &BindingAst) -> syn::Result<Source> {
 fn same_type(a: &ArgType, b: &ArgType) -> bool {
     match (a, b) {
         (ArgType::Str, ArgType::Str) => true,
-        (ArgType::Enum(a), ArgType::Enum(b)) => {
-            quote!(#a).to_string() == quote!(#b).to_string()
-        }
+        (ArgType::Enum(a), ArgType::Enum(b)) => quote!(#a).to_string() == quote!(#b).to_string(),
         _ => false,
     }
 }
@@ -584,7 +624,10 @@ pub(crate) fn expand(preset: &PresetModel, p: &TokenStream) -> TokenStream {
     // argument read only on entry (`worker_id = &self.id` for an in-flight gauge) stays borrowed only for the
     // start, so the body may take `&mut self`.
     let lifetime = |arg: &ArgModel| {
-        syn::Lifetime::new(&format!("'__metrics_{}", arg.ident.unraw()), Span::call_site())
+        syn::Lifetime::new(
+            &format!("'__metrics_{}", arg.ident.unraw()),
+            Span::call_site(),
+        )
     };
     let arg_type = |arg: &ArgModel| match &arg.ty {
         ArgType::Enum(ty) => quote!(#ty),
@@ -651,8 +694,12 @@ pub(crate) fn expand(preset: &PresetModel, p: &TokenStream) -> TokenStream {
             }
             Source::Special(Special::Reason, span) => quote_spanned!(*span=> #label: reason),
             Source::Special(Special::Direction, span) => quote_spanned!(*span=> #label: direction),
-            Source::Special(Special::Function, span) => quote_spanned!(*span=> #label: #site.function()),
-            Source::Special(Special::Module, span) => quote_spanned!(*span=> #label: #site.module()),
+            Source::Special(Special::Function, span) => {
+                quote_spanned!(*span=> #label: #site.function())
+            }
+            Source::Special(Special::Module, span) => {
+                quote_spanned!(*span=> #label: #site.module())
+            }
         });
         quote!(#family.with(#labels { #(#fields),* }))
     };
@@ -678,7 +725,9 @@ pub(crate) fn expand(preset: &PresetModel, p: &TokenStream) -> TokenStream {
             }
             Role::Failures => {
                 let cell = cell(role, &self_source, &run_site);
-                exit.extend(quote!(if let ::core::option::Option::Some(reason) = reason { #cell.inc(); }));
+                exit.extend(
+                    quote!(if let ::core::option::Option::Some(reason) = reason { #cell.inc(); }),
+                );
             }
             Role::Tokens => {
                 let cell = cell(role, &self_source, &run_site);
@@ -721,7 +770,8 @@ pub(crate) fn expand(preset: &PresetModel, p: &TokenStream) -> TokenStream {
     let args_doc = format!(
         "The arguments of [`{static_ident}`], written `labels(..)` at the attribute: one field per label of its families that the preset does not bind."
     );
-    let run_doc = format!("One call recorded by [`{static_ident}`], between its start and its end.");
+    let run_doc =
+        format!("One call recorded by [`{static_ident}`], between its start and its end.");
     let type_doc = format!("The type of [`{static_ident}`].");
     quote! {
         #(#cfgs)*
