@@ -1397,7 +1397,7 @@ fn configured_job(kind: Kind, mode: Mode) -> Result<u32, JobError> {
         // Inside the run, the worker's gauge is up.
         let running = configured::JOBS_RUNNING
             .find_labels(kind, "w1")
-            .map(|g| g.get());
+            .map(metrics_core::Gauge::get);
         assert_eq!(running, Some(1));
     }
     misbehave(mode)
@@ -1429,7 +1429,7 @@ fn a_configured_job_preset_records_into_the_declared_families() {
     let errors = |reason| {
         JOB_ERRORS_TOTAL
             .find_labels(Kind::Nightly, reason)
-            .map(|c| c.get())
+            .map(metrics_core::Counter::get)
     };
     assert_eq!(errors("rejected_by_upstream"), Some(1));
     assert_eq!(
@@ -1440,7 +1440,7 @@ fn a_configured_job_preset_records_into_the_declared_families() {
     assert_eq!(
         JOBS_RUNNING
             .find_labels(Kind::Nightly, "w1")
-            .map(|g| g.get()),
+            .map(metrics_core::Gauge::get),
         Some(0)
     );
 
@@ -1462,12 +1462,14 @@ fn a_configured_job_preset_records_into_the_declared_families() {
     assert_eq!(
         JOB_ERRORS_TOTAL
             .find_labels(Kind::Adhoc, "timeout")
-            .map(|c| c.get()),
+            .map(metrics_core::Counter::get),
         Some(1),
         "the cancelled run has no reason"
     );
     assert_eq!(
-        JOBS_RUNNING.find_labels(Kind::Adhoc, "w2").map(|g| g.get()),
+        JOBS_RUNNING
+            .find_labels(Kind::Adhoc, "w2")
+            .map(metrics_core::Gauge::get),
         Some(0)
     );
 
@@ -1501,7 +1503,7 @@ fn a_configured_job_preset_records_into_the_declared_families() {
 fn site_labelled(fail: bool) -> Result<(), JobError> {
     let running = configured::FUNCTIONS_RUNNING
         .find_labels("site_labelled")
-        .map(|g| g.get());
+        .map(metrics_core::Gauge::get);
     assert_eq!(running, Some(1));
     if fail { Err(JobError::Timeout) } else { Ok(()) }
 }
@@ -1522,7 +1524,7 @@ fn a_configured_preset_labels_by_function_and_module() {
     let runs = |function, result| {
         FUNCTION_RUNS_TOTAL
             .find_labels(function, MODULE, result)
-            .map(|c| c.get())
+            .map(metrics_core::Counter::get)
     };
     assert_eq!(runs("site_labelled", Outcome::Success), Some(1));
     assert_eq!(runs("site_labelled", Outcome::Failure), Some(1));
@@ -1560,7 +1562,7 @@ fn a_configured_llm_preset_records_requests_tokens_cost_and_error_codes() {
     let calls = |status| {
         LLM_CALLS_TOTAL
             .find_labels("acme", "m1", CallMode::Stream, status)
-            .map(|c| c.get())
+            .map(metrics_core::Counter::get)
     };
     assert_eq!(
         (calls(Outcome::Success), calls(Outcome::Failure)),
@@ -1569,7 +1571,7 @@ fn a_configured_llm_preset_records_requests_tokens_cost_and_error_codes() {
     let tokens = |direction| {
         LLM_TOKENS_TOTAL
             .find_labels("acme", "m1", direction)
-            .map(|c| c.get())
+            .map(metrics_core::Counter::get)
     };
     assert_eq!(
         (
@@ -1580,7 +1582,7 @@ fn a_configured_llm_preset_records_requests_tokens_cost_and_error_codes() {
     );
     let spend = LLM_SPEND_USD_TOTAL
         .find_labels("acme", "m1")
-        .map(|c| c.get());
+        .map(metrics_core::FloatCounter::get);
     assert!(
         spend.is_some_and(|usd| (usd - 0.05).abs() < 1e-9),
         "{spend:?}"
@@ -1588,7 +1590,7 @@ fn a_configured_llm_preset_records_requests_tokens_cost_and_error_codes() {
     assert_eq!(
         LLM_ERRORS_TOTAL
             .find_labels("acme", "rate_limited")
-            .map(|c| c.get()),
+            .map(metrics_core::Counter::get),
         Some(1)
     );
     // Nothing went to the built-in LLM families.

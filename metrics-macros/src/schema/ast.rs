@@ -47,7 +47,7 @@ pub(crate) struct BindingAst {
 
 /// One item of a `metrics!` block.
 enum Item {
-    Family(FamilyAst),
+    Family(Box<FamilyAst>),
     Preset(PresetAst),
 }
 
@@ -155,7 +155,7 @@ impl Parse for SchemaAst {
                 }
             } else {
                 match parse_item(input, &mut schema.errors) {
-                    Ok(Item::Family(family)) => schema.families.push(family),
+                    Ok(Item::Family(family)) => schema.families.push(*family),
                     Ok(Item::Preset(preset)) => schema.presets.push(preset),
                     Err(error) => {
                         schema.errors.push(error);
@@ -198,7 +198,7 @@ fn parse_item(input: ParseStream<'_>, errors: &mut Vec<syn::Error>) -> syn::Resu
     if kind == "preset" {
         return parse_preset(input, attrs, vis, name, errors).map(Item::Preset);
     }
-    parse_family(input, attrs, vis, kind, name, errors).map(Item::Family)
+    parse_family(input, attrs, vis, kind, name, errors).map(|family| Item::Family(Box::new(family)))
 }
 
 /// The rest of `preset name: kind { role = family { bindings }, .. }` after its name.

@@ -196,7 +196,7 @@ struct RoleModel {
 }
 
 enum ArgType {
-    Enum(Type),
+    Enum(Box<Type>),
     Str,
 }
 
@@ -480,7 +480,7 @@ fn validate_role(
                 };
                 errors.push(syn::Error::new(
                     label.ty_span,
-                    format!("`{label_text}` carries {what}, a text: declare it `BoundedStr<CAP>`"),
+                    format!("`{label_text}` carries {what}, an open set of texts: declare it `BoundedStr<CAP>`"),
                 ));
                 ok = false;
                 continue;
@@ -507,7 +507,7 @@ fn validate_role(
             continue;
         }
         let ty = match &label.kind {
-            LabelKind::Enum(ty) => ArgType::Enum(ty.clone()),
+            LabelKind::Enum(ty) => ArgType::Enum(Box::new(ty.clone())),
             LabelKind::Bounded { .. } | LabelKind::Text => ArgType::Str,
         };
         let at_exit = which != Role::InFlight;
@@ -611,8 +611,7 @@ pub(crate) fn expand(preset: &PresetModel, p: &TokenStream) -> TokenStream {
     let attribute = preset.kind.attribute();
 
     let default_doc = format!(
-        "The `{text}` preset: what `{attribute}(preset = {}, labels(..))` records, and into which families of its `metrics!` block.",
-        static_ident
+        "The `{text}` preset: what `{attribute}(preset = {static_ident}, labels(..))` records, and into which families of its `metrics!` block."
     );
     let doc = if preset.doc.is_empty() {
         quote!(#[doc = #default_doc])
