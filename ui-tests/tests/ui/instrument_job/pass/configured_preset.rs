@@ -33,6 +33,8 @@ metrics! {
     pub counter step_errors_total { step: Step, error_type: BoundedStr<4> }
     /// Tokens by model and direction.
     pub counter tokens_total { model: BoundedStr<4>, direction: Direction }
+    /// Fetches, counted beside the preset by a target of the attribute.
+    pub counter fetches_total;
 
     /// Steps.
     pub preset steps: job {
@@ -69,7 +71,7 @@ fn later() -> impl Future<Output = Result<(), StepError>> {
     async { Ok(()) }
 }
 
-#[instrument_tool(preset = FETCHES)]
+#[instrument_tool(preset = FETCHES, count(FETCHES_TOTAL))]
 fn fetch() {}
 
 struct Completion;
@@ -99,4 +101,5 @@ fn main() {
     // The tool preset has no duration role: only the worker's run is timed.
     assert_eq!(STEP_EXECUTION_DURATION_SECONDS.labels(Outcome::Success).count(), 1);
     assert_eq!(TOKENS_TOTAL.find_labels("m1", Direction::Out).map(|c| c.get()), Some(4));
+    assert_eq!(FETCHES_TOTAL.get(), 1);
 }
