@@ -90,6 +90,8 @@ use proc_macro::TokenStream;
 /// | `tokens` | `llm` | counter (`u64`) | the response's input and output tokens (`LlmUsage`), by `direction` |
 /// | `cost` | `llm` | counter (`f64`) | the response's cost in US dollars, when it reports one |
 ///
+/// Only a preset with `tokens` or `cost` asks the function's return type for `LlmUsage`.
+///
 /// Each label of a role's family is, in that order of preference: bound to a value written here (`phase =
 /// Phase::Run`, checked against the label's type); bound to a source the attribute knows: `outcome` (in `runs`,
 /// `requests` and `duration`; any label type with `From<RunOutcome>`, such as `Outcome` or your own `Status`),

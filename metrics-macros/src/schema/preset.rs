@@ -753,15 +753,26 @@ pub(crate) fn expand(preset: &PresetModel, p: &TokenStream) -> TokenStream {
         }
     }
     let guard_types = guards.iter().map(|_| quote!(#p::InflightGuard<'static>));
+    // Only a preset that reads the response (`tokens`, `cost`) asks the return type for `LlmUsage`.
     let returned_fn = (preset.kind == PresetKind::Llm).then(|| {
-        quote! {
-            /// Records the tokens and cost of `returned`, when it is a response.
-            #[doc(hidden)]
-            #[inline]
-            #[allow(unused_variables)]
-            pub fn __metrics_returned<R: #p::LlmResponse + ?::core::marker::Sized>(self, returned: &R) {
-                if let ::core::option::Option::Some(usage) = #p::LlmResponse::usage(returned) {
-                    #returned
+        if returned.is_empty() {
+            quote! {
+                /// Reads nothing from the response: the preset has no `tokens` or `cost` role.
+                #[doc(hidden)]
+                #[inline]
+                #[allow(unused_variables)]
+                pub fn __metrics_returned<R: ?::core::marker::Sized>(self, returned: &R) {}
+            }
+        } else {
+            quote! {
+                /// Records the tokens and cost of `returned`, when it is a response.
+                #[doc(hidden)]
+                #[inline]
+                #[allow(unused_variables)]
+                pub fn __metrics_returned<R: #p::LlmResponse + ?::core::marker::Sized>(self, returned: &R) {
+                    if let ::core::option::Option::Some(usage) = #p::LlmResponse::usage(returned) {
+                        #returned
+                    }
                 }
             }
         }

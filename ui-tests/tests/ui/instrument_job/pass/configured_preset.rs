@@ -47,6 +47,8 @@ metrics! {
     pub preset fetches: tool { runs = step_executions_total { step = Step::Fetch, result = outcome } }
     /// LLM calls.
     pub preset calls: llm { tokens = tokens_total { direction } }
+    /// LLM calls counted without reading the response: no `LlmUsage` needed.
+    pub preset counted_calls: llm { requests = fetches_total }
 }
 
 struct Worker {
@@ -86,6 +88,11 @@ fn call() -> Completion {
     Completion
 }
 
+#[instrument_llm(preset = COUNTED_CALLS)]
+fn call_plain() -> String {
+    String::new()
+}
+
 fn main() {
     let mut worker = Worker { id: "w1".to_owned() };
     worker.run(Step::Fetch, false).unwrap();
@@ -93,6 +100,7 @@ fn main() {
     let _ = (parse(), later());
     fetch();
     call();
+    let _ = call_plain();
     assert_eq!(STEP_EXECUTIONS_TOTAL.labels(Step::Fetch, Outcome::Success).get(), 2);
     assert_eq!(STEP_EXECUTIONS_TOTAL.labels(Step::Fetch, Outcome::Failure).get(), 1);
     assert_eq!(STEP_ERRORS_TOTAL.find_labels(Step::Fetch, "invalid").map(|c| c.get()), Some(1));
@@ -101,5 +109,5 @@ fn main() {
     // The tool preset has no duration role: only the worker's run is timed.
     assert_eq!(STEP_EXECUTION_DURATION_SECONDS.labels(Outcome::Success).count(), 1);
     assert_eq!(TOKENS_TOTAL.find_labels("m1", Direction::Out).map(|c| c.get()), Some(4));
-    assert_eq!(FETCHES_TOTAL.get(), 1);
+    assert_eq!(FETCHES_TOTAL.get(), 2);
 }
