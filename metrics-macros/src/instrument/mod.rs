@@ -136,8 +136,7 @@ fn per_function(
         attribute,
         |args: OperationArgs, _: &Function, errors: &mut Errors| {
             let configured = configured(preset, args.preset, args.labels, errors);
-            // The built-in families unless the attribute records into a configured preset or the user's own.
-            let preset = if configured.is_none() && args.targets.is_empty() {
+            let preset = if args.targets.is_empty() {
                 let name = args.name.inspect(|name| check_name(name, errors));
                 Some(PresetPlan {
                     preset,
@@ -146,12 +145,19 @@ fn per_function(
                 })
             } else {
                 if let Some(name) = &args.name {
-                    errors.push(syn::Error::new(
-                    name.span(),
-                    "`name` sets the `function` label of the built-in families, which are not used when the attribute records into a preset of yours or your own families: remove it",
-                ));
+                    errors.push(syn::Error::new(name.span(), NAME_UNUSED));
                 }
                 None
+            };
+            // A configured preset replaces the built-in families too.
+            let preset = match (configured.is_some(), preset) {
+                (true, Some(built_in)) => {
+                    if let Some(name) = built_in.name {
+                        errors.push(syn::Error::new(name.span(), NAME_UNUSED));
+                    }
+                    None
+                }
+                (_, preset) => preset,
             };
             Ok(Plan {
                 private: private(args.krate.as_ref()),
@@ -163,6 +169,9 @@ fn per_function(
         },
     )
 }
+
+/// `name` with a preset of the user's or the user's own families.
+const NAME_UNUSED: &str = "`name` sets the `function` label of the built-in families, which are not used when the attribute records into a preset of yours or your own families: remove it";
 
 /// The shared driver: parse the function, then the arguments, then validate and expand.
 fn run<A: FromMeta>(

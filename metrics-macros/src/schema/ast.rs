@@ -45,12 +45,6 @@ pub(crate) struct BindingAst {
     pub(crate) value: Option<syn::Expr>,
 }
 
-/// One item of a `metrics!` block.
-enum Item {
-    Family(Box<FamilyAst>),
-    Preset(PresetAst),
-}
-
 /// One family declaration.
 pub(crate) struct FamilyAst {
     pub(crate) attrs: Vec<Attribute>,
@@ -153,10 +147,17 @@ impl Parse for SchemaAst {
                         ),
                     ));
                 }
+            } else if is_preset(input) {
+                match parse_preset(input, &mut schema.errors) {
+                    Ok(preset) => schema.presets.push(preset),
+                    Err(error) => {
+                        schema.errors.push(error);
+                        skip_to_next_family(input);
+                    }
+                }
             } else {
-                match parse_item(input, &mut schema.errors) {
-                    Ok(Item::Family(family)) => schema.families.push(*family),
-                    Ok(Item::Preset(preset)) => schema.presets.push(preset),
+                match parse_family(input, &mut schema.errors) {
+                    Ok(family) => schema.families.push(family),
                     Err(error) => {
                         schema.errors.push(error);
                         skip_to_next_family(input);
@@ -188,27 +189,22 @@ fn skip_to_next_family(input: ParseStream<'_>) {
     });
 }
 
-fn parse_item(input: ParseStream<'_>, errors: &mut Vec<syn::Error>) -> syn::Result<Item> {
-    let attrs = input.call(Attribute::parse_outer)?;
-    let vis: Visibility = input.parse()?;
-    let kind: Ident = input.parse().map_err(|e| {
-        syn::Error::new(e.span(), "expected a family: `counter`, `gauge`, `histogram`, `info` or `stateset`, then its name (or a `preset`)")
-    })?;
-    let name = Ident::parse_any(input)?;
-    if kind == "preset" {
-        return parse_preset(input, attrs, vis, name, errors).map(Item::Preset);
-    }
-    parse_family(input, attrs, vis, kind, name, errors).map(|family| Item::Family(Box::new(family)))
+/// Whether the next item is a `preset` (after its attributes and visibility), looked at on a fork.
+fn is_preset(input: ParseStream<'_>) -> bool {
+    let fork = input.fork();
+    fork.call(Attribute::parse_outer).is_ok()
+        && fork.parse::<Visibility>().is_ok()
+        && fork
+            .parse::<Ident>()
+            .is_ok_and(|keyword| keyword == "preset")
 }
 
-/// The rest of `preset name: kind { role = family { bindings }, .. }` after its name.
-fn parse_preset(
-    input: ParseStream<'_>,
-    attrs: Vec<Attribute>,
-    vis: Visibility,
-    name: Ident,
-    errors: &mut Vec<syn::Error>,
-) -> syn::Result<PresetAst> {
+/// `preset name: kind { role = family { bindings }, .. }`.
+fn parse_preset(input: ParseStream<'_>, errors: &mut Vec<syn::Error>) -> syn::Result<PresetAst> {
+    let attrs = input.call(Attribute::parse_outer)?;
+    let vis: Visibility = input.parse()?;
+    let _keyword: Ident = input.parse()?;
+    let name = Ident::parse_any(input)?;
     input.parse::<Token![:]>().map_err(|e| {
         syn::Error::new(
             e.span(),
@@ -279,14 +275,13 @@ fn parse_roles(content: ParseStream<'_>, roles: &mut Vec<RoleAst>) -> syn::Resul
     Ok(())
 }
 
-fn parse_family(
-    input: ParseStream<'_>,
-    attrs: Vec<Attribute>,
-    vis: Visibility,
-    kind: Ident,
-    name: Ident,
-    errors: &mut Vec<syn::Error>,
-) -> syn::Result<FamilyAst> {
+fn parse_family(input: ParseStream<'_>, errors: &mut Vec<syn::Error>) -> syn::Result<FamilyAst> {
+    let attrs = input.call(Attribute::parse_outer)?;
+    let vis: Visibility = input.parse()?;
+    let kind: Ident = input.parse().map_err(|e| {
+        syn::Error::new(e.span(), "expected a family: `counter`, `gauge`, `histogram`, `info` or `stateset`, then its name")
+    })?;
+    let name = Ident::parse_any(input)?;
     let value_type = if input.peek(Token![:]) {
         input.parse::<Token![:]>()?;
         Some(input.parse()?)

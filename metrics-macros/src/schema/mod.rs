@@ -3,12 +3,14 @@
 mod ast;
 mod expand;
 mod model;
-mod preset;
 mod validate;
 
 use proc_macro2::TokenStream;
 
 use crate::diag::Errors;
+
+// `preset` items: model, validation and expansion in one file (they read only the validated families).
+mod preset;
 
 pub(crate) fn metrics(input: TokenStream) -> TokenStream {
     let ast = ast::parse(input);
