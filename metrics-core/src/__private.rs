@@ -76,7 +76,7 @@ pub use crate::instrument::classify::{
     assert_can_fail,
 };
 pub use crate::instrument::configured::{
-    JobPreset, LlmPreset, Site, ToolPreset, assert_job_preset, assert_llm_preset,
+    InFlight, JobPreset, LlmPreset, Site, ToolPreset, assert_job_preset, assert_llm_preset,
     assert_tool_preset,
 };
 pub use crate::instrument::families::OperationFamily;
@@ -90,7 +90,6 @@ pub use crate::instrument::slice::OPERATIONS;
 pub use crate::instrument::value::{RecordValue, read_returned, record_value};
 pub use crate::instrument::{ErrorReason, RunOutcome};
 pub use crate::label::Direction;
-pub use crate::metric::InflightGuard;
 pub use crate::{submit_operation, submit_preset};
 pub use core::convert::From;
 pub use core::time::Duration;

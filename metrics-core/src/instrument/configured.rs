@@ -7,6 +7,10 @@
 use std::sync::OnceLock;
 
 use super::function::function_label;
+use crate::metric::InflightGuard;
+
+/// What a configured preset's `in_flight` role holds for a call: the guard of a gauge in a `static` family.
+pub type InFlight = InflightGuard<'static>;
 
 /// A preset declared `preset name: job { .. }`, for `#[instrument_job(preset = ..)]`.
 #[diagnostic::on_unimplemented(

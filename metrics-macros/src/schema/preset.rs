@@ -752,7 +752,7 @@ pub(crate) fn expand(preset: &PresetModel, p: &TokenStream) -> TokenStream {
             }
         }
     }
-    let guard_types = guards.iter().map(|_| quote!(#p::InflightGuard<'static>));
+    let guard_types = guards.iter().map(|_| quote!(#p::InFlight));
     // Only a preset that reads the response (`tokens`, `cost`) asks the return type for `LlmUsage`.
     let returned_fn = (preset.kind == PresetKind::Llm).then(|| {
         if returned.is_empty() {
