@@ -128,7 +128,12 @@ pub use crate::instrument::classify::{
     CanFail, GENERIC_REASON, Returned, Tag, ViaAnyValue, ViaErrorReason, ViaGenericError,
     assert_can_fail,
 };
+pub use crate::instrument::configured::{
+    InFlight, JobPreset, LlmPreset, Site, ToolPreset, assert_job_preset, assert_llm_preset,
+    assert_tool_preset,
+};
 pub use crate::instrument::families::OperationFamily;
+pub use crate::instrument::llm::LlmUsage;
 pub use crate::instrument::llm::{LlmResponse, record_request, record_returned};
 pub use crate::instrument::measure::{Measure, call_once};
 pub use crate::instrument::operation::{Operation, REASON_CAP, RUN_BUCKETS, RunHistogram};
@@ -141,6 +146,7 @@ pub use crate::instrument::target::{
 };
 pub use crate::instrument::value::{RecordValue, read_returned, record_value};
 pub use crate::instrument::{ErrorReason, RunOutcome};
+pub use crate::label::Direction;
 pub use crate::{submit_operation, submit_preset};
 pub use core::convert::From;
 pub use core::time::Duration;

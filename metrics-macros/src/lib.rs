@@ -92,6 +92,86 @@ use proc_macro::TokenStream;
 /// assert_eq!(WORKER_JOBS_TOTAL.labels("w-17").get(), 1, "back from zero");
 /// ```
 ///
+/// # Presets
+///
+/// A `preset` item declares, once per crate, which families of the block an instrumentation attribute records
+/// into: the attributes then take `preset = path::TO_PRESET` and record into those families, with your namespace,
+/// names, buckets and label names, instead of their built-in ones.
+///
+/// ```text
+///     /// Docs (optional).
+///     VIS preset NAME: job | tool | llm {
+///         ROLE = FAMILY,                                   // every label of FAMILY is an argument
+///         ROLE = FAMILY { LABEL = value, LABEL = SOURCE, SOURCE, .. },
+///     }
+/// ```
+///
+/// | role | kind | family | records |
+/// |---|---|---|---|
+/// | `runs` (`requests` in `llm`) | all | counter (`u64`) | +1 per finished call |
+/// | `duration` | all | histogram | the call's seconds |
+/// | `in_flight` | all | gauge (`i64`) | +1 while the call runs |
+/// | `failures` | all | counter (`u64`) | +1 per call that returned `Err` |
+/// | `tokens` | `llm` | counter (`u64`) | the response's input and output tokens (`LlmUsage`), by `direction` |
+/// | `cost` | `llm` | counter (`f64`) | the response's cost in US dollars, when it reports one |
+///
+/// Only a preset with `tokens` or `cost` asks the function's return type for `LlmUsage`.
+///
+/// Each label of a role's family is, in that order of preference: bound to a value written here (`phase =
+/// Phase::Run`, checked against the label's type); bound to a source the attribute knows: `outcome` (in `runs`,
+/// `requests` and `duration`; any label type with `From<RunOutcome>`, such as `Outcome` or your own `Status`),
+/// `reason` (in `failures`; a `BoundedStr` label, the error's `ErrorReason`), `direction` (in `tokens`, a
+/// `Direction` label), `function` and `module` (the instrumented function's path in its module and its module
+/// path, as the built-in presets label; `BoundedStr` labels); or left unbound, which makes it an argument the
+/// attribute gives in `labels(..)`, of the label's type. `status = outcome` puts the outcome in a label named
+/// `status`; a source alone (`{ reason }`) binds the label of its own name.
+///
+/// The preset is a static `NAME` (upper case) of a generated type; `{Name}PresetArgs` is the struct of its
+/// arguments, which the attribute fills from `labels(..)`, so a missing, unknown or mistyped argument is a compile
+/// error on your tokens. Name the preset by a path ending in its declared name (the attribute derives the
+/// arguments struct's path from it), and import nothing else.
+///
+/// ```
+/// use metrics_core::{BoundedStr, ErrorReason, LabelValue, Outcome, instrument_job, metrics};
+///
+/// #[derive(Clone, Copy, Debug, PartialEq, Eq, LabelValue)]
+/// #[metrics(rename_all = "snake_case")]
+/// pub enum Step { Fetch, Parse }
+///
+/// #[derive(Debug, ErrorReason)]
+/// pub enum StepError { Invalid }
+///
+/// metrics! {
+///     namespace = "pipeline";
+///
+///     /// Step executions by step and result.
+///     pub counter step_executions_total { step: Step, result: Outcome }
+///     /// Step duration by step.
+///     pub histogram step_execution_duration_seconds { step: Step, buckets = [0.01, 0.1, 1.0] }
+///     /// Step failures by step and error type.
+///     pub counter step_errors_total { step: Step, error_type: BoundedStr<8> }
+///
+///     /// How `#[instrument_job]` records a step; argument: `step`.
+///     pub preset steps: job {
+///         runs = step_executions_total { result = outcome },
+///         duration = step_execution_duration_seconds,
+///         failures = step_errors_total { error_type = reason },
+///     }
+/// }
+///
+/// #[instrument_job(preset = STEPS, labels(step = Step::Parse))]
+/// fn parse(text: &str) -> Result<usize, StepError> {
+///     if text.is_empty() { Err(StepError::Invalid) } else { Ok(text.len()) }
+/// }
+///
+/// # fn main() {
+/// parse("x").unwrap();
+/// parse("").unwrap_err();
+/// assert_eq!(STEP_EXECUTIONS_TOTAL.labels(Step::Parse, Outcome::Success).get(), 1);
+/// assert_eq!(STEP_ERRORS_TOTAL.find_labels(Step::Parse, "invalid").map(|c| c.get()), Some(1));
+/// # }
+/// ```
+///
 /// # Compile errors
 ///
 /// ```compile_fail
@@ -220,8 +300,15 @@ mod instrument;
 /// |---|---|---|
 /// | `name` | the `function` label value, `"text"` | the function's path in its module |
 /// | `reasons` | `"error_type"`; `"generic"`: every failure is `error` (no warning); `"on_failure"`: a reason's series appears at its first failure, for error types naming a generic parameter of the enclosing `impl` | `"error_type"` |
-/// | `count`, `duration`, `in_flight`, `errors` | your own families instead of the built-in ones: see `#[measure]` | |
+/// | `preset` | a `job` preset declared in `metrics!` (`preset = crate::metrics::JOBS`): record into its families instead of the built-in ones | the built-in families |
+/// | `labels` | the preset's arguments, `labels(tenant = job.tenant, worker = &self.id)`: one per label the preset leaves unbound, of the label's type, evaluated before the body runs | |
+/// | `count`, `duration`, `in_flight`, `errors`, `value` | your own families instead of the built-in ones (beside a preset's, with `preset`): see `#[measure]` | |
 /// | `crate` | path to `metrics_core`, for crates that re-export it | `::metrics_core` |
+///
+/// With `preset`, `name` is refused: the built-in families it labels are not used (a preset labels by `function`
+/// through a `function` binding). There is no implicit per-crate default: a crate's one declaration is its
+/// `preset` item, and each attribute names it, so an attribute never records into families other than the ones
+/// it names.
 ///
 /// The hot path is two clock reads, one atomic add when the run starts and one histogram observation when it
 /// ends; the run counters (the histogram's counts) and the runs in flight (started minus finished) are derived at
@@ -284,8 +371,9 @@ pub fn instrument_job(args: TokenStream, item: TokenStream) -> TokenStream {
 /// | `tool_calls_in_flight` | gauge | `function`, `module` |
 /// | `tool_errors_total` | counter | `function`, `module`, `reason` |
 ///
-/// The `function` and `module` labels are as for `#[instrument_job]`. Options as `#[instrument_job]`: `name`, `reasons`, `crate`, and
-/// `count`/`duration`/`in_flight`/`errors` to record into your own families instead.
+/// The `function` and `module` labels are as for `#[instrument_job]`. Options as `#[instrument_job]`: `name`, `reasons`, `crate`,
+/// `preset` (a `tool` preset declared in `metrics!`) with `labels(..)`, and `count`/`duration`/`in_flight`/`errors`/`value`
+/// to record into your own families instead.
 ///
 /// ```
 /// use metrics_core::{ErrorReason, instrument_tool};
@@ -323,9 +411,15 @@ pub fn instrument_tool(args: TokenStream, item: TokenStream) -> TokenStream {
 ///
 /// | option | value | default |
 /// |---|---|---|
-/// | `provider` | an expression of type `&str`, evaluated before the call (it may read the arguments) | required |
-/// | `model` | an expression of type `&str`, evaluated before the call | required |
+/// | `provider` | an expression of type `&str`, evaluated before the call (it may read the arguments) | required without `preset` |
+/// | `model` | an expression of type `&str`, evaluated before the call | required without `preset` |
+/// | `preset` | an `llm` preset declared in `metrics!`: your families, names, caps and extra labels (`mode`, an error `code`) instead of the built-in ones | the built-in families |
+/// | `labels` | the preset's arguments (`labels(provider = .., model = .., mode = ..)`), of its labels' types | |
+/// | `reasons` | as `#[instrument_job]`: where a preset's `failures` reason comes from | `"error_type"` |
 /// | `crate` | path to `metrics_core` | `::metrics_core` |
+///
+/// With `preset`, `provider` and `model` are labels of your families like any other, given in `labels(..)`; the
+/// caps are your `BoundedStr<CAP>`s (or an enum of providers).
 ///
 /// ```
 /// use metrics_core::{LlmUsage, instrument_llm};

@@ -1301,3 +1301,302 @@ fn the_outcome_and_reason_go_into_labels_of_the_applications_names() {
         Some(2)
     );
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// Configured presets: the attributes recording into the application's own families, names and labels.
+
+mod configured {
+    use metrics_core::{BoundedStr, Direction, LabelValue, Outcome, metrics};
+
+    /// A job's kind: an argument of the job preset.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, LabelValue)]
+    #[metrics(rename_all = "snake_case")]
+    pub(crate) enum Kind {
+        /// Runs each night.
+        Nightly,
+        /// Runs on demand.
+        Adhoc,
+    }
+
+    /// How an LLM is called: an extra label of the LLM preset, given at the attribute.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, LabelValue)]
+    #[metrics(rename_all = "snake_case")]
+    pub(crate) enum CallMode {
+        /// One answer.
+        Chat,
+        /// Streamed tokens.
+        Stream,
+    }
+
+    metrics! {
+        namespace = "app";
+
+        /// Finished job runs by kind and result.
+        pub(crate) counter job_runs_total { kind: Kind, result: Outcome }
+        /// Job run duration by kind and result.
+        pub(crate) histogram job_duration_seconds {
+            kind: Kind, result: Outcome, buckets = [0.001, 0.01, 0.1, 1.0]
+        }
+        /// Job runs in progress by kind and worker.
+        pub(crate) gauge jobs_running { kind: Kind, worker: BoundedStr<4> }
+        /// Failed job runs by kind and error type.
+        pub(crate) counter job_errors_total { kind: Kind, error_type: BoundedStr<8> }
+
+        /// LLM calls by provider, model, mode and status.
+        pub(crate) counter llm_calls_total {
+            provider: BoundedStr<4>, model: BoundedStr<4>, mode: CallMode, status: Outcome
+        }
+        /// LLM tokens by provider, model and direction.
+        pub(crate) counter llm_tokens_total { provider: BoundedStr<4>, model: BoundedStr<4>, direction: Direction }
+        /// LLM cost by provider and model.
+        pub(crate) counter llm_spend_usd_total: f64 { provider: BoundedStr<4>, model: BoundedStr<4>, unit = usd }
+        /// LLM errors by provider and error code.
+        pub(crate) counter llm_errors_total { provider: BoundedStr<4>, code: BoundedStr<8> }
+
+        /// Jobs: every role, the outcome in `result`, the reason in `error_type`.
+        pub(crate) preset jobs: job {
+            runs = job_runs_total { result = outcome },
+            duration = job_duration_seconds { result = outcome },
+            in_flight = jobs_running,
+            failures = job_errors_total { error_type = reason },
+        }
+
+        /// A tool preset over the same families, with the kind fixed.
+        pub(crate) preset adhoc_tools: tool {
+            runs = job_runs_total { kind = Kind::Adhoc, result = outcome },
+        }
+
+        /// Runs by function, module and result: the built-in families' shape under the application's names.
+        pub(crate) counter function_runs_total {
+            function: BoundedStr<8>, module: BoundedStr<4>, result: Outcome
+        }
+        /// Runs in progress by function.
+        pub(crate) gauge functions_running { function: BoundedStr<8> }
+
+        /// Labelled by the call site, as the built-in presets are.
+        pub(crate) preset by_function: job {
+            runs = function_runs_total { function, module, result = outcome },
+            in_flight = functions_running { function },
+        }
+
+        /// LLM calls: requests by `status`, tokens, cost, errors by `code`; `mode` is an argument.
+        pub(crate) preset llm: llm {
+            requests = llm_calls_total { status = outcome },
+            tokens = llm_tokens_total { direction },
+            cost = llm_spend_usd_total,
+            failures = llm_errors_total { code = reason },
+        }
+    }
+}
+
+use configured::{CallMode, Kind};
+
+#[instrument_job(preset = configured::JOBS, labels(kind = kind, worker = "w1"))]
+fn configured_job(kind: Kind, mode: Mode) -> Result<u32, JobError> {
+    if let Mode::Ok = mode {
+        // Inside the run, the worker's gauge is up.
+        let running = configured::JOBS_RUNNING
+            .find_labels(kind, "w1")
+            .map(metrics_core::Gauge::get);
+        assert_eq!(running, Some(1));
+    }
+    misbehave(mode)
+}
+
+#[instrument_job(preset = configured::JOBS, labels(kind = Kind::Adhoc, worker = "w2"))]
+async fn configured_async_job(sleep: Duration) -> Result<(), JobError> {
+    tokio::time::sleep(sleep).await;
+    Err(JobError::Timeout)
+}
+
+#[instrument_tool(preset = configured::ADHOC_TOOLS)]
+fn configured_tool() -> Result<(), ToolError> {
+    Err(ToolError::RateLimited)
+}
+
+#[test]
+fn a_configured_job_preset_records_into_the_declared_families() {
+    use configured::{JOB_DURATION_SECONDS, JOB_ERRORS_TOTAL, JOB_RUNS_TOTAL, JOBS_RUNNING};
+    let runs = |result| JOB_RUNS_TOTAL.labels(Kind::Nightly, result).get();
+    configured_job(Kind::Nightly, Mode::Ok).unwrap();
+    configured_job(Kind::Nightly, Mode::Ok).unwrap();
+    configured_job(Kind::Nightly, Mode::Rejected).unwrap_err();
+    catch_unwind(|| configured_job(Kind::Nightly, Mode::Panic)).unwrap_err();
+    // A panic is a failure of the two-valued `result` label; only `Err` has a reason.
+    assert_eq!((runs(Outcome::Success), runs(Outcome::Failure)), (2, 2));
+    let durations = JOB_DURATION_SECONDS.labels(Kind::Nightly, Outcome::Success);
+    assert_eq!(durations.count(), 2);
+    let errors = |reason| {
+        JOB_ERRORS_TOTAL
+            .find_labels(Kind::Nightly, reason)
+            .map(metrics_core::Counter::get)
+    };
+    assert_eq!(errors("rejected_by_upstream"), Some(1));
+    assert_eq!(
+        errors("timeout"),
+        None,
+        "a reason's series exists once it fails"
+    );
+    assert_eq!(
+        JOBS_RUNNING
+            .find_labels(Kind::Nightly, "w1")
+            .map(metrics_core::Gauge::get),
+        Some(0)
+    );
+
+    // Cancelled mid-await: a failure, and the gauge comes down.
+    let rt = runtime();
+    rt.block_on(async {
+        let timed_out = tokio::time::timeout(
+            Duration::from_millis(5),
+            configured_async_job(Duration::from_secs(5)),
+        )
+        .await;
+        assert!(timed_out.is_err());
+        configured_async_job(Duration::ZERO).await.unwrap_err();
+    });
+    assert_eq!(
+        JOB_RUNS_TOTAL.labels(Kind::Adhoc, Outcome::Failure).get(),
+        2
+    );
+    assert_eq!(
+        JOB_ERRORS_TOTAL
+            .find_labels(Kind::Adhoc, "timeout")
+            .map(metrics_core::Counter::get),
+        Some(1),
+        "the cancelled run has no reason"
+    );
+    assert_eq!(
+        JOBS_RUNNING
+            .find_labels(Kind::Adhoc, "w2")
+            .map(metrics_core::Gauge::get),
+        Some(0)
+    );
+
+    // The tool preset shares the runs family, its kind fixed in the preset.
+    configured_tool().unwrap_err();
+    assert_eq!(
+        JOB_RUNS_TOTAL.labels(Kind::Adhoc, Outcome::Failure).get(),
+        3
+    );
+
+    // The built-in families know none of these functions, and the exposition names are the declared ones.
+    assert!(
+        metrics_core::instrument::JOB_RUNS_TOTAL
+            .function("configured_job")
+            .is_none()
+    );
+    let text = exposition();
+    assert_eq!(
+        value_in(
+            &text,
+            "app_job_runs_total{kind=\"nightly\",result=\"success\"}"
+        ),
+        Some(2.0)
+    );
+    assert!(text.contains(
+        "app_job_duration_seconds_bucket{kind=\"nightly\",result=\"success\",le=\"0.001\"}"
+    ));
+}
+
+#[instrument_job(preset = configured::BY_FUNCTION)]
+fn site_labelled(fail: bool) -> Result<(), JobError> {
+    let running = configured::FUNCTIONS_RUNNING
+        .find_labels("site_labelled")
+        .map(metrics_core::Gauge::get);
+    assert_eq!(running, Some(1));
+    if fail { Err(JobError::Timeout) } else { Ok(()) }
+}
+
+struct SiteWorker;
+
+impl SiteWorker {
+    #[instrument_job(preset = configured::BY_FUNCTION)]
+    async fn work(&self) {}
+}
+
+#[test]
+fn a_configured_preset_labels_by_function_and_module() {
+    use configured::FUNCTION_RUNS_TOTAL;
+    site_labelled(false).unwrap();
+    site_labelled(true).unwrap_err();
+    runtime().block_on(SiteWorker.work());
+    let runs = |function, result| {
+        FUNCTION_RUNS_TOTAL
+            .find_labels(function, MODULE, result)
+            .map(metrics_core::Counter::get)
+    };
+    assert_eq!(runs("site_labelled", Outcome::Success), Some(1));
+    assert_eq!(runs("site_labelled", Outcome::Failure), Some(1));
+    assert_eq!(runs("SiteWorker::work", Outcome::Success), Some(1));
+}
+
+#[instrument_llm(
+    preset = configured::LLM,
+    labels(provider = "acme", model = &request.model, mode = CallMode::Stream),
+)]
+async fn configured_complete(request: &Request) -> Result<Completion, ToolError> {
+    if request.prompt.is_empty() {
+        return Err(ToolError::RateLimited);
+    }
+    Ok(Completion {
+        prompt_tokens: 10,
+        completion_tokens: 20,
+    })
+}
+
+#[test]
+fn a_configured_llm_preset_records_requests_tokens_cost_and_error_codes() {
+    use configured::{LLM_CALLS_TOTAL, LLM_ERRORS_TOTAL, LLM_SPEND_USD_TOTAL, LLM_TOKENS_TOTAL};
+    let rt = runtime();
+    let request = Request {
+        model: "m1".to_owned(),
+        prompt: "hi".to_owned(),
+    };
+    rt.block_on(configured_complete(&request)).unwrap();
+    rt.block_on(configured_complete(&Request {
+        prompt: String::new(),
+        model: "m1".to_owned(),
+    }))
+    .unwrap_err();
+    let calls = |status| {
+        LLM_CALLS_TOTAL
+            .find_labels("acme", "m1", CallMode::Stream, status)
+            .map(metrics_core::Counter::get)
+    };
+    assert_eq!(
+        (calls(Outcome::Success), calls(Outcome::Failure)),
+        (Some(1), Some(1))
+    );
+    let tokens = |direction| {
+        LLM_TOKENS_TOTAL
+            .find_labels("acme", "m1", direction)
+            .map(metrics_core::Counter::get)
+    };
+    assert_eq!(
+        (
+            tokens(metrics_core::Direction::In),
+            tokens(metrics_core::Direction::Out)
+        ),
+        (Some(10), Some(20))
+    );
+    let spend = LLM_SPEND_USD_TOTAL
+        .find_labels("acme", "m1")
+        .map(metrics_core::FloatCounter::get);
+    assert!(
+        spend.is_some_and(|usd| (usd - 0.05).abs() < 1e-9),
+        "{spend:?}"
+    );
+    assert_eq!(
+        LLM_ERRORS_TOTAL
+            .find_labels("acme", "rate_limited")
+            .map(metrics_core::Counter::get),
+        Some(1)
+    );
+    // Nothing went to the built-in LLM families.
+    let text = exposition();
+    assert!(
+        !text.contains("llm_requests_total{provider=\"acme\",model=\"m1\""),
+        "{text}"
+    );
+}

@@ -100,6 +100,18 @@ async fn prometheus_sees_the_seed_metrics_under_synthetic_failures() {
         );
     }
     series_carry_no_tenant_and_worker_id_only_on_the_gauge(&text);
+    // The attributes record through the plan's configured presets: none of the built-in families is served.
+    for built_in in [
+        "job_runs_total",
+        "tool_calls_total",
+        "llm_requests_total",
+        "llm_tokens_total",
+    ] {
+        assert!(
+            !text.contains(&format!("# TYPE {built_in} ")),
+            "built-in {built_in} is served beside the plan's families:\n{text}"
+        );
+    }
 
     routing_endpoint_ranks_the_candidates(addr).await;
 
@@ -128,6 +140,19 @@ async fn prometheus_sees_the_seed_metrics_under_synthetic_failures() {
     )
     .await;
     assert!(tool_p95 > 0.0, "tool latency p95 is {tool_p95}");
+
+    // What the presets record, stored by the plan's labels: tool errors by the error's reason, LLM tokens by
+    // direction, cost.
+    for promql in [
+        "sum(cogo_tool_errors_total{tool=~\".+\",reason=~\"timeout|rate_limited|bad_response\"})",
+        "sum(cogo_llm_tokens_total{provider=~\".+\",model=~\".+\",direction=\"in\"})",
+        "sum(cogo_llm_tokens_total{direction=\"out\"})",
+        "sum(cogo_llm_cost_usd_total{provider=~\".+\",model=~\".+\"})",
+        "sum(cogo_job_latency_seconds_count{job_type=~\".+\",phase=\"run\"})",
+    ] {
+        let total = value(&prometheus, promql, |v| v > 0.0).await;
+        assert!(total > 0.0, "{promql} is {total}");
+    }
 
     // Under synthetic failures, retries and dead letters keep coming: each must be seen to increase.
     for family in ["cogo_job_retries_total", "cogo_job_dlq_total"] {

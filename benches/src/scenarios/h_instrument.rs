@@ -5,7 +5,13 @@
 //! and the difference between rows is the instrumentation alone. An `async fn` is driven by polling it once with a
 //! no-op waker: it never awaits, so that is a whole run, and no executor's cost is counted.
 //!
-//! The three rows of a table are timed interleaved (`harness::measure_interleaved`), not one after the other:
+//! A fourth and fifth row use a configured preset (`preset jobs: job { .. }` in `metrics!`, the attribute's
+//! `preset = ..`) whose families have the application's names: the duration by outcome over the same 16 bounds and
+//! the failures by reason, then the same with an in-flight gauge. A configured preset records into ordinary
+//! `metrics!` families, so its cost is theirs: a dense histogram observation, plus one atomic add and one
+//! subtract for the gauge.
+//!
+//! The rows of a table are timed interleaved (`harness::measure_interleaved`), not one after the other:
 //! they differ by a few percent, less than the drift of a shared machine between one contender's stretch of
 //! samples and the next.
 
@@ -16,7 +22,7 @@ use std::task::{Context, Poll, Waker};
 use std::time::Instant;
 
 use metrics_core::__private::RUN_BUCKETS;
-use metrics_core::{ErrorReason, instrument_job};
+use metrics_core::{BoundedStr, ErrorReason, RunOutcome, instrument_job, metrics};
 
 use crate::contender::{Contender, Library, Work};
 use crate::floor::FloorHistogram;
@@ -64,6 +70,58 @@ async fn bare_async(x: u64) -> Result<u64, JobError> {
 #[instrument_job]
 #[inline(never)]
 async fn bench_h_async(x: u64) -> Result<u64, JobError> {
+    body(x)
+}
+
+metrics! {
+    namespace = "bench_h";
+
+    /// Runs of the configured-preset job by result.
+    pub(crate) histogram run_duration_seconds { result: RunOutcome, buckets = RUN_BUCKETS }
+    /// Failures of the configured-preset job by error type.
+    pub(crate) counter failures_total { error_type: BoundedStr<4> }
+    /// Runs of the configured-preset job in progress.
+    pub(crate) gauge runs_in_flight;
+
+    /// Duration by result, failures by error type.
+    pub(crate) preset runs: job {
+        duration = run_duration_seconds { result = outcome },
+        failures = failures_total { error_type = reason },
+    }
+
+    /// The same, and a gauge of runs in flight.
+    pub(crate) preset tracked_runs: job {
+        duration = run_duration_seconds { result = outcome },
+        failures = failures_total { error_type = reason },
+        in_flight = runs_in_flight,
+    }
+}
+
+/// The instrumented call through a configured preset, sync.
+#[instrument_job(preset = RUNS)]
+#[inline(never)]
+fn configured_sync(x: u64) -> Result<u64, JobError> {
+    body(x)
+}
+
+/// The instrumented call through a configured preset with an in-flight gauge, sync.
+#[instrument_job(preset = TRACKED_RUNS)]
+#[inline(never)]
+fn configured_tracked_sync(x: u64) -> Result<u64, JobError> {
+    body(x)
+}
+
+/// The instrumented call through a configured preset, async.
+#[instrument_job(preset = RUNS)]
+#[inline(never)]
+async fn configured_async(x: u64) -> Result<u64, JobError> {
+    body(x)
+}
+
+/// The instrumented call through a configured preset with an in-flight gauge, async.
+#[instrument_job(preset = TRACKED_RUNS)]
+#[inline(never)]
+async fn configured_tracked_async(x: u64) -> Result<u64, JobError> {
     body(x)
 }
 
@@ -128,7 +186,8 @@ pub(crate) fn run(config: &Config) -> Vec<Table> {
             "The budget row is what the target allows: the bare call plus two `Instant::now()` and one observation \
              into a hand-written histogram with the job families' 16 bounds. Ours also counts the run started (in a \
              slot its thread owns, no locked instruction: in flight is started minus finished, at scrape time) and \
-             reads the outcome. The rows are \
+             reads the outcome. The configured presets record into `metrics!` families of their own names (a dense \
+             histogram by result over the same bounds; a gauge for in flight). The rows are \
              timed interleaved, one batch of each in turn, 10 x 51 rounds."
                 .into(),
         );
@@ -138,6 +197,8 @@ pub(crate) fn run(config: &Config) -> Vec<Table> {
 }
 
 const BARE: &str = "bare call, not instrumented";
+const CONFIGURED: &str = "`#[instrument_job(preset = ..)]`: duration by result, failures";
+const CONFIGURED_TRACKED: &str = "`#[instrument_job(preset = ..)]`: the same and in flight";
 
 /// Times the selected contenders interleaved and adds their rows, in contender order.
 fn time_interleaved(table: &mut Table, contenders: &mut [Contender], config: &Config) {
@@ -172,6 +233,8 @@ pub(crate) fn sync_contenders() -> Vec<Contender> {
             budget_sync,
         ),
         caller(Library::Ours, "`#[instrument_job]`", bench_h_sync),
+        caller(Library::Ours, CONFIGURED, configured_sync),
+        caller(Library::Ours, CONFIGURED_TRACKED, configured_tracked_sync),
         caller(Library::Floor, BARE, bare_sync),
     ]
 }
@@ -186,6 +249,10 @@ pub(crate) fn async_contenders() -> Vec<Contender> {
         ),
         caller(Library::Ours, "`#[instrument_job]`", |x| {
             run_once(bench_h_async(x))
+        }),
+        caller(Library::Ours, CONFIGURED, |x| run_once(configured_async(x))),
+        caller(Library::Ours, CONFIGURED_TRACKED, |x| {
+            run_once(configured_tracked_async(x))
         }),
         caller(Library::Floor, BARE, |x| run_once(bare_async(x))),
     ]
@@ -240,8 +307,14 @@ mod tests {
         .unwrap_or(0.0)
     }
 
+    /// The tests that run contenders count the same series: one at a time.
+    static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
     #[test]
     fn only_the_instrumented_calls_are_counted() {
+        let _serial = SERIAL
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         for (mut contenders, job) in [
             (sync_contenders(), "bench_h_sync"),
             (async_contenders(), "bench_h_async"),
@@ -249,7 +322,7 @@ mod tests {
             for contender in &mut contenders {
                 let before = runs(contender, job);
                 contender.run(0, 100);
-                let expected = if contender.library == Library::Ours {
+                let expected = if contender.note == "`#[instrument_job]`" {
                     100.0
                 } else {
                     0.0
@@ -257,6 +330,30 @@ mod tests {
                 assert_eq!(runs(contender, job) - before, expected, "{contender:?}");
             }
         }
+    }
+
+    #[test]
+    fn the_configured_presets_record_into_their_own_families() {
+        let _serial = SERIAL
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let runs = || RUN_DURATION_SECONDS.labels(RunOutcome::Success).count();
+        let in_flight = || RUNS_IN_FLIGHT.get();
+        let before = runs();
+        for mut contenders in [sync_contenders(), async_contenders()] {
+            for contender in &mut contenders {
+                contender.run(0, 10);
+            }
+        }
+        // Two configured rows per table, two tables.
+        assert_eq!(runs() - before, 40);
+        assert_eq!(in_flight(), 0);
+        assert!(configured_sync(u64::MAX).is_err());
+        assert!(
+            FAILURES_TOTAL
+                .find_labels("refused")
+                .is_some_and(|c| c.get() >= 1)
+        );
     }
 
     #[test]

@@ -9,12 +9,11 @@
 use std::sync::{Mutex, PoisonError};
 use std::time::Duration;
 
-use metrics_core::{Direction, LabelValue, LlmUsage, measure};
+use metrics_core::{LabelValue, LlmUsage, instrument_llm};
 use serde::Serialize;
 
 use super::metrics::{
-    FailoverReason, LLM_COST_USD_TOTAL, LLM_TOKENS_TOTAL, LlmCostUsdTotalLabels,
-    LlmTokensTotalLabels, Provider, ROUTER_FAILOVER_TOTAL, ROUTER_RANK_SCORE, Region,
+    self, FailoverReason, Provider, ROUTER_FAILOVER_TOTAL, ROUTER_RANK_SCORE, Region,
 };
 use super::rng::Rng;
 
@@ -309,17 +308,13 @@ impl LlmRouter {
     }
 }
 
-/// One simulated provider call. Its tokens and cost are read from the returned [`Completion`] (its [`LlmUsage`])
-/// into the plan's `cogo_llm_tokens_total` and `cogo_llm_cost_usd_total`: `#[instrument_llm]` would record into
-/// the built-in `llm_*` families, whose names and label types are not the plan's.
-#[measure(
+/// One simulated provider call. `#[instrument_llm]` reads its tokens and cost from the returned [`Completion`]
+/// (its [`LlmUsage`]) into the plan's `cogo_llm_tokens_total` and `cogo_llm_cost_usd_total`, through the plan's
+/// preset [`LLM_CALLS`](metrics::LLM_CALLS).
+#[instrument_llm(
+    preset = metrics::LLM_CALLS,
     reasons = "generic",
-    value(LLM_TOKENS_TOTAL, provider = spec.provider, model = spec.model, direction = Direction::In,
-          returned = |r| r.as_ref().ok().map(LlmUsage::input_tokens)),
-    value(LLM_TOKENS_TOTAL, provider = spec.provider, model = spec.model, direction = Direction::Out,
-          returned = |r| r.as_ref().ok().map(LlmUsage::output_tokens)),
-    value(LLM_COST_USD_TOTAL, provider = spec.provider, model = spec.model,
-          returned = |r| r.as_ref().ok().and_then(LlmUsage::cost_usd)),
+    labels(provider = spec.provider, model = spec.model),
 )]
 async fn call(
     spec: &Spec,

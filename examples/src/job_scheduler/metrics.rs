@@ -1,5 +1,5 @@
-//! The fifteen metrics of the scheduler's metrics plan, with the plan's names, types and labels, and their label
-//! types.
+//! The fifteen metrics of the scheduler's metrics plan, with the plan's names, types and labels, their label
+//! types, and the three presets through which the instrumentation attributes record into them.
 //!
 //! The job-path families carry a `tenant` label declared `optional`: whether it is exposed is decided when the
 //! served registry is built (see [`super::exposition`]), so recording code always says which tenant a job belongs
@@ -177,4 +177,25 @@ metrics! {
 
     /// Failover events: the router gave up on a candidate and tried the next one.
     pub counter router_failover_total { reason: FailoverReason }
+
+    /// How `#[instrument_job]` records one attempt: its run phase into `cogo_job_latency_seconds` and the
+    /// worker's `cogo_worker_inflight_jobs` while it runs. Arguments: `tenant`, `job_type`, `worker_id`.
+    pub preset job_attempts: job {
+        duration = job_latency_seconds { phase = Phase::Run },
+        in_flight = worker_inflight_jobs,
+    }
+
+    /// How `#[instrument_tool]` records one call: `cogo_tool_latency_seconds`, and `cogo_tool_errors_total` with
+    /// the error's reason. Argument: `tool`.
+    pub preset tool_calls: tool {
+        duration = tool_latency_seconds,
+        failures = tool_errors_total { reason },
+    }
+
+    /// How `#[instrument_llm]` records one provider call: the response's tokens and cost. Arguments:
+    /// `provider`, `model`.
+    pub preset llm_calls: llm {
+        tokens = llm_tokens_total { direction },
+        cost = llm_cost_usd_total,
+    }
 }

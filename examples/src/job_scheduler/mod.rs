@@ -11,30 +11,30 @@
 //! | `cogo_scheduler_claim_total`, `cogo_scheduler_claim_conflict_total` | the claim's compare-and-swap ([`queue`]) | by hand |
 //! | `cogo_job_lease_renew_total`, `cogo_job_lease_expired_total` | lease renewal between steps, the reaper ([`queue`]) | by hand |
 //! | `cogo_job_latency_seconds{phase="queue"}` | the winning claim ([`queue`]) | by hand |
-//! | `cogo_job_latency_seconds{phase="run"}`, `cogo_worker_inflight_jobs` | one attempt ([`worker`]) | `#[measure(duration, in_flight)]` |
+//! | `cogo_job_latency_seconds{phase="run"}`, `cogo_worker_inflight_jobs` | one attempt ([`worker`]) | `#[instrument_job]`, preset [`metrics::JOB_ATTEMPTS`] |
 //! | `cogo_job_retries_total`, `cogo_job_failures_total`, `cogo_job_dlq_total` | settling an attempt ([`worker`]) | by hand |
-//! | `cogo_tool_latency_seconds`, `cogo_tool_errors_total` | each tool call ([`tools`]) | `#[measure(duration, errors)]` |
-//! | `cogo_llm_tokens_total`, `cogo_llm_cost_usd_total` | each LLM response ([`llm_router`]) | `#[measure(value(..))]`, read from the returned `LlmUsage` |
+//! | `cogo_tool_latency_seconds`, `cogo_tool_errors_total` | each tool call ([`tools`]) | `#[instrument_tool]`, preset [`metrics::TOOL_CALLS`] |
+//! | `cogo_llm_tokens_total`, `cogo_llm_cost_usd_total` | each provider call ([`llm_router`]) | `#[instrument_llm]`, preset [`metrics::LLM_CALLS`], read from the returned `LlmUsage` |
 //! | `cogo_router_rank_score`, `cogo_router_failover_total` | ranking and failover ([`llm_router`]) | by hand |
 //!
-//! # Where the instrumentation attributes fit, and where not
+//! # Presets: the plan's names through the instrumentation attributes
 //!
-//! The plan fixes every name, so the built-in families of the presets (`job_runs_total`, `tool_calls_total`,
-//! `llm_requests_total`, ... without the `cogo_` prefix, with `function`/`module`/`outcome` labels) are not the
-//! plan's.
-//! `#[measure]` records a function's runs into families of one's own, so it is used wherever the plan's family
-//! is a per-call measurement: an attempt's run latency and in-flight gauge, and tool latency and errors (the
-//! reason from `#[derive(ErrorReason)]`). `#[instrument_job]`/`#[instrument_tool]` with the same options would
-//! expand to the same; `#[measure]` says what it does. Not covered by an attribute:
+//! The plan fixes every name, label and bucket, so the attributes record through three presets declared once in
+//! [`metrics`], beside the families they record into (`preset job_attempts: job { .. }` and its siblings): an
+//! attempt's run latency (`phase` fixed to `run`) and its worker's in-flight gauge; a tool call's latency and its
+//! failures with the reason from `#[derive(ErrorReason)]`; a provider call's tokens by direction and its cost. The
+//! labels the presets leave unbound (`tenant`, `job_type`, `worker_id`, `tool`, `provider`, `model`) are each
+//! attribute's `labels(..)`, checked against the families' label types by the compiler. The built-in
+//! `job_*`/`tool_*`/`llm_*` families are not used, so none is served.
 //!
-//! - the queue phase, claims, conflicts and leases: they are not a function's run, but events inside the queue;
+//! Kept by hand, because they are not a function's run:
+//!
+//! - the queue phase, claims, conflicts and leases: events inside the queue, not the run of a function;
 //! - retries, terminal failures and dead letters: they depend on the attempt number and the retry policy, which
-//!   the attempt itself does not know (an attribute's `errors(..)` would count every failed attempt);
-//!
-//! LLM tokens and cost are read from each call's returned response (which implements [`metrics_core::LlmUsage`])
-//! by `#[measure(value(..))]` into the plan's `cogo_llm_*` families; `#[instrument_llm]` would record into its
-//! built-in `llm_*` families, whose names are not the plan's.
-//!
+//!   the attempt itself does not know (a preset's `failures` role would count every failed attempt, and the plan's
+//!   `cogo_job_failures_total` counts only jobs that will not run again);
+//! - ranking and failover: the router's decisions between calls.
+
 //! # Label policy
 //!
 //! - `tenant` (on the job-path families) only with `METRICS_LABEL_TENANT=true`; see [`exposition`]: the label is

@@ -1,14 +1,12 @@
 //! Simulated tools: a call sleeps for the tool's typical latency and fails at the synthetic failure rate.
 //!
-//! `#[measure]` records every call into the plan's `cogo_tool_latency_seconds{tool}` and, for an `Err`, into
-//! `cogo_tool_errors_total{tool, reason}` with the reason from [`ToolError`]'s `ErrorReason`.
+//! `#[instrument_tool]` records every call through the plan's preset [`TOOL_CALLS`](metrics::TOOL_CALLS) into
+//! `cogo_tool_latency_seconds{tool}` and, for an `Err`, `cogo_tool_errors_total{tool, reason}` with the reason
+//! from [`ToolError`]'s `ErrorReason`.
 
-use metrics_core::{ErrorReason, measure};
+use metrics_core::{ErrorReason, instrument_tool};
 
-// `#[measure]` names each family's labels struct beside it.
-use super::metrics::{
-    TOOL_ERRORS_TOTAL, TOOL_LATENCY_SECONDS, Tool, ToolErrorsTotalLabels, ToolLatencySecondsLabels,
-};
+use super::metrics::{self, Tool};
 use super::rng::Rng;
 
 /// Why a tool call failed.
@@ -39,10 +37,7 @@ impl Tool {
 /// # Errors
 ///
 /// The synthetic failure drawn for this call.
-#[measure(
-    duration(TOOL_LATENCY_SECONDS, tool = tool),
-    errors(TOOL_ERRORS_TOTAL, tool = tool, reason),
-)]
+#[instrument_tool(preset = metrics::TOOL_CALLS, labels(tool = tool))]
 pub async fn call(tool: Tool, failure_rate: f64, rng: &mut Rng) -> Result<(), ToolError> {
     let failure = rng.chance(failure_rate).then(|| match rng.below(3) {
         0 => ToolError::Timeout,

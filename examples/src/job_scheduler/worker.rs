@@ -1,7 +1,7 @@
 //! Workers, the producer and the lease reaper: the run path, retries and dead-lettering.
 //!
-//! A worker claims a job, runs one attempt (`#[measure]` records the run phase of `cogo_job_latency_seconds`
-//! and holds `cogo_worker_inflight_jobs` up while it runs), renews its lease between steps, and settles the
+//! A worker claims a job, runs one attempt (`#[instrument_job]` with the plan's preset records the run phase of
+//! `cogo_job_latency_seconds` and holds `cogo_worker_inflight_jobs` up while it runs), renews its lease between steps, and settles the
 //! outcome: a retry (`cogo_job_retries_total{reason}`) while attempts remain, else a terminal failure
 //! (`cogo_job_failures_total{reason}`) and a dead letter (`cogo_job_dlq_total{stage}`). The reaper settles the
 //! attempts whose lease expired the same way, with reason `lease_lost`.
@@ -9,15 +9,14 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use metrics_core::{ErrorReason, LabelValue, measure};
+use metrics_core::{ErrorReason, LabelValue, instrument_job};
 use tokio::sync::watch;
 
 use super::Settings;
 use super::llm_router::LlmRouter;
 use super::metrics::{
-    DlqStage, FailureReason, JOB_DLQ_TOTAL, JOB_FAILURES_TOTAL, JOB_LATENCY_SECONDS,
-    JOB_RETRIES_TOTAL, JobLatencySecondsLabels, JobType, Phase, Tenant, Tool, WORKER_INFLIGHT_JOBS,
-    WorkerInflightJobsLabels,
+    self, DlqStage, FailureReason, JOB_DLQ_TOTAL, JOB_FAILURES_TOTAL, JOB_RETRIES_TOTAL, JobType,
+    Tenant, Tool,
 };
 use super::queue::{Claim, Job, Queue};
 use super::rng::Rng;
@@ -127,14 +126,9 @@ impl Worker {
     }
 
     /// Runs one attempt of the claimed job.
-    #[measure(
-        duration(
-            JOB_LATENCY_SECONDS,
-            tenant = claim.slot.job.tenant,
-            job_type = claim.slot.job.job_type,
-            phase = Phase::Run,
-        ),
-        in_flight(WORKER_INFLIGHT_JOBS, worker_id = &self.id, job_type = claim.slot.job.job_type),
+    #[instrument_job(
+        preset = metrics::JOB_ATTEMPTS,
+        labels(tenant = claim.slot.job.tenant, job_type = claim.slot.job.job_type, worker_id = &self.id),
     )]
     async fn attempt(&mut self, shared: &Shared, claim: &mut Claim) -> Result<(), AttemptError> {
         let job = claim.slot.job;

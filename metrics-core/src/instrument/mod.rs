@@ -21,6 +21,7 @@
 //! future dropped before it finished).
 
 pub(crate) mod classify;
+pub(crate) mod configured;
 pub(crate) mod families;
 mod function;
 pub(crate) mod llm;

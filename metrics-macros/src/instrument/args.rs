@@ -12,6 +12,12 @@ pub(crate) struct OperationArgs {
     pub(crate) name: Option<crate::diag::Quoted>,
     #[darling(default)]
     pub(crate) reasons: Option<Reasons>,
+    /// A preset declared in `metrics!` (`preset jobs: job { .. }`), recorded into instead of the built-in one.
+    #[darling(default)]
+    pub(crate) preset: Option<Path>,
+    /// The configured preset's arguments: `labels(tenant = job.tenant, ..)`.
+    #[darling(default)]
+    pub(crate) labels: Option<PresetLabels>,
     #[darling(flatten)]
     pub(crate) targets: Targets,
     #[darling(rename = "crate", default)]
@@ -32,10 +38,20 @@ pub(crate) struct MeasureArgs {
 /// `#[instrument_llm(..)]`.
 #[derive(FromMeta)]
 pub(crate) struct LlmArgs {
-    /// The `provider` label: an expression of type `&str`, evaluated before the call.
-    pub(crate) provider: Verbatim,
-    /// The `model` label: an expression of type `&str`, evaluated before the call.
-    pub(crate) model: Verbatim,
+    /// The built-in preset's `provider` label: an expression of type `&str`, evaluated before the call.
+    #[darling(default)]
+    pub(crate) provider: Option<Verbatim>,
+    /// The built-in preset's `model` label: an expression of type `&str`, evaluated before the call.
+    #[darling(default)]
+    pub(crate) model: Option<Verbatim>,
+    /// A preset declared in `metrics!` (`preset llm: llm { .. }`), recorded into instead of the built-in one.
+    #[darling(default)]
+    pub(crate) preset: Option<Path>,
+    /// The configured preset's arguments: `labels(provider = .., model = .., ..)`.
+    #[darling(default)]
+    pub(crate) labels: Option<PresetLabels>,
+    #[darling(default)]
+    pub(crate) reasons: Option<Reasons>,
     #[darling(rename = "crate", default)]
     pub(crate) krate: Option<Path>,
 }
@@ -47,6 +63,49 @@ pub(crate) struct Verbatim(pub(crate) Expr);
 impl FromMeta for Verbatim {
     fn from_expr(expr: &Expr) -> darling::Result<Self> {
         Ok(Self(expr.clone()))
+    }
+}
+
+/// `labels(name = expr, ..)`: the arguments of a configured preset, one per label its preset leaves unbound.
+pub(crate) struct PresetLabels {
+    /// The `labels` keyword's span, where a `labels(..)` without a preset is reported.
+    pub(crate) span: proc_macro2::Span,
+    pub(crate) values: Vec<(Ident, Expr)>,
+}
+
+impl FromMeta for PresetLabels {
+    fn from_meta(item: &Meta) -> darling::Result<Self> {
+        let span = syn::spanned::Spanned::span(item.path());
+        let Meta::List(list) = item else {
+            return Err(darling::Error::custom(
+                "expected `labels(name = expression, ..)`: one value per label the preset leaves to the attribute",
+            )
+            .with_span(item));
+        };
+        let items = NestedMeta::parse_meta_list(list.tokens.clone())?;
+        let mut errors = darling::Error::accumulator();
+        let mut values: Vec<(Ident, Expr)> = Vec::new();
+        for item in &items {
+            match item {
+                NestedMeta::Meta(Meta::NameValue(pair)) if pair.path.get_ident().is_some() => {
+                    let Some(name) = pair.path.get_ident() else {
+                        continue;
+                    };
+                    if values.iter().any(|(n, _)| n == name) {
+                        errors.push(
+                            darling::Error::custom(format!("duplicate label `{name}`"))
+                                .with_span(name),
+                        );
+                    } else {
+                        values.push((name.clone(), pair.value.clone()));
+                    }
+                }
+                other => errors
+                    .push(darling::Error::custom("expected `label = expression`").with_span(other)),
+            }
+        }
+        errors.finish()?;
+        Ok(Self { span, values })
     }
 }
 

@@ -197,6 +197,36 @@ pub(crate) fn expand(plan: &Plan, mut function: Function) -> TokenStream {
         records.extend(preset.preset.record_call(p, &per_call));
     }
 
+    if let Some(configured) = &plan.configured {
+        // The preset's kind is checked on the user's path; the arguments are a struct literal whose fields are the
+        // user's label idents and expressions, so a missing, unknown or mistyped argument is rustc's own error there.
+        let path = &configured.path;
+        let assert = configured.assert_fn();
+        let args = configured.args_struct();
+        let fields = configured
+            .labels
+            .iter()
+            .map(|(name, value)| quote_spanned!(value.span()=> #name: #value));
+        prelude.extend(quote_spanned! {path.span()=>
+            #p::#assert(&#path);
+        });
+        // The call site, for a preset that labels by `function` or `module`: its name is derived once, on first
+        // use, from the nested fn's type name (as for the built-in presets).
+        prelude.extend(quote! {
+            fn __metrics_function() -> &'static ::core::primitive::str {
+                #p::type_name_of_val(&__metrics_function)
+            }
+            static __METRICS_SITE: #p::Site = #p::Site::new(__metrics_function, #p::module_path!());
+            let (__metrics_preset_run, __metrics_preset_guards) =
+                #path.__metrics_start(#args { #(#fields),* }, &__METRICS_SITE);
+        });
+        records.extend(quote!(__metrics_preset_run.__metrics_exit(__metrics_outcome, __metrics_reason, __metrics_elapsed);));
+        guards.push(Ident::new(
+            "__metrics_preset_guards",
+            proc_macro2::Span::call_site(),
+        ));
+    }
+
     for (index, (role, target)) in targets(&plan.targets).enumerate() {
         let (locals, cell) = target_cell(p, role, index, target);
         prelude.extend(locals);
@@ -281,12 +311,21 @@ pub(crate) fn expand(plan: &Plan, mut function: Function) -> TokenStream {
         Reasons::Generic => Ident::new("__metrics_outcome_generic", output_span),
         Reasons::ErrorType | Reasons::OnFailure => Ident::new("__metrics_outcome", output_span),
     };
-    let usage = plan.preset.as_ref().and_then(|preset| {
+    let mut usage = plan.preset.as_ref().and_then(|preset| {
         let returned = Ident::new("__metrics_returned", output_span);
         preset
             .preset
             .record_returned(p, &per_call_locals(preset.per_call.len()), &returned)
     });
+    if let Some(configured) = &plan.configured
+        && configured.attribute == super::plan::Preset::Llm
+    {
+        // Spanned on the return type, where a response without `LlmUsage` is reported.
+        let returned = Ident::new("__metrics_returned", output_span);
+        usage = Some(
+            quote_spanned!(output_span=> __metrics_preset_run.__metrics_returned(&#returned);),
+        );
+    }
     let finish = quote! {
         {
             #[allow(unused_imports)]

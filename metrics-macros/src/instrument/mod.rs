@@ -16,12 +16,13 @@ use darling::ast::NestedMeta;
 use metrics_rules::label::{LabelValueError, check_label_value};
 use proc_macro2::{Span, TokenStream};
 use quote::quote;
+use syn::spanned::Spanned as _;
 use syn::{LitStr, Path};
 
 use crate::diag::Errors;
-use args::{LlmArgs, MeasureArgs, OperationArgs, Reasons, Targets};
+use args::{LlmArgs, MeasureArgs, OperationArgs, PresetLabels, Reasons, Targets};
 use item::{Function, Parsed};
-use plan::{Plan, Preset, PresetPlan};
+use plan::{Configured, Plan, Preset, PresetPlan};
 
 pub(crate) fn instrument_job(args: TokenStream, item: TokenStream) -> TokenStream {
     per_function(args, item, "instrument_job", Preset::Job)
@@ -36,19 +37,72 @@ pub(crate) fn instrument_llm(args: TokenStream, item: TokenStream) -> TokenStrea
         args,
         item,
         "instrument_llm",
-        |args: LlmArgs, _: &Function, _| {
+        |args: LlmArgs, _: &Function, errors: &mut Errors| {
+            let reasons = args.reasons.unwrap_or(Reasons::ErrorType);
+            let configured = configured(Preset::Llm, args.preset, args.labels, errors);
+            let preset = if configured.is_some() {
+                for given in [&args.provider, &args.model].into_iter().flatten() {
+                    errors.push(syn::Error::new(
+                        given.0.span(),
+                        "with `preset = ..`, the provider and model are labels of your own families: give them in `labels(..)`",
+                    ));
+                }
+                None
+            } else {
+                match (args.provider, args.model) {
+                    (Some(provider), Some(model)) => Some(PresetPlan {
+                        preset: Preset::Llm,
+                        name: None,
+                        per_call: vec![provider.0, model.0],
+                    }),
+                    (provider, _) => {
+                        let missing = if provider.is_none() {
+                            "provider"
+                        } else {
+                            "model"
+                        };
+                        return Err(syn::Error::new(
+                            Span::call_site(),
+                            format!(
+                                "missing `{missing}`: the built-in LLM families are labelled by `provider = ..` and `model = ..` (each a `&str`); or record into your own with `preset = ..`"
+                            ),
+                        ));
+                    }
+                }
+            };
             Ok(Plan {
                 private: private(args.krate.as_ref()),
-                preset: Some(PresetPlan {
-                    preset: Preset::Llm,
-                    name: None,
-                    per_call: vec![args.provider.0, args.model.0],
-                }),
+                preset,
+                configured,
                 targets: Targets::default(),
-                reasons: Reasons::ErrorType,
+                reasons,
             })
         },
     )
+}
+
+/// `preset = path` and `labels(..)`: a configured preset, or an error for `labels(..)` without one.
+fn configured(
+    attribute: Preset,
+    preset: Option<Path>,
+    labels: Option<PresetLabels>,
+    errors: &mut Errors,
+) -> Option<Configured> {
+    match (preset, labels) {
+        (Some(path), labels) => Some(Configured {
+            attribute,
+            path,
+            labels: labels.map(|l| l.values).unwrap_or_default(),
+        }),
+        (None, Some(labels)) => {
+            errors.push(syn::Error::new(
+                labels.span,
+                "`labels(..)` gives the arguments of a preset declared in `metrics!`: add `preset = path::TO_PRESET`, or remove it",
+            ));
+            None
+        }
+        (None, None) => None,
+    }
 }
 
 pub(crate) fn measure(args: TokenStream, item: TokenStream) -> TokenStream {
@@ -62,6 +116,7 @@ pub(crate) fn measure(args: TokenStream, item: TokenStream) -> TokenStream {
         Ok(Plan {
             private: private(args.krate.as_ref()),
             preset: None,
+            configured: None,
             targets: args.targets,
             reasons: args.reasons.unwrap_or(Reasons::ErrorType),
         })
@@ -80,6 +135,7 @@ fn per_function(
         item,
         attribute,
         |args: OperationArgs, _: &Function, errors: &mut Errors| {
+            let configured = configured(preset, args.preset, args.labels, errors);
             let preset = if args.targets.is_empty() {
                 let name = args
                     .name
@@ -92,22 +148,33 @@ fn per_function(
                 })
             } else {
                 if let Some(name) = &args.name {
-                    errors.push(syn::Error::new(
-                    name.span(),
-                    "`name` sets the label of the built-in families, which are not used when the attribute records into your own families: remove it",
-                ));
+                    errors.push(syn::Error::new(name.span(), NAME_UNUSED));
                 }
                 None
+            };
+            // A configured preset replaces the built-in families too.
+            let preset = match (configured.is_some(), preset) {
+                (true, Some(built_in)) => {
+                    if let Some(name) = built_in.name {
+                        errors.push(syn::Error::new(name.span(), NAME_UNUSED));
+                    }
+                    None
+                }
+                (_, preset) => preset,
             };
             Ok(Plan {
                 private: private(args.krate.as_ref()),
                 preset,
+                configured,
                 targets: args.targets,
                 reasons: args.reasons.unwrap_or(Reasons::ErrorType),
             })
         },
     )
 }
+
+/// `name` with a preset of the user's or the user's own families.
+const NAME_UNUSED: &str = "`name` sets the `function` label of the built-in families, which are not used when the attribute records into a preset of yours or your own families: remove it";
 
 /// The shared driver: parse the function, then the arguments, then validate and expand.
 fn run<A: FromMeta>(

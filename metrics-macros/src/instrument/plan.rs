@@ -2,7 +2,11 @@
 
 use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned};
-use syn::{Expr, Ident, LitStr};
+use syn::ext::IdentExt as _;
+use syn::spanned::Spanned as _;
+use syn::{Expr, Ident, LitStr, Path};
+
+use crate::names::to_pascal;
 
 use super::args::{Reasons, Targets};
 
@@ -11,6 +15,8 @@ pub(crate) struct Plan {
     /// `#krate::__private`.
     pub(crate) private: TokenStream,
     pub(crate) preset: Option<PresetPlan>,
+    /// A preset the application declared in `metrics!`, in place of the built-in one.
+    pub(crate) configured: Option<Configured>,
     pub(crate) targets: Targets,
     pub(crate) reasons: Reasons,
 }
@@ -22,6 +28,41 @@ pub(crate) struct PresetPlan {
     pub(crate) name: Option<LitStr>,
     /// Label values evaluated before each call, in the preset's order (per-call presets: LLM provider, model).
     pub(crate) per_call: Vec<Expr>,
+}
+
+/// `preset = path, labels(..)`: a preset declared with `metrics!` (`preset jobs: job { .. }`). Its families,
+/// names and bindings are the generated preset's business; the attribute only names it.
+pub(crate) struct Configured {
+    /// Which attribute names it: a preset of another kind is a bound error on `path`.
+    pub(crate) attribute: Preset,
+    pub(crate) path: Path,
+    /// The arguments, one per label the preset leaves unbound: fields of `{Name}PresetArgs`.
+    pub(crate) labels: Vec<(Ident, Expr)>,
+}
+
+impl Configured {
+    /// `path::JOBS` -> `path::JobsPresetArgs`, spanned on the user's path so a missing argument is reported there.
+    pub(crate) fn args_struct(&self) -> Path {
+        let mut path = self.path.clone();
+        if let Some(last) = path.segments.last_mut() {
+            let text = last.ident.unraw().to_string().to_lowercase();
+            last.ident = Ident::new(
+                &format!("{}PresetArgs", to_pascal(&text)),
+                last.ident.span(),
+            );
+        }
+        path
+    }
+
+    /// The never-called check whose bound says which attribute the preset belongs to.
+    pub(crate) fn assert_fn(&self) -> Ident {
+        let name = match self.attribute {
+            Preset::Job => "assert_job_preset",
+            Preset::Tool => "assert_tool_preset",
+            Preset::Llm => "assert_llm_preset",
+        };
+        Ident::new(name, self.path.span())
+    }
 }
 
 /// The built-in presets: each is one item of core's `__private::presets`, which describes its families.

@@ -17,7 +17,33 @@ pub(crate) struct SchemaAst {
     pub(crate) krate: Option<Path>,
     pub(crate) namespace: Option<LitStr>,
     pub(crate) families: Vec<FamilyAst>,
+    /// `preset name: kind { role = family { bindings }, .. }` items.
+    pub(crate) presets: Vec<PresetAst>,
     pub(crate) errors: Vec<syn::Error>,
+}
+
+/// `preset jobs: job { duration = job_latency_seconds { phase = Phase::Run }, in_flight = worker_inflight_jobs }`:
+/// the families an instrumentation attribute records into, declared beside them.
+pub(crate) struct PresetAst {
+    pub(crate) attrs: Vec<Attribute>,
+    pub(crate) vis: Visibility,
+    pub(crate) name: Ident,
+    /// `job`, `tool` or `llm`: the attribute that takes it.
+    pub(crate) kind: Ident,
+    pub(crate) roles: Vec<RoleAst>,
+}
+
+/// `duration = job_latency_seconds { phase = Phase::Run, status = outcome }` in a preset body.
+pub(crate) struct RoleAst {
+    pub(crate) role: Ident,
+    pub(crate) family: Ident,
+    pub(crate) bindings: Vec<BindingAst>,
+}
+
+/// `label = value` in a preset role, or the shorthand `outcome`, `reason`, `direction` (`label = label`).
+pub(crate) struct BindingAst {
+    pub(crate) label: Ident,
+    pub(crate) value: Option<syn::Expr>,
 }
 
 /// One family declaration.
@@ -88,6 +114,7 @@ impl Parse for SchemaAst {
             krate: None,
             namespace: None,
             families: Vec::new(),
+            presets: Vec::new(),
             errors: Vec::new(),
         };
         while !input.is_empty() {
@@ -129,6 +156,14 @@ impl Parse for SchemaAst {
                         ),
                     ));
                 }
+            } else if is_preset(input) {
+                match parse_preset(input, &mut schema.errors) {
+                    Ok(preset) => schema.presets.push(preset),
+                    Err(error) => {
+                        schema.errors.push(error);
+                        skip_to_next_family(input);
+                    }
+                }
             } else {
                 match parse_family(input, &mut schema.errors) {
                     Ok(family) => schema.families.push(family),
@@ -161,6 +196,92 @@ fn skip_to_next_family(input: ParseStream<'_>) {
         }
         Ok(((), rest))
     });
+}
+
+/// Whether the next item is a `preset` (after its attributes and visibility), looked at on a fork.
+fn is_preset(input: ParseStream<'_>) -> bool {
+    let fork = input.fork();
+    fork.call(Attribute::parse_outer).is_ok()
+        && fork.parse::<Visibility>().is_ok()
+        && fork
+            .parse::<Ident>()
+            .is_ok_and(|keyword| keyword == "preset")
+}
+
+/// `preset name: kind { role = family { bindings }, .. }`.
+fn parse_preset(input: ParseStream<'_>, errors: &mut Vec<syn::Error>) -> syn::Result<PresetAst> {
+    let attrs = input.call(Attribute::parse_outer)?;
+    let vis: Visibility = input.parse()?;
+    let _keyword: Ident = input.parse()?;
+    let name = Ident::parse_any(input)?;
+    input.parse::<Token![:]>().map_err(|e| {
+        syn::Error::new(
+            e.span(),
+            "expected `: job`, `: tool` or `: llm` after the preset's name: the attribute that takes it",
+        )
+    })?;
+    let kind = Ident::parse_any(input)?;
+    let mut preset = PresetAst {
+        attrs,
+        vis,
+        name,
+        kind,
+        roles: Vec::new(),
+    };
+    if !input.peek(syn::token::Brace) {
+        return Err(input.error(
+            "expected `{ role = family, .. }` after the preset's kind, as in `{ duration = job_latency_seconds }`",
+        ));
+    }
+    let content;
+    braced!(content in input);
+    if let Err(error) = parse_roles(&content, &mut preset.roles) {
+        errors.push(error);
+        let _ = content.parse::<TokenStream>();
+    }
+    Ok(preset)
+}
+
+fn parse_roles(content: ParseStream<'_>, roles: &mut Vec<RoleAst>) -> syn::Result<()> {
+    while !content.is_empty() {
+        let role = Ident::parse_any(content)?;
+        content.parse::<Token![=]>().map_err(|e| {
+            syn::Error::new(
+                e.span(),
+                format!("expected `{role} = family_name`: the family of this block the role records into"),
+            )
+        })?;
+        let family = Ident::parse_any(content)?;
+        let mut bindings = Vec::new();
+        if content.peek(syn::token::Brace) {
+            let inner;
+            braced!(inner in content);
+            while !inner.is_empty() {
+                let label = Ident::parse_any(&inner)?;
+                let value = if inner.peek(Token![=]) {
+                    inner.parse::<Token![=]>()?;
+                    Some(inner.parse()?)
+                } else {
+                    None
+                };
+                bindings.push(BindingAst { label, value });
+                if inner.is_empty() {
+                    break;
+                }
+                inner.parse::<Token![,]>()?;
+            }
+        }
+        roles.push(RoleAst {
+            role,
+            family,
+            bindings,
+        });
+        if content.is_empty() {
+            break;
+        }
+        content.parse::<Token![,]>()?;
+    }
+    Ok(())
 }
 
 fn parse_family(input: ParseStream<'_>, errors: &mut Vec<syn::Error>) -> syn::Result<FamilyAst> {
@@ -417,6 +538,7 @@ pub(crate) fn parse(tokens: TokenStream) -> SchemaAst {
             krate: None,
             namespace: None,
             families: Vec::new(),
+            presets: Vec::new(),
             errors: vec![error],
         },
     }

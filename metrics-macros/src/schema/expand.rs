@@ -18,11 +18,15 @@ pub(crate) fn expand(model: &Model) -> TokenStream {
         let krate = &model.krate;
         quote!(#krate::__private)
     };
-    model
+    let families = model
         .families
         .iter()
-        .map(|family| expand_family(family, &private))
-        .collect()
+        .map(|family| expand_family(family, &private));
+    let presets = model
+        .presets
+        .iter()
+        .map(|preset| super::preset::expand(preset, &private));
+    families.chain(presets).collect()
 }
 
 /// The span of a path's last segment, where rustc reports a mismatched function.

@@ -10,6 +10,9 @@ use proc_macro2::TokenStream;
 
 use crate::diag::Errors;
 
+// `preset` items: model, validation and expansion in one file (they read only the validated families).
+mod preset;
+
 pub(crate) fn metrics(input: TokenStream) -> TokenStream {
     let ast = ast::parse(input);
     let mut errors = Errors::default();
@@ -190,5 +193,54 @@ mod tests {
         });
         assert_eq!(found.len(), 2, "{found:?}");
         assert!(found[1].contains("not a base unit"), "{found:?}");
+    }
+
+    #[test]
+    fn a_valid_preset_has_no_errors() {
+        let found = messages(quote! {
+            /// Latency.
+            histogram job_latency_seconds { job_type: JobType, phase: Phase, buckets = [0.1, 1.0] }
+            /// Running.
+            gauge running { worker: BoundedStr<4>, job_type: JobType }
+            /// Errors.
+            counter errors_total { job_type: JobType, error_type: BoundedStr<8> }
+            /// Jobs.
+            pub preset jobs: job {
+                duration = job_latency_seconds { phase = Phase::Run },
+                in_flight = running,
+                failures = errors_total { error_type = reason },
+            }
+        });
+        assert!(found.is_empty(), "{found:?}");
+    }
+
+    #[test]
+    fn every_preset_mistake_is_reported() {
+        let found = messages(quote! {
+            /// Runs.
+            counter runs_total { tool: Tool }
+            /// Tokens.
+            counter tokens_total { direction: Direction }
+            /// Latency.
+            histogram latency_seconds { tool: BoundedStr<4> }
+            preset a: job { runs = runs_total, runs = runs_total, duration = missing }
+            preset b: tool { failures = runs_total { tool = outcome }, tokens = tokens_total }
+            preset c: llm { tokens = tokens_total { direction = Direction::In } }
+            preset d: tool { runs = runs_total, duration = latency_seconds }
+            preset e: batch { runs = runs_total }
+        });
+        let all = found.join("\n");
+        for expected in [
+            "duplicate role `runs`",
+            "no family `missing`",
+            "`outcome` cannot label `failures`",
+            "unknown role `tokens` for a `tool` preset",
+            "`tokens` records input and output tokens apart",
+            "the argument `tool` is `Tool` in an earlier role and `&str`",
+            "unknown preset kind `batch`",
+        ] {
+            assert!(all.contains(expected), "missing {expected:?} in\n{all}");
+        }
+        assert_eq!(found.len(), 7, "{all}");
     }
 }

@@ -6,6 +6,7 @@ use syn::{Attribute, Ident, Path, Type, Visibility};
 pub(crate) struct Model {
     pub(crate) krate: Path,
     pub(crate) families: Vec<FamilyModel>,
+    pub(crate) presets: Vec<super::preset::PresetModel>,
 }
 
 /// The family's kind: the one table of kinds, shared with the core.

@@ -61,7 +61,12 @@ pub(crate) fn validate(ast: SchemaAst, errors: &mut Errors) -> Model {
             families.push(model);
         }
     }
-    Model { krate, families }
+    let presets = super::preset::validate(ast.presets, &families, errors);
+    Model {
+        krate,
+        families,
+        presets,
+    }
 }
 
 /// Two families of one block writing one sample name (`jobs_total` and a gauge `jobs`; a histogram `x` and a gauge

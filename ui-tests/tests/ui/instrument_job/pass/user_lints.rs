@@ -30,6 +30,33 @@ metrics! {
     pub gauge running { queue: Queue }
     /// Failures.
     pub counter failures_total { queue: Queue, reason: BoundedStr<4> }
+    /// Runs by worker.
+    pub counter worker_runs_total { queue: Queue, function: BoundedStr<8> }
+    /// Running by worker.
+    pub gauge worker_running { worker: BoundedStr<4>, queue: Queue }
+
+    /// Every role, a borrowed argument read on entry only, the call site.
+    pub preset jobs: job {
+        runs = worker_runs_total { function },
+        duration = run_seconds,
+        in_flight = worker_running,
+        failures = failures_total { reason },
+    }
+}
+
+/// A worker.
+#[derive(Debug)]
+pub struct Worker {
+    id: String,
+}
+
+impl Worker {
+    /// Through the crate's preset, borrowing `self` for a label.
+    #[instrument_job(preset = JOBS, labels(queue = Queue::Email, worker = &self.id))]
+    pub fn work(&mut self) -> Result<(), Failure> {
+        self.id.push('!');
+        Err(Failure::Timeout)
+    }
 }
 
 /// A sync job.
@@ -62,4 +89,5 @@ fn main() {
     let _ = job(false);
     drop(async_job("x"));
     let _ = measured(Queue::Email);
+    let _ = Worker { id: "w".to_owned() }.work();
 }

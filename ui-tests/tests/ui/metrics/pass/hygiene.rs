@@ -80,9 +80,23 @@ mod shadowed {
         pub stateset current: Phase;
         /// An info family.
         pub info build_info { version: String }
+
+        /// A preset of every job role.
+        pub preset claims: job {
+            runs = claims_total { cached = true },
+            duration = wait_seconds,
+            in_flight = in_flight,
+        }
+        /// An LLM preset.
+        pub preset costs: llm { cost = cost_usd_total, failures = claims_total { cached = false } }
     }
 
+    /// Recorded through the preset, in the shadowed module too.
+    #[::metrics_core::instrument_job(preset = CLAIMS, labels(phase = Phase::Run))]
+    pub fn claim() {}
+
     pub fn record() {
+        claim();
         CLAIMS_TOTAL.labels(Phase::Run, true).inc();
         COST_USD_TOTAL.labels("gpt", Phase::Queue).inc_by(0.5);
         IN_FLIGHT.inc();

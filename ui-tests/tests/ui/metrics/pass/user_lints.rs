@@ -51,6 +51,11 @@ pub mod public {
         pub stateset breaker: BreakerState { job_type: JobType }
         /// Build.
         pub info build_info { version: String }
+
+        /// A preset: its type, arguments and run are documented, `Debug`, and as visible as it.
+        pub preset claims: job { runs = claims_total { outcome }, in_flight = in_flight }
+        /// A preset with borrowed arguments.
+        pub preset tokens: llm { requests = tokens_total }
     }
 }
 
@@ -68,6 +73,9 @@ mod private {
         pub(crate) gauge internal_in_flight;
         /// Build, internally.
         pub(crate) info internal_build_info { version: String }
+
+        /// A crate-private preset.
+        pub(crate) preset internal_claims: tool { runs = internal_claims_total }
     }
 
     pub(crate) fn record() {

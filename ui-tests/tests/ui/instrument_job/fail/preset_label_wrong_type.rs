@@ -1,0 +1,23 @@
+//! An argument has its label's type: the error lands on the value.
+
+use metrics_core::{BoundedStr, LabelValue, instrument_job, metrics};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, LabelValue)]
+enum Kind {
+    Nightly,
+}
+
+metrics! {
+    /// Job runs.
+    pub counter job_runs_total { kind: Kind, worker: BoundedStr<4> }
+    /// Tool calls.
+    pub counter tool_calls_total { kind: Kind }
+
+    pub preset jobs: job { runs = job_runs_total }
+    pub preset tools: tool { runs = tool_calls_total }
+}
+
+#[instrument_job(preset = JOBS, labels(kind = "nightly", worker = "w1"))]
+fn run() {}
+
+fn main() {}
