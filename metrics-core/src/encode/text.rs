@@ -7,6 +7,7 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use super::append::Padded;
 use super::format::{Format, Header, TypeName, write_header};
 use super::number::canonical_float;
 use super::{escape_label_value, needs_label_escaping};
@@ -27,7 +28,7 @@ pub(crate) struct FamilyText {
     /// The metadata lines, per [`Format::index`].
     headers: [Box<str>; 2],
     /// Per [`Line`]: the sample name, then `{` and the first label's `name="` when the family has labels.
-    opens: [Box<str>; 4],
+    opens: [Padded; 4],
     /// What each label needs, in declaration order.
     labels: Box<[LabelText]>,
     /// The end of each bucket line's labels: `",le="0.5"} ` (or `{le="0.5"} ` without labels), `+Inf` last.
@@ -94,10 +95,10 @@ impl FamilyText {
         }
         let name = format!("{}{}", policy.prefix, descriptor.name);
         let opens = [
-            format!("{name}{first_label}").into(),
-            format!("{name}_bucket{first_label}").into(),
-            format!("{name}_sum{first_label}").into(),
-            format!("{name}_count{first_label}").into(),
+            Padded::new(&format!("{name}{first_label}")),
+            Padded::new(&format!("{name}_bucket{first_label}")),
+            Padded::new(&format!("{name}_sum{first_label}")),
+            Padded::new(&format!("{name}_count{first_label}")),
         ];
         let labels = descriptor
             .labels
@@ -148,7 +149,7 @@ impl FamilyText {
     }
 
     #[inline]
-    pub(crate) fn open(&self, line: Line) -> &str {
+    pub(crate) fn open(&self, line: Line) -> &Padded {
         &self.opens[line as usize]
     }
 
@@ -171,43 +172,43 @@ impl FamilyText {
     }
 }
 
-/// Two bits per interned value: whether it was seen, and whether it needs no escaping.
+/// Two bits per interned value, side by side in one word so one load answers: whether it was seen (low bit) and
+/// whether it needs no escaping (high bit).
 #[derive(Debug)]
 pub(crate) struct CleanBits {
-    known: Box<[AtomicU64]>,
-    clean: Box<[AtomicU64]>,
+    words: Box<[AtomicU64]>,
 }
+
+/// Values per word of [`CleanBits`].
+const PER_WORD: usize = 32;
+const SEEN: u64 = 0b01;
+const CLEAN: u64 = 0b10;
 
 impl CleanBits {
     fn new(values: usize) -> Self {
-        let words = || {
-            (0..values.div_ceil(64))
-                .map(|_| AtomicU64::new(0))
-                .collect()
-        };
         Self {
-            known: words(),
-            clean: words(),
+            words: (0..values.div_ceil(PER_WORD))
+                .map(|_| AtomicU64::new(0))
+                .collect(),
         }
     }
 
     /// Whether `value`, interned at `position`, needs no escaping.
-    #[inline]
+    #[allow(clippy::inline_always)]
+    #[inline(always)]
     pub(crate) fn is_clean(&self, position: usize, value: &str) -> bool {
-        let (word, bit) = (position / 64, 1u64 << (position % 64));
-        let Some(known) = self.known.get(word) else {
+        let shift = 2 * (position % PER_WORD);
+        let Some(word) = self.words.get(position / PER_WORD) else {
             return !needs_label_escaping(value);
         };
-        if known.load(Ordering::Relaxed) & bit != 0 {
-            return self.clean[word].load(Ordering::Relaxed) & bit != 0;
+        let bits = word.load(Ordering::Relaxed) >> shift;
+        if bits & SEEN != 0 {
+            return bits & CLEAN != 0;
         }
         let clean = !needs_label_escaping(value);
-        // Relaxed on two words: a concurrent scrape may see `known` before `clean` and escape a clean value,
-        // which writes the same bytes. Never the reverse, since `clean` is only set for clean values.
-        if clean {
-            self.clean[word].fetch_or(bit, Ordering::Relaxed);
-        }
-        known.fetch_or(bit, Ordering::Relaxed);
+        // Both bits in one update: a concurrent scrape sees either neither (and scans the value itself) or both.
+        let learnt = if clean { SEEN | CLEAN } else { SEEN };
+        word.fetch_or(learnt << shift, Ordering::Relaxed);
         clean
     }
 }

@@ -168,6 +168,14 @@ impl<M: Metric, const S: usize> Family for BoundedFamily<M, S> {
                     values[slot] = value;
                     positions[slot] = index as u32;
                 }
+                // Without enum labels (the usual shape) a chunk is one cell: no decoding loop.
+                if enum_slots.is_empty() && self.enum_combinations == 1 {
+                    if let Some(cell) = page.cells.get(offset) {
+                        let series = Series::with_positions(&values[..count], &positions[..count]);
+                        hand_cell(sink, &series, cell, &mut scratch, &mut exemplars);
+                    }
+                    continue;
+                }
                 let cells =
                     &page.cells[offset * self.enum_combinations..][..self.enum_combinations];
                 for (enum_index, cell) in cells.iter().enumerate() {

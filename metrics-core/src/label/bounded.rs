@@ -156,6 +156,7 @@ impl Interner {
     }
 
     /// The value interned at `index`, [`OVERFLOW_VALUE`] for the overflow index, `None` for an unused index.
+    #[inline]
     pub fn value(&self, index: usize) -> Option<&'static str> {
         if index == self.cap {
             return Some(OVERFLOW_VALUE);

@@ -305,7 +305,9 @@ mod tests {
                 let words = [const { AtomicU64::new(0) }; 8];
                 let mut writer = WordWriter::new(&words);
                 let pieces = [&bytes[..first], &bytes[100..100 + second], &bytes[200..203]];
-                pieces.iter().for_each(|piece| writer.push(piece));
+                for piece in pieces {
+                    writer.push(piece);
+                }
                 let len = writer.finish();
                 let expected = pieces.concat();
                 assert_eq!(len, expected.len());
