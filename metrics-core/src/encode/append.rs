@@ -3,42 +3,53 @@
 //! A line is a handful of pieces of a few bytes each (its opening, a label value, the digits). `String::push_str`
 //! of a length the compiler does not know is a call into libc's `memcpy`, which for pieces this short costs more
 //! in the call and its size dispatch than in copying: it was a third of a scrape's time. A copy whose length is a
-//! constant compiles to a few register moves instead, so both helpers here turn a run-time length into one of a
-//! few constants: [`push_short`] by matching on it, [`Padded`] by copying a fixed-size block and cutting it back.
+//! constant compiles to a few register moves instead, so the helpers here match on the length, and each arm of
+//! the match copies a constant size ([`push_short`] for values, [`push_opening`] for a line's fixed opening); and
+//! numbers are copied from a table of digits rather than formatted into a buffer first ([`push_u64`]).
+
+/// Appends `text` with one arm per listed length: each arm is the same call, but in each the compiler knows the
+/// length, so it emits that copy in place; other lengths take the plain call.
+macro_rules! by_length {
+    ($out:expr, $text:expr, $($n:literal)*) => {
+        match $text.len() {
+            $($n => $out.push_str($text),)*
+            _ => $out.push_str($text),
+        }
+    };
+}
 
 /// Appends `text`, with the copy inlined for texts of up to 16 bytes (label values, digits).
 #[allow(clippy::inline_always)]
 #[inline(always)]
 pub(super) fn push_short(out: &mut String, text: &str) {
-    // Each arm is the same call, but in each the compiler knows the length, so it emits that copy in place.
-    macro_rules! by_length {
-        ($($n:literal)*) => {
-            match text.len() {
-                $($n => out.push_str(text),)*
-                _ => out.push_str(text),
-            }
-        };
-    }
-    by_length!(1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16);
+    by_length!(out, text, 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16);
 }
 
-/// Every four-digit group, `0000` to `9999`, end to end: the digits of a number are copied from here.
-static QUADS: &str = match std::str::from_utf8(&QUAD_BYTES) {
+/// Appends a line's opening (`name{label="`), with the copy inlined for openings of up to 64 bytes. The opening of
+/// a family is always the same length, so the branch to its arm is predicted.
+#[allow(clippy::inline_always)]
+#[inline(always)]
+pub(crate) fn push_opening(out: &mut String, text: &str) {
+    by_length!(out, text,
+        1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30 31 32
+        33 34 35 36 37 38 39 40 41 42 43 44 45 46 47 48 49 50 51 52 53 54 55 56 57 58 59 60 61 62 63 64);
+}
+
+/// Every three-digit group, `000` to `999`, end to end: the digits of a number are copied from here. Small enough
+/// (3 KB) to stay in the first-level cache while a scrape streams its output past it.
+static TRIPLES: &str = match std::str::from_utf8(&TRIPLE_BYTES) {
     Ok(text) => text,
     Err(_) => panic!("digits are ASCII"),
 };
-static QUAD_BYTES: [u8; 40_000] = quads();
+static TRIPLE_BYTES: [u8; 3000] = triples();
 
-// Runs at compile time only.
-#[allow(clippy::large_stack_arrays)]
-const fn quads() -> [u8; 40_000] {
-    let mut bytes = [0u8; 40_000];
+const fn triples() -> [u8; 3000] {
+    let mut bytes = [0u8; 3000];
     let mut i = 0;
-    while i < 10_000 {
-        bytes[4 * i] = b'0' + (i / 1000) as u8;
-        bytes[4 * i + 1] = b'0' + (i / 100 % 10) as u8;
-        bytes[4 * i + 2] = b'0' + (i / 10 % 10) as u8;
-        bytes[4 * i + 3] = b'0' + (i % 10) as u8;
+    while i < 1000 {
+        bytes[3 * i] = b'0' + (i / 100) as u8;
+        bytes[3 * i + 1] = b'0' + (i / 10 % 10) as u8;
+        bytes[3 * i + 2] = b'0' + (i % 10) as u8;
         i += 1;
     }
     bytes
@@ -46,36 +57,36 @@ const fn quads() -> [u8; 40_000] {
 
 /// Appends `v` in decimal.
 ///
-/// The digits are copied four at a time from a table ([`QUADS`]) rather than formatted into a buffer and copied
+/// The digits are copied three at a time from a table ([`TRIPLES`]) rather than formatted into a buffer and copied
 /// from there (what `itoa` and a `push_str` do): that copy's wide loads read bytes the formatting had just stored
 /// two at a time, which the CPU cannot forward from its store buffer, and the stall was a fifth of a scrape.
 #[allow(clippy::inline_always)]
 #[inline(always)]
 pub(super) fn push_u64(out: &mut String, v: u64) {
-    const QUAD: u64 = 10_000;
-    if v < QUAD {
+    const GROUP: u64 = 1000;
+    if v < GROUP {
         push_leading(out, v as usize);
-    } else if v < QUAD * QUAD {
-        push_leading(out, (v / QUAD) as usize);
-        push_quad(out, (v % QUAD) as usize);
+    } else if v < GROUP * GROUP {
+        push_leading(out, (v / GROUP) as usize);
+        push_group(out, (v % GROUP) as usize);
     } else {
         push_large(out, v);
     }
 }
 
-/// [`push_u64`] for the rare value of nine digits or more (at most five groups of four).
+/// [`push_u64`] for the rarer value of seven digits or more (at most seven groups of three).
 #[inline(never)]
 fn push_large(out: &mut String, mut v: u64) {
-    let mut groups = [0u16; 5];
+    let mut groups = [0u16; 7];
     let mut count = 0;
-    while v >= 10_000 {
-        groups[count] = (v % 10_000) as u16;
-        v /= 10_000;
+    while v >= 1000 {
+        groups[count] = (v % 1000) as u16;
+        v /= 1000;
         count += 1;
     }
     push_leading(out, v as usize);
     for group in groups[..count].iter().rev() {
-        push_quad(out, usize::from(*group));
+        push_group(out, usize::from(*group));
     }
 }
 
@@ -89,71 +100,22 @@ pub(super) fn push_i64(out: &mut String, v: i64) {
     push_u64(out, v.unsigned_abs());
 }
 
-/// Appends the four digits of `group` (below 10,000), zeros included.
+/// Appends the three digits of `group` (below 1,000), zeros included.
 #[allow(clippy::inline_always)]
 #[inline(always)]
-fn push_quad(out: &mut String, group: usize) {
-    if let Some(digits) = QUADS.get(4 * group..4 * group + 4) {
+fn push_group(out: &mut String, group: usize) {
+    if let Some(digits) = TRIPLES.get(3 * group..3 * group + 3) {
         out.push_str(digits);
     }
 }
 
-/// Appends `group` (below 10,000) without leading zeros; `0` for zero.
+/// Appends `group` (below 1,000) without leading zeros; `0` for zero.
 #[allow(clippy::inline_always)]
 #[inline(always)]
 fn push_leading(out: &mut String, group: usize) {
-    let zeros = usize::from(group < 1000) + usize::from(group < 100) + usize::from(group < 10);
-    if let Some(digits) = QUADS.get(4 * group + zeros..4 * group + 4) {
+    let zeros = usize::from(group < 100) + usize::from(group < 10);
+    if let Some(digits) = TRIPLES.get(3 * group + zeros..3 * group + 3) {
         push_short(out, digits);
-    }
-}
-
-/// Bytes a [`Padded`] text is rounded up to.
-const BLOCK: usize = 32;
-
-/// A fixed text (a line's opening) stored padded with NUL bytes to a whole number of 32-byte blocks, so that
-/// appending it is a copy of a constant size followed by cutting the padding off again.
-#[derive(Debug)]
-pub(crate) struct Padded {
-    padded: Box<str>,
-    len: usize,
-}
-
-impl Padded {
-    pub(super) fn new(text: &str) -> Self {
-        let mut padded = String::with_capacity(text.len().div_ceil(BLOCK).max(1) * BLOCK);
-        padded.push_str(text);
-        while !padded.len().is_multiple_of(BLOCK) || padded.is_empty() {
-            padded.push('\0');
-        }
-        Self {
-            padded: padded.into(),
-            len: text.len(),
-        }
-    }
-
-    /// The text, without its padding.
-    #[cfg(test)]
-    fn as_str(&self) -> &str {
-        // Never fails: the text ends on a character boundary, the padding is NULs after it.
-        self.padded.get(..self.len).unwrap_or_default()
-    }
-
-    /// Appends the text.
-    #[allow(clippy::inline_always)]
-    #[inline(always)]
-    pub(crate) fn push_to(&self, out: &mut String) {
-        let end = out.len() + self.len;
-        let padded = &*self.padded;
-        // As in `push_short`: one arm per block count, each copying a constant size.
-        #[allow(clippy::match_same_arms)]
-        match padded.len() {
-            BLOCK => out.push_str(padded),
-            64 => out.push_str(padded),
-            96 => out.push_str(padded),
-            _ => out.push_str(padded),
-        }
-        out.truncate(end);
     }
 }
 
@@ -169,11 +131,9 @@ mod tests {
             let mut out = String::from("x");
             push_short(&mut out, piece);
             assert_eq!(out, format!("x{piece}"));
-            let padded = Padded::new(piece);
-            assert_eq!(padded.as_str(), piece);
             let mut out = String::from("é");
-            padded.push_to(&mut out);
-            padded.push_to(&mut out);
+            push_opening(&mut out, piece);
+            push_opening(&mut out, piece);
             assert_eq!(out, format!("é{piece}{piece}"));
         }
     }
@@ -220,13 +180,5 @@ mod tests {
                 assert_eq!(out, itoa::Buffer::new().format(signed), "{signed}");
             }
         }
-    }
-
-    #[test]
-    fn a_padded_text_may_end_in_a_wide_character() {
-        let text = "ab\u{10348}";
-        let mut out = String::new();
-        Padded::new(text).push_to(&mut out);
-        assert_eq!(out, text);
     }
 }

@@ -7,7 +7,6 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use super::append::Padded;
 use super::format::{Format, Header, TypeName, write_header};
 use super::number::canonical_float;
 use super::{escape_label_value, needs_label_escaping};
@@ -28,7 +27,7 @@ pub(crate) struct FamilyText {
     /// The metadata lines, per [`Format::index`].
     headers: [Box<str>; 2],
     /// Per [`Line`]: the sample name, then `{` and the first label's `name="` when the family has labels.
-    opens: [Padded; 4],
+    opens: [Box<str>; 4],
     /// What each label needs, in declaration order.
     labels: Box<[LabelText]>,
     /// The end of each bucket line's labels: `",le="0.5"} ` (or `{le="0.5"} ` without labels), `+Inf` last.
@@ -95,10 +94,10 @@ impl FamilyText {
         }
         let name = format!("{}{}", policy.prefix, descriptor.name);
         let opens = [
-            Padded::new(&format!("{name}{first_label}")),
-            Padded::new(&format!("{name}_bucket{first_label}")),
-            Padded::new(&format!("{name}_sum{first_label}")),
-            Padded::new(&format!("{name}_count{first_label}")),
+            format!("{name}{first_label}").into(),
+            format!("{name}_bucket{first_label}").into(),
+            format!("{name}_sum{first_label}").into(),
+            format!("{name}_count{first_label}").into(),
         ];
         let labels = descriptor
             .labels
@@ -149,7 +148,7 @@ impl FamilyText {
     }
 
     #[inline]
-    pub(crate) fn open(&self, line: Line) -> &Padded {
+    pub(crate) fn open(&self, line: Line) -> &str {
         &self.opens[line as usize]
     }
 

@@ -2,7 +2,7 @@
 
 use std::ops::Range;
 
-use super::append::{push_i64, push_short, push_u64};
+use super::append::{push_i64, push_opening, push_short, push_u64};
 use super::escape_label_value;
 use super::format::Format;
 use super::number::write_float;
@@ -102,7 +102,7 @@ impl<'o> FamilyEncoder<'o> {
 
     /// Opens one of a series' lines: the first writes the label values in place, the later ones copy them.
     fn open(&mut self, line: Line, series: &Series<'_>, written: &mut Option<Range<usize>>) {
-        self.text.open(line).push_to(self.out);
+        push_opening(self.out, self.text.open(line));
         match written {
             Some(range) => self.out.extend_from_within(range.clone()),
             None if self.text.has_labels() => *written = Some(self.labels(series)),
@@ -169,7 +169,7 @@ impl<'o> FamilyEncoder<'o> {
     #[allow(clippy::inline_always)]
     #[inline(always)]
     fn plain(&mut self, series: &Series<'_>, value: Number) {
-        self.text.open(Line::Plain).push_to(self.out);
+        push_opening(self.out, self.text.open(Line::Plain));
         if self.text.has_labels() {
             self.labels(series);
         }
@@ -245,7 +245,7 @@ impl SeriesSink for FamilyEncoder<'_> {
     ) {
         match *sample {
             Sample::Counter(value) if self.exemplars => {
-                self.text.open(Line::Plain).push_to(self.out);
+                push_opening(self.out, self.text.open(Line::Plain));
                 if self.text.has_labels() {
                     self.labels(series);
                 }

@@ -163,6 +163,34 @@ impl Interner {
         }
         self.state.get()?.values.get(index)?.get().copied()
     }
+
+    /// The interned values, for reading many: [`Interned::get`] is [`Interner::value`] without looking up the
+    /// tables each time.
+    #[inline]
+    pub(crate) fn interned(&self) -> Interned<'_> {
+        Interned {
+            values: self.state.get().map_or(&[], |tables| &tables.values),
+            cap: self.cap,
+        }
+    }
+}
+
+/// The values of an [`Interner`], as [`Interner::interned`] found them.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Interned<'a> {
+    values: &'a [OnceLock<&'static str>],
+    cap: usize,
+}
+
+impl Interned<'_> {
+    /// As [`Interner::value`].
+    #[inline]
+    pub(crate) fn get(&self, index: usize) -> Option<&'static str> {
+        if index == self.cap {
+            return Some(OVERFLOW_VALUE);
+        }
+        self.values.get(index)?.get().copied()
+    }
 }
 
 enum Probe {

@@ -4,6 +4,7 @@ mod bounded;
 mod builtin;
 mod value;
 
+pub(crate) use bounded::Interned;
 pub use bounded::{BoundedStr, Interner, OVERFLOW_VALUE};
 pub use builtin::{Direction, HttpMethod, Outcome, StatusClass};
 pub use value::{EnumLabels, LabelValue};
