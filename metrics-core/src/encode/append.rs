@@ -29,7 +29,7 @@ pub(super) fn push_short(out: &mut String, text: &str) {
 /// a family is always the same length, so the branch to its arm is predicted.
 #[allow(clippy::inline_always)]
 #[inline(always)]
-pub(crate) fn push_opening(out: &mut String, text: &str) {
+pub(super) fn push_opening(out: &mut String, text: &str) {
     by_length!(out, text,
         1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30 31 32
         33 34 35 36 37 38 39 40 41 42 43 44 45 46 47 48 49 50 51 52 53 54 55 56 57 58 59 60 61 62 63 64);

@@ -71,14 +71,10 @@ impl<'o> FamilyEncoder<'o> {
         let start = out.len();
         let values = series.values();
         let labels = self.text.labels();
-        match series.positions() {
+        match (series.positions(), labels, values) {
             // One label, the most common shape: no loop, no opener.
-            Some(&[position]) => {
-                if let ([label], [value]) = (labels, values) {
-                    label_value(label, value, position, out);
-                }
-            }
-            Some(positions) => {
+            (Some(&[position]), [label], [value]) => label_value(label, value, position, out),
+            (Some(positions), ..) => {
                 for (i, ((label, value), &position)) in
                     labels.iter().zip(values).zip(positions).enumerate()
                 {
@@ -88,7 +84,7 @@ impl<'o> FamilyEncoder<'o> {
                     label_value(label, value, position, out);
                 }
             }
-            None => {
+            (None, ..) => {
                 for (i, (label, value)) in labels.iter().zip(values).enumerate() {
                     if i > 0 {
                         push_short(out, &label.opener);
