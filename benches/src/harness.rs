@@ -20,6 +20,9 @@ pub(crate) struct Config {
     pub(crate) load_time: Duration,
     /// Only contenders whose name or note contains this text (any case): to profile one library.
     pub(crate) only: Option<String>,
+    /// Time a scenario's contenders interleaved, one batch of each in turn ([`measure_interleaved`]), rather than
+    /// one after the other: on a shared machine every row then sees the same load, so the ratios hold.
+    pub(crate) interleaved: bool,
 }
 
 impl Default for Config {
@@ -30,6 +33,7 @@ impl Default for Config {
             warm_up: Duration::from_millis(150),
             load_time: Duration::from_secs(3),
             only: None,
+            interleaved: false,
         }
     }
 }
@@ -50,6 +54,7 @@ impl Config {
             warm_up: Duration::from_millis(1),
             load_time: Duration::from_millis(200),
             only: None,
+            interleaved: false,
         }
     }
 }

@@ -2,7 +2,8 @@
 //!
 //! `cargo bench -p metrics-benches` runs every scenario; `cargo bench -p metrics-benches -- B D` runs B and D
 //! (letters, in any case, alone or together: `bd`); `--quick` takes a few short samples, to try the command;
-//! `--only TEXT` keeps the contenders whose name contains `TEXT` (to profile one: `-- F --only ours`).
+//! `--only TEXT` keeps the contenders whose name contains `TEXT` (to profile one: `-- F --only ours`);
+//! `--interleaved` times each scenario's contenders one batch of each in turn (for a shared, noisy machine).
 //! Progress goes to stderr, tables to stdout.
 
 use crate::contender::Library;
@@ -20,6 +21,7 @@ pub fn main(scenarios: &[Scenario]) {
     };
     let only_at = args.iter().position(|a| a == "--only");
     config.only = only_at.and_then(|at| args.get(at + 1)).cloned();
+    config.interleaved = args.iter().any(|a| a == "--interleaved");
     let letters: Vec<String> = args
         .iter()
         .enumerate()

@@ -24,10 +24,10 @@ use std::time::Instant;
 use metrics_core::__private::RUN_BUCKETS;
 use metrics_core::{BoundedStr, ErrorReason, RunOutcome, instrument_job, metrics};
 
-use crate::contender::{Contender, Library, Work};
+use crate::contender::{Contender, Library};
 use crate::floor::FloorHistogram;
-use crate::harness::{self, Config};
-use crate::report::{Row, Table, number};
+use crate::harness::Config;
+use crate::report::{Table, number};
 use crate::scrape;
 
 /// The failure of the job body (never returned in the timed runs; it gives the job a typed reason set).
@@ -168,7 +168,7 @@ pub(crate) fn run(config: &Config) -> Vec<Table> {
     .map(|(title, mut contenders)| {
         let mut table = Table::new(title, "ns/call");
         table.extra_headers = vec!["added to the bare call (ns)", "× budget's addition"];
-        time_interleaved(&mut table, &mut contenders, config);
+        super::time_interleaved(&mut table, &mut contenders, config, 1.0, |_, _| Vec::new());
         let bare = table.rows.iter().find(|r| r.note == BARE).map(|r| r.value);
         let budget = table.rows.first().map(|r| r.value);
         for row in &mut table.rows {
@@ -199,30 +199,6 @@ pub(crate) fn run(config: &Config) -> Vec<Table> {
 const BARE: &str = "bare call, not instrumented";
 const CONFIGURED: &str = "`#[instrument_job(preset = ..)]`: duration by result, failures";
 const CONFIGURED_TRACKED: &str = "`#[instrument_job(preset = ..)]`: the same and in flight";
-
-/// Times the selected contenders interleaved and adds their rows, in contender order.
-fn time_interleaved(table: &mut Table, contenders: &mut [Contender], config: &Config) {
-    let mut rows = Vec::new();
-    let mut works: Vec<&mut dyn FnMut(usize, usize)> = Vec::new();
-    for contender in contenders {
-        let name = format!("{} ({})", contender.library.name(), contender.note);
-        if let (true, Work::Ops(work)) = (config.selects(&name), &mut contender.work) {
-            eprintln!("  {name}");
-            rows.push((contender.library, contender.note));
-            works.push(work.as_mut());
-        }
-    }
-    let stats = harness::measure_interleaved(config, &mut works);
-    for ((library, note), stats) in rows.into_iter().zip(stats) {
-        table.rows.push(Row {
-            library,
-            note: note.to_owned(),
-            value: stats.median,
-            spread: Some((stats.p10, stats.p90)),
-            extra: Vec::new(),
-        });
-    }
-}
 
 /// Budget, ours, bare: sync.
 pub(crate) fn sync_contenders() -> Vec<Contender> {

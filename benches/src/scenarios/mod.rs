@@ -107,7 +107,8 @@ pub(crate) fn time_all(
     time_all_with(table, contenders, config, scale, |_, _| Vec::new());
 }
 
-/// As [`time_all`], with cells after the ratios computed from each contender and its median.
+/// As [`time_all`], with cells after the ratios computed from each contender and its median. With
+/// `--interleaved`, single-thread contenders are timed interleaved ([`time_interleaved`]).
 pub(crate) fn time_all_with(
     table: &mut Table,
     contenders: &mut [Contender],
@@ -115,12 +116,12 @@ pub(crate) fn time_all_with(
     scale: f64,
     extra: impl Fn(&Contender, f64) -> Vec<String>,
 ) {
+    if config.interleaved && contenders.iter().all(|c| matches!(c.work, Work::Ops(_))) {
+        time_interleaved(table, contenders, config, scale, extra);
+        return;
+    }
     for contender in contenders {
-        let name = if contender.note.is_empty() {
-            contender.library.name().to_owned()
-        } else {
-            format!("{} ({})", contender.library.name(), contender.note)
-        };
+        let name = contender_name(contender);
         if !config.selects(&name) {
             continue;
         }
@@ -129,6 +130,47 @@ pub(crate) fn time_all_with(
             Work::Ops(work) => harness::measure(config, work.as_mut()),
             Work::TwoThreads(work) => harness::measure_two_threads(config, work),
         };
+        table.rows.push(Row {
+            library: contender.library,
+            note: contender.note.to_owned(),
+            value: stats.median * scale,
+            spread: Some((stats.p10 * scale, stats.p90 * scale)),
+            extra: extra(contender, stats.median * scale),
+        });
+    }
+}
+
+/// A contender's name as rows show it and `--only` selects it.
+fn contender_name(contender: &Contender) -> String {
+    if contender.note.is_empty() {
+        contender.library.name().to_owned()
+    } else {
+        format!("{} ({})", contender.library.name(), contender.note)
+    }
+}
+
+/// Times the selected single-thread contenders interleaved (`harness::measure_interleaved`: one batch of each in
+/// turn) and adds their rows, in contender order.
+pub(crate) fn time_interleaved(
+    table: &mut Table,
+    contenders: &mut [Contender],
+    config: &Config,
+    scale: f64,
+    extra: impl Fn(&Contender, f64) -> Vec<String>,
+) {
+    let mut selected = Vec::new();
+    let mut works: Vec<&mut dyn FnMut(usize, usize)> = Vec::new();
+    for (index, contender) in contenders.iter_mut().enumerate() {
+        let name = contender_name(contender);
+        if let (true, Work::Ops(work)) = (config.selects(&name), &mut contender.work) {
+            eprintln!("  {name}");
+            selected.push(index);
+            works.push(work.as_mut());
+        }
+    }
+    let stats = harness::measure_interleaved(config, &mut works);
+    for (index, stats) in selected.into_iter().zip(stats) {
+        let contender = &contenders[index];
         table.rows.push(Row {
             library: contender.library,
             note: contender.note.to_owned(),

@@ -5,6 +5,7 @@
 //! `le` values) is rendered once per family into a [`FamilyText`] that the registry keeps beside the family, so
 //! storage holds values only and a scrape is mostly copies plus integer formatting, with no allocation.
 
+mod append;
 pub(crate) mod format;
 mod number;
 mod text;

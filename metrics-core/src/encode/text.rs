@@ -171,43 +171,43 @@ impl FamilyText {
     }
 }
 
-/// Two bits per interned value: whether it was seen, and whether it needs no escaping.
+/// Two bits per interned value, side by side in one word so one load answers: whether it was seen (low bit) and
+/// whether it needs no escaping (high bit).
 #[derive(Debug)]
 pub(crate) struct CleanBits {
-    known: Box<[AtomicU64]>,
-    clean: Box<[AtomicU64]>,
+    words: Box<[AtomicU64]>,
 }
+
+/// Values per word of [`CleanBits`].
+const PER_WORD: usize = 32;
+const SEEN: u64 = 0b01;
+const CLEAN: u64 = 0b10;
 
 impl CleanBits {
     fn new(values: usize) -> Self {
-        let words = || {
-            (0..values.div_ceil(64))
-                .map(|_| AtomicU64::new(0))
-                .collect()
-        };
         Self {
-            known: words(),
-            clean: words(),
+            words: (0..values.div_ceil(PER_WORD))
+                .map(|_| AtomicU64::new(0))
+                .collect(),
         }
     }
 
     /// Whether `value`, interned at `position`, needs no escaping.
-    #[inline]
+    #[allow(clippy::inline_always)]
+    #[inline(always)]
     pub(crate) fn is_clean(&self, position: usize, value: &str) -> bool {
-        let (word, bit) = (position / 64, 1u64 << (position % 64));
-        let Some(known) = self.known.get(word) else {
+        let shift = 2 * (position % PER_WORD);
+        let Some(word) = self.words.get(position / PER_WORD) else {
             return !needs_label_escaping(value);
         };
-        if known.load(Ordering::Relaxed) & bit != 0 {
-            return self.clean[word].load(Ordering::Relaxed) & bit != 0;
+        let bits = word.load(Ordering::Relaxed) >> shift;
+        if bits & SEEN != 0 {
+            return bits & CLEAN != 0;
         }
         let clean = !needs_label_escaping(value);
-        // Relaxed on two words: a concurrent scrape may see `known` before `clean` and escape a clean value,
-        // which writes the same bytes. Never the reverse, since `clean` is only set for clean values.
-        if clean {
-            self.clean[word].fetch_or(bit, Ordering::Relaxed);
-        }
-        known.fetch_or(bit, Ordering::Relaxed);
+        // Both bits in one update: a concurrent scrape sees either neither (and scans the value itself) or both.
+        let learnt = if clean { SEEN | CLEAN } else { SEEN };
+        word.fetch_or(learnt << shift, Ordering::Relaxed);
         clean
     }
 }

@@ -2,12 +2,30 @@
 
 use std::ops::Range;
 
+use super::append::{push_i64, push_opening, push_short, push_u64};
 use super::escape_label_value;
 use super::format::Format;
 use super::number::write_float;
-use super::text::{FamilyText, Line, ValueText};
+use super::text::{FamilyText, LabelText, Line, ValueText};
 use crate::family::Descriptor;
 use crate::series::{Exemplar, Exemplars, Number, Sample, Series, SeriesSink};
+
+/// Appends one label's value: its cached escaped text (enum), the value itself when it is known to need no
+/// escaping (bounded string), or the value escaped.
+#[allow(clippy::inline_always)]
+#[inline(always)]
+fn label_value(label: &LabelText, value: &str, position: u32, out: &mut String) {
+    match &label.values {
+        ValueText::Enum(texts) => match texts.get(position as usize) {
+            Some(text) => push_short(out, text),
+            None => escape_label_value(value, out),
+        },
+        ValueText::Bounded(clean) if clean.is_clean(position as usize, value) => {
+            push_short(out, value);
+        }
+        ValueText::Bounded(_) | ValueText::Text => escape_label_value(value, out),
+    }
+}
 
 /// Encodes one family: writes its header on creation, then the lines of each series it is handed.
 ///
@@ -52,35 +70,24 @@ impl<'o> FamilyEncoder<'o> {
         let out = &mut *self.out;
         let start = out.len();
         let values = series.values();
-        match series.positions() {
-            Some(positions) => {
-                for (i, ((label, value), &position)) in self
-                    .text
-                    .labels()
-                    .iter()
-                    .zip(values)
-                    .zip(positions)
-                    .enumerate()
+        let labels = self.text.labels();
+        match (series.positions(), labels, values) {
+            // One label, the most common shape: no loop, no opener.
+            (Some(&[position]), [label], [value]) => label_value(label, value, position, out),
+            (Some(positions), ..) => {
+                for (i, ((label, value), &position)) in
+                    labels.iter().zip(values).zip(positions).enumerate()
                 {
                     if i > 0 {
-                        out.push_str(&label.opener);
+                        push_short(out, &label.opener);
                     }
-                    match &label.values {
-                        ValueText::Enum(texts) => match texts.get(position as usize) {
-                            Some(text) => out.push_str(text),
-                            None => escape_label_value(value, out),
-                        },
-                        ValueText::Bounded(clean) if clean.is_clean(position as usize, value) => {
-                            out.push_str(value);
-                        }
-                        ValueText::Bounded(_) | ValueText::Text => escape_label_value(value, out),
-                    }
+                    label_value(label, value, position, out);
                 }
             }
-            None => {
-                for (i, (label, value)) in self.text.labels().iter().zip(values).enumerate() {
+            (None, ..) => {
+                for (i, (label, value)) in labels.iter().zip(values).enumerate() {
                     if i > 0 {
-                        out.push_str(&label.opener);
+                        push_short(out, &label.opener);
                     }
                     escape_label_value(value, out);
                 }
@@ -91,7 +98,7 @@ impl<'o> FamilyEncoder<'o> {
 
     /// Opens one of a series' lines: the first writes the label values in place, the later ones copy them.
     fn open(&mut self, line: Line, series: &Series<'_>, written: &mut Option<Range<usize>>) {
-        self.out.push_str(self.text.open(line));
+        push_opening(self.out, self.text.open(line));
         match written {
             Some(range) => self.out.extend_from_within(range.clone()),
             None if self.text.has_labels() => *written = Some(self.labels(series)),
@@ -104,8 +111,12 @@ impl<'o> FamilyEncoder<'o> {
     #[allow(clippy::inline_always)]
     #[inline(always)]
     fn close(&mut self) {
-        self.out
-            .push_str(if self.text.has_labels() { "\"} " } else { " " });
+        // Two constant pushes rather than one of either length: each compiles to a store.
+        if self.text.has_labels() {
+            self.out.push_str("\"} ");
+        } else {
+            self.out.push(' ');
+        }
     }
 
     /// Writes the line's number and its newline.
@@ -122,8 +133,8 @@ impl<'o> FamilyEncoder<'o> {
     #[inline(always)]
     fn value(&mut self, value: Number) {
         match value {
-            Number::U64(v) => self.out.push_str(itoa::Buffer::new().format(v)),
-            Number::I64(v) => self.out.push_str(itoa::Buffer::new().format(v)),
+            Number::U64(v) => push_u64(self.out, v),
+            Number::I64(v) => push_i64(self.out, v),
             Number::F64(v) => write_float(v, self.out),
         }
     }
@@ -150,6 +161,40 @@ impl<'o> FamilyEncoder<'o> {
         self.out.push('\n');
     }
 
+    /// A counter's or gauge's line, written straight through.
+    #[allow(clippy::inline_always)]
+    #[inline(always)]
+    fn plain(&mut self, series: &Series<'_>, value: Number) {
+        push_opening(self.out, self.text.open(Line::Plain));
+        if self.text.has_labels() {
+            self.labels(series);
+        }
+        self.close();
+        self.number(value);
+    }
+
+    /// The lines of every other kind of sample.
+    #[inline(never)]
+    fn other(&mut self, series: &Series<'_>, sample: &Sample<'_>) {
+        let mut written = None;
+        match *sample {
+            Sample::Counter(value) | Sample::Gauge(value) => self.plain(series, value),
+            Sample::Info => {
+                self.open(Line::Plain, series, &mut written);
+                self.close();
+                self.out.push_str("1\n");
+            }
+            Sample::Histogram { cumulative, sum } => self.histogram(series, cumulative, sum, None),
+            Sample::StateSet { current } => {
+                for (i, state) in self.text.states().iter().enumerate() {
+                    self.open(Line::Plain, series, &mut written);
+                    push_short(self.out, state);
+                    self.out.push_str(if i == current { "1\n" } else { "0\n" });
+                }
+            }
+        }
+    }
+
     /// A histogram's lines; `exemplars` gives each bucket's, when the family keeps them and the format shows them.
     fn histogram(
         &mut self,
@@ -161,7 +206,7 @@ impl<'o> FamilyEncoder<'o> {
         let mut written = None;
         for (i, (count, le)) in cumulative.iter().zip(self.text.le()).enumerate() {
             self.open(Line::Bucket, series, &mut written);
-            self.out.push_str(le);
+            push_short(self.out, le);
             match exemplars {
                 Some(exemplars) => self.value_and_exemplar(Number::U64(*count), exemplars.get(i)),
                 None => self.number(Number::U64(*count)),
@@ -179,31 +224,12 @@ impl<'o> FamilyEncoder<'o> {
 }
 
 impl SeriesSink for FamilyEncoder<'_> {
+    // The counter and gauge line (nearly every series of a scrape) is written inline; the rest is out of line so
+    // that this path's call saves and restores few registers.
     fn series(&mut self, series: &Series<'_>, sample: &Sample<'_>) {
-        let mut written = None;
         match *sample {
-            Sample::Counter(value) | Sample::Gauge(value) => {
-                // The common line, written straight through.
-                self.out.push_str(self.text.open(Line::Plain));
-                if self.text.has_labels() {
-                    self.labels(series);
-                }
-                self.close();
-                self.number(value);
-            }
-            Sample::Info => {
-                self.open(Line::Plain, series, &mut written);
-                self.close();
-                self.out.push_str("1\n");
-            }
-            Sample::Histogram { cumulative, sum } => self.histogram(series, cumulative, sum, None),
-            Sample::StateSet { current } => {
-                for (i, state) in self.text.states().iter().enumerate() {
-                    self.open(Line::Plain, series, &mut written);
-                    self.out.push_str(state);
-                    self.out.push_str(if i == current { "1\n" } else { "0\n" });
-                }
-            }
+            Sample::Counter(value) | Sample::Gauge(value) => self.plain(series, value),
+            _ => self.other(series, sample),
         }
     }
 
@@ -215,7 +241,7 @@ impl SeriesSink for FamilyEncoder<'_> {
     ) {
         match *sample {
             Sample::Counter(value) if self.exemplars => {
-                self.out.push_str(self.text.open(Line::Plain));
+                push_opening(self.out, self.text.open(Line::Plain));
                 if self.text.has_labels() {
                     self.labels(series);
                 }

@@ -13,7 +13,7 @@ use lifecycle::Lifecycle;
 pub use lifecycle::RECLAIM_QUIET;
 
 use super::{Descriptor, Family, LabelValues, MAX_LABELS, hand_cell};
-use crate::label::Interner;
+use crate::label::{Interned, Interner};
 use crate::metric::{ExemplarScratch, Metric, SampleScratch};
 use crate::series::{Series, SeriesSink};
 
@@ -205,6 +205,11 @@ impl<M: Metric, const S: usize> Family for BoundedFamily<M, S> {
             }
         }
         let enum_slots = &enum_slots[..enums];
+        // One string label and nothing else, the usual shape: a loop with nothing to decode.
+        if let ([interner], 1, 0, 1) = (&self.interners[..], count, enums, self.enum_combinations) {
+            collect_one_string(pages, interner.interned(), sink);
+            return;
+        }
         let mut values = [""; MAX_LABELS];
         let mut positions = [0u32; MAX_LABELS];
         let mut scratch = SampleScratch::new();
@@ -233,6 +238,14 @@ impl<M: Metric, const S: usize> Family for BoundedFamily<M, S> {
                     };
                     values[slot] = value;
                     positions[slot] = index as u32;
+                }
+                // Without enum labels (the usual shape) a chunk is one cell: no decoding loop.
+                if enum_slots.is_empty() && self.enum_combinations == 1 {
+                    if let Some(cell) = page.cells.get(offset) {
+                        let series = Series::with_positions(&values[..count], &positions[..count]);
+                        hand_cell(sink, &series, cell, &mut scratch, &mut exemplars);
+                    }
+                    continue;
                 }
                 let cells =
                     &page.cells[offset * self.enum_combinations..][..self.enum_combinations];
@@ -271,6 +284,33 @@ impl<M: Metric, const S: usize> Family for BoundedFamily<M, S> {
             {
                 report(label.name, interner.overflows());
             }
+        }
+    }
+}
+
+/// [`BoundedFamily::collect`] for a family whose only label is one string: each used chunk is one cell, and its
+/// index is the value's interned index.
+fn collect_one_string<M: Metric>(
+    pages: &[OnceLock<Page<M>>],
+    interned: Interned<'_>,
+    sink: &mut dyn SeriesSink,
+) {
+    let mut scratch = SampleScratch::new();
+    let mut exemplars = ExemplarScratch::new();
+    for (page_index, page) in pages.iter().enumerate() {
+        let Some(page) = page.get() else { continue };
+        let mut used = page.used.load(Ordering::Relaxed);
+        while used != 0 {
+            let offset = used.trailing_zeros() as usize;
+            used &= used - 1;
+            let index = page_index * PAGE_CHUNKS + offset;
+            // Always present: a chunk is marked used only after its value was interned.
+            let (Some(value), Some(cell)) = (interned.get(index), page.cells.get(offset)) else {
+                continue;
+            };
+            let (values, positions) = ([value], [index as u32]);
+            let series = Series::with_positions(&values, &positions);
+            hand_cell(sink, &series, cell, &mut scratch, &mut exemplars);
         }
     }
 }

@@ -328,11 +328,37 @@ impl Interner {
 
     /// The value interned at `index`, [`OVERFLOW_VALUE`] for the overflow index, `None` for an index no value
     /// holds now.
+    #[inline]
     pub fn value(&self, index: usize) -> Option<&'static str> {
+        self.interned().get(index)
+    }
+
+    /// The interned values, for reading many: [`Interned::get`] is [`Interner::value`] without looking up the
+    /// tables each time.
+    #[inline]
+    pub(crate) fn interned(&self) -> Interned<'_> {
+        Interned {
+            tables: self.state.get(),
+            cap: self.cap,
+        }
+    }
+}
+
+/// The values of an [`Interner`], as [`Interner::interned`] found them.
+#[derive(Clone, Copy)]
+pub(crate) struct Interned<'a> {
+    tables: Option<&'a Tables>,
+    cap: usize,
+}
+
+impl Interned<'_> {
+    /// As [`Interner::value`].
+    #[inline]
+    pub(crate) fn get(&self, index: usize) -> Option<&'static str> {
         if index == self.cap {
             return Some(OVERFLOW_VALUE);
         }
-        let tables = self.state.get()?;
+        let tables = self.tables?;
         let id = tables.values.get(index)?.load(Ordering::Acquire);
         tables.texts.get((id as usize).checked_sub(1)?)
     }

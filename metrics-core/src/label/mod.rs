@@ -5,6 +5,7 @@ mod builtin;
 mod texts;
 mod value;
 
+pub(crate) use bounded::Interned;
 pub use bounded::{BoundedStr, Interner, OVERFLOW_VALUE};
 pub use builtin::{Direction, HttpMethod, Outcome, StatusClass};
 pub use value::{EnumLabels, LabelValue};

@@ -42,6 +42,7 @@ impl Counter {
 }
 
 impl Metric for Counter {
+    #[inline]
     fn sample<'a>(&self, _: &'a mut SampleScratch) -> Sample<'a> {
         Sample::Counter(Number::U64(self.get()))
     }
@@ -97,6 +98,7 @@ impl FloatCounter {
 }
 
 impl Metric for FloatCounter {
+    #[inline]
     fn sample<'a>(&self, _: &'a mut SampleScratch) -> Sample<'a> {
         Sample::Counter(Number::F64(self.get()))
     }

@@ -42,10 +42,14 @@ impl ExemplarSlot {
         }
     }
 
-    /// Stores an exemplar whose packed labels are `len` bytes in `words` (little endian); `false` when another writer holds the
-    /// slot.
+    /// Stores an exemplar: `labels` (which passed the exemplar label rule, so they pack into the slot) with `value`
+    /// and `timestamp`; `false` when another writer holds the slot.
+    ///
+    /// The labels are packed straight into the slot's words while it is claimed: a few register shifts and one
+    /// store per word. Packing into a stack buffer first and copying it in cost more than the rest of the
+    /// exemplar together (the copy's loads straddle the packing's byte stores, which the CPU cannot forward).
     #[inline]
-    fn store(&self, len: usize, words: &[[u8; 8]], value: f64, timestamp: f64) -> bool {
+    fn store(&self, labels: &[(&str, &str)], value: f64, timestamp: f64) -> bool {
         let sequence = self.sequence.load(Ordering::Relaxed);
         if sequence % 2 == 1
             || self
@@ -59,10 +63,9 @@ impl ExemplarSlot {
         fence(Ordering::Release);
         self.value.store(value.to_bits(), Ordering::Relaxed);
         self.timestamp.store(timestamp.to_bits(), Ordering::Relaxed);
-        self.len.store(len as u64, Ordering::Relaxed);
-        for (word, bytes) in self.words.iter().zip(words) {
-            word.store(u64::from_le_bytes(*bytes), Ordering::Relaxed);
-        }
+        let mut words = WordWriter::new(&self.words);
+        pack_exemplar_labels(labels, |piece| words.push(piece));
+        self.len.store(words.finish() as u64, Ordering::Relaxed);
         self.sequence.store(sequence + 2, Ordering::Release);
         true
     }
@@ -129,42 +132,79 @@ impl Default for ExemplarSlot {
     }
 }
 
-/// A label set packed for a slot, built before the slot is claimed so that the claim is held for stores only.
-/// `N` bytes of room: [`record`] tries a small one first, which holds the usual trace and span ids.
-struct Packed<const N: usize> {
-    bytes: [u8; N],
+/// Packs bytes into a slot's words, eight to a word (little endian), the last one padded with zeros.
+struct WordWriter<'a> {
+    words: &'a [AtomicU64],
+    /// Bytes not yet stored, in the low `pending` bytes.
+    partial: u64,
+    pending: u32,
+    /// Words stored so far.
+    stored: usize,
+    /// Bytes pushed, stored or not.
     len: usize,
 }
 
-impl<const N: usize> Packed<N> {
-    /// `None` when the set does not fit in `N` bytes.
+impl<'a> WordWriter<'a> {
     #[inline]
-    fn new(labels: &[(&str, &str)]) -> Option<Self> {
-        let mut packed = Self {
-            bytes: [0; N],
+    fn new(words: &'a [AtomicU64]) -> Self {
+        Self {
+            words,
+            partial: 0,
+            pending: 0,
+            stored: 0,
             len: 0,
-        };
-        let mut fits = true;
-        pack_exemplar_labels(labels, |piece| {
-            match packed.bytes.get_mut(packed.len..packed.len + piece.len()) {
-                Some(room) => room.copy_from_slice(piece),
-                None => fits = false,
-            }
-            packed.len += piece.len();
-        });
-        fits.then_some(packed)
+        }
     }
 
-    /// The packed bytes eight at a time, the last word padded with zeros.
+    /// Appends `piece`: whole words at a time, the tail through one register.
     #[inline]
-    fn words(&self) -> &[[u8; 8]] {
-        let words = self.bytes.as_chunks::<8>().0;
-        &words[..self.len.div_ceil(8).min(words.len())]
+    fn push(&mut self, piece: &[u8]) {
+        let (whole, tail) = piece.as_chunks::<8>();
+        for chunk in whole {
+            self.push_word(u64::from_le_bytes(*chunk), 8);
+        }
+        if !tail.is_empty() {
+            let mut last = [0u8; 8];
+            last[..tail.len()].copy_from_slice(tail);
+            self.push_word(u64::from_le_bytes(last), tail.len() as u32);
+        }
+    }
+
+    /// Appends the low `n` bytes of `bits` (1 to 8; the bytes above them are zero).
+    #[inline]
+    fn push_word(&mut self, bits: u64, n: u32) {
+        self.len += n as usize;
+        self.partial |= bits << (8 * self.pending);
+        let filled = self.pending + n;
+        if filled < 8 {
+            self.pending = filled;
+            return;
+        }
+        self.emit(self.partial);
+        // The bytes of `bits` that did not fit (none when the word was empty before).
+        self.partial = bits.checked_shr(8 * (8 - self.pending)).unwrap_or(0);
+        self.pending = filled - 8;
+    }
+
+    #[inline]
+    fn emit(&mut self, word: u64) {
+        // The label rule bounds a packed set by the slot's capacity, so a word past it is never reached; if it
+        // were, the stored length would still cover only what the reader can find in the slot.
+        if let Some(slot) = self.words.get(self.stored) {
+            slot.store(word, Ordering::Relaxed);
+            self.stored += 1;
+        }
+    }
+
+    /// Stores the last, partly filled word and returns the packed length in bytes.
+    #[inline]
+    fn finish(mut self) -> usize {
+        if self.pending > 0 {
+            self.emit(self.partial);
+        }
+        self.len.min(self.stored * 8)
     }
 }
-
-/// Bytes that hold a trace id and a span id with their names, packed.
-const SMALL: usize = 128;
 
 /// Records `value` with these labels into `slot`, stamped now; `false` when the set breaks the OpenMetrics rule
 /// (longer than 128 characters, or a name that is no label name). Such a set is dropped whole, never shortened:
@@ -174,16 +214,10 @@ pub(crate) fn record(slot: &ExemplarSlot, labels: &[(&str, &str)], value: f64) -
     if check_exemplar_labels(labels).is_err() {
         return false;
     }
-    // The packed size: a name's and a value's bytes plus three length bytes per pair.
-    let size: usize = labels.iter().map(|(n, v)| 3 + n.len() + v.len()).sum();
-    let stored = if size <= SMALL {
-        Packed::<SMALL>::new(labels)
-            .map(|packed| slot.store(packed.len, packed.words(), value, now()))
-    } else {
-        Packed::<CAPACITY>::new(labels)
-            .map(|packed| slot.store(packed.len, packed.words(), value, now()))
-    };
-    stored.is_some()
+    // Read before the slot is claimed, so that the claim is not held across the clock read.
+    let timestamp = now();
+    slot.store(labels, value, timestamp);
+    true
 }
 
 /// As [`record`], counting in `dropped` a set the rule refuses: what every exemplar-keeping cell does.
@@ -243,10 +277,9 @@ impl ExemplarScratch {
 #[cfg(test)]
 mod tests {
 
-    /// Packs and stores with a given timestamp, so a test can tie it to the value.
+    /// Stores with a given timestamp, so a test can tie it to the value.
     fn store_at(slot: &ExemplarSlot, labels: &[(&str, &str)], value: f64, timestamp: f64) -> bool {
-        let packed = Packed::<CAPACITY>::new(labels).expect("fits");
-        slot.store(packed.len, packed.words(), value, timestamp)
+        slot.store(labels, value, timestamp)
     }
     use std::sync::Arc;
     use std::sync::atomic::AtomicBool;
@@ -282,6 +315,31 @@ mod tests {
             labels_of(&slot),
             Some((vec![("trace_id".into(), "b".into())], 2.5, 11.0))
         );
+    }
+
+    /// The word writer lays pieces of every length and offset end to end, as a byte buffer would.
+    #[test]
+    fn words_hold_the_pieces_end_to_end() {
+        let bytes: Vec<u8> = (1..=255).collect();
+        for first in 0..20 {
+            for second in 0..20 {
+                let words = [const { AtomicU64::new(0) }; 8];
+                let mut writer = WordWriter::new(&words);
+                let pieces = [&bytes[..first], &bytes[100..100 + second], &bytes[200..203]];
+                for piece in pieces {
+                    writer.push(piece);
+                }
+                let len = writer.finish();
+                let expected = pieces.concat();
+                assert_eq!(len, expected.len());
+                let read: Vec<u8> = words
+                    .iter()
+                    .flat_map(|w| w.load(Ordering::Relaxed).to_le_bytes())
+                    .collect();
+                assert_eq!(&read[..len], &expected[..], "{first} then {second} bytes");
+                assert!(read[len..].iter().all(|b| *b == 0), "padded with zeros");
+            }
+        }
     }
 
     #[test]

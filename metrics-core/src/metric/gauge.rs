@@ -75,6 +75,7 @@ impl Gauge {
 }
 
 impl Metric for Gauge {
+    #[inline]
     fn sample<'a>(&self, _: &'a mut SampleScratch) -> Sample<'a> {
         Sample::Gauge(Number::I64(self.get()))
     }
@@ -137,6 +138,7 @@ impl FloatGauge {
 }
 
 impl Metric for FloatGauge {
+    #[inline]
     fn sample<'a>(&self, _: &'a mut SampleScratch) -> Sample<'a> {
         Sample::Gauge(Number::F64(self.get()))
     }
