@@ -93,7 +93,8 @@ struct ReadmeTour;
 pub use encode::Format;
 pub use family::{
     BoundedFamily, DenseFamily, Descriptor, Family, InfoFamily, LabelDescriptor, LabelValues,
-    MAX_LABELS, MetricKind, ObservableFamily, Observer, Problem, SourceLocation,
+    Good, MAX_LABELS, MetricKind, Objective, ObservableFamily, Observer, Problem, Rule, Severity,
+    SourceLocation,
 };
 pub use instrument::{ErrorReason, LlmUsage, RunOutcome};
 pub use label::{

@@ -2,6 +2,8 @@
 
 pub use metrics_rules::MetricKind;
 
+use super::objective::Objective;
+
 /// Where a family was declared, for error messages that point at both sides of a clash.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SourceLocation {
@@ -113,6 +115,11 @@ pub struct Descriptor {
     /// Whether its series carry exemplars (`exemplars = true`): OpenMetrics shows one per counter and per
     /// histogram bucket.
     pub exemplars: bool,
+    /// The objectives judging this family (`metrics!`'s `objectives = [..]`), for the alerting rules and
+    /// dashboards `metrics-catalog` derives.
+    pub objectives: &'static [Objective],
+    /// What records the family when the declaration says (an observable family's callback), for the catalog.
+    pub recorded_by: Option<&'static str>,
 }
 
 impl Descriptor {
@@ -142,6 +149,8 @@ impl Descriptor {
             states: &[],
             location,
             exemplars: false,
+            objectives: &[],
+            recorded_by: None,
         }
     }
 
@@ -178,6 +187,20 @@ impl Descriptor {
     #[must_use]
     pub const fn with_exemplars(mut self) -> Self {
         self.exemplars = true;
+        self
+    }
+
+    /// The same descriptor with these objectives.
+    #[must_use]
+    pub const fn with_objectives(mut self, objectives: &'static [Objective]) -> Self {
+        self.objectives = objectives;
+        self
+    }
+
+    /// The same descriptor, naming what records it (an observable family's callback path).
+    #[must_use]
+    pub const fn with_recorded_by(mut self, what: &'static str) -> Self {
+        self.recorded_by = Some(what);
         self
     }
 
