@@ -52,6 +52,8 @@ pub(crate) enum OptionValue {
     Exemplars(LitBool),
     /// Labels a registry may switch off at start-up (summed away): `optional = tenant` or `optional = [a, b]`.
     Optional(Vec<Ident>),
+    /// What alerts judge this family: `objectives = [success_rate(99.9%, over = 30d), critical]`.
+    Objectives(Vec<super::objective::ObjectiveAst>),
 }
 
 /// A bucket specification as written.
@@ -76,6 +78,7 @@ pub(crate) const OPTION_KEYS: &[&str] = &[
     "observe",
     "exemplars",
     "optional",
+    "objectives",
 ];
 
 impl Parse for SchemaAst {
@@ -215,6 +218,7 @@ fn parse_body(content: ParseStream<'_>, family: &mut FamilyAst) -> syn::Result<(
                     })?)
                 }
                 "optional" => OptionValue::Optional(parse_idents(content)?),
+                "objectives" => OptionValue::Objectives(super::objective::parse_list(content)?),
                 other => {
                     let hint = crate::names::closest(other, OPTION_KEYS)
                         .map(|s| format!("; did you mean `{s}`?"))
@@ -222,7 +226,7 @@ fn parse_body(content: ParseStream<'_>, family: &mut FamilyAst) -> syn::Result<(
                     return Err(syn::Error::new(
                         key.span(),
                         format!(
-                            "unknown option `{other}`: expected one of `unit`, `buckets`, `budget`, `observe`, `exemplars`, `optional`{hint}"
+                            "unknown option `{other}`: expected one of `unit`, `buckets`, `budget`, `observe`, `exemplars`, `optional`, `objectives`{hint}"
                         ),
                     ));
                 }

@@ -147,6 +147,7 @@ fn expand_family(family: &FamilyModel, p: &TokenStream) -> TokenStream {
             #vis type #observer<'a> = #p::Observer<'a, #labels, #value>;
         }
     });
+    let objective_checks = super::objective::checks(&family.objectives, p);
     let (storage, init, accessors, budget_check) = match (family.kind, has_text) {
         _ if family.observe.is_some() => {
             let callback = family.observe.as_ref().map(|path| {
@@ -349,6 +350,7 @@ fn expand_family(family: &FamilyModel, p: &TokenStream) -> TokenStream {
         #[doc(hidden)]
         const _: () = {
             #budget_check
+            #objective_checks
             #[allow(dead_code, clippy::all)]
             fn __metrics_check_label_types() {
                 #(#label_checks)*
@@ -467,6 +469,14 @@ fn descriptor(family: &FamilyModel, p: &TokenStream) -> TokenStream {
     let kind = Ident::new(family.kind.variant_name(), span);
     let unit = family.unit.as_ref().map(|unit| quote!(.with_unit(#unit)));
     let exemplars = family.exemplars.then(|| quote!(.with_exemplars()));
+    let objectives = (!family.objectives.is_empty()).then(|| {
+        let list = super::objective::expand(&family.objectives, p);
+        quote!(.with_objectives(#list))
+    });
+    let recorded_by = family.observe.as_ref().map(|path| {
+        let text = quote!(#path).to_string().replace(' ', "");
+        quote!(.with_recorded_by(#text))
+    });
     let labels = family.labels.iter().map(|l| {
         let label_name = l.ident.unraw().to_string();
         let values = match &l.kind {
@@ -509,6 +519,8 @@ fn descriptor(family: &FamilyModel, p: &TokenStream) -> TokenStream {
             .with_buckets(#buckets)
             .with_states(#states)
             #exemplars
+            #objectives
+            #recorded_by
     }
 }
 

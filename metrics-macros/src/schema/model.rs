@@ -56,4 +56,6 @@ pub(crate) struct FamilyModel {
     pub(crate) exemplars: bool,
     /// Set for a family whose values a function reports at scrape time (`observe = path`).
     pub(crate) observe: Option<Path>,
+    /// What alerts judge it (`objectives = [..]`), validated against the rest of the model.
+    pub(crate) objectives: Vec<super::objective::ObjectiveModel>,
 }

@@ -61,6 +61,7 @@ pub(crate) fn validate(ast: SchemaAst, errors: &mut Errors) -> Model {
             families.push(model);
         }
     }
+    super::objective::resolve_totals(&mut families, errors);
     Model { krate, families }
 }
 
@@ -122,6 +123,7 @@ fn validate_family(family: FamilyAst, name: String, errors: &mut Errors) -> Opti
     let mut observe = None;
     let mut exemplars = None;
     let mut optional: Vec<Ident> = Vec::new();
+    let mut objectives = Vec::new();
     let mut keys_seen: Vec<String> = Vec::new();
     for option in family.options {
         let key = option.key.to_string();
@@ -180,6 +182,7 @@ fn validate_family(family: FamilyAst, name: String, errors: &mut Errors) -> Opti
                     ));
                 }
             }
+            OptionValue::Objectives(items) => objectives = items,
             OptionValue::Exemplars(flag) => {
                 if matches!(kind, Kind::Counter | Kind::Histogram) {
                     exemplars = Some(flag);
@@ -229,7 +232,7 @@ fn validate_family(family: FamilyAst, name: String, errors: &mut Errors) -> Opti
     }
     let observe = observe
         .and_then(|(key, path)| check_observable_labels(&labels, &key, errors).then_some(path));
-    Some(FamilyModel {
+    let mut model = FamilyModel {
         cfg_attrs,
         vis: family.vis,
         kind,
@@ -242,7 +245,10 @@ fn validate_family(family: FamilyAst, name: String, errors: &mut Errors) -> Opti
         budget: budget.unwrap_or(DEFAULT_BUDGET),
         exemplars: exemplars.is_some_and(|flag| flag.value) && observe.is_none(),
         observe,
-    })
+        objectives: Vec::new(),
+    };
+    model.objectives = super::objective::validate(objectives, &model, errors);
+    Some(model)
 }
 
 /// An observable family's series are its enum label combinations: a bounded string is interned when a value is
