@@ -209,6 +209,15 @@ impl CatalogBuilder {
         self
     }
 
+    /// Keeps only the families whose names start with one of `prefixes` (a service's own, without the
+    /// server's or a library's families it does not use).
+    #[must_use]
+    pub fn only(mut self, prefixes: &[&str]) -> Self {
+        self.families
+            .retain(|e| prefixes.iter().any(|p| e.name.starts_with(p)));
+        self
+    }
+
     /// Replaces the settings.
     #[must_use]
     pub fn settings(mut self, settings: Settings) -> Self {
