@@ -44,8 +44,14 @@ pub fn handle(
     let mut dir = None;
     while let Some(arg) = args.next() {
         if arg == FLAG {
-            dir = Some(args.next().ok_or_else(|| Error::new(format!("{FLAG} needs a directory: {FLAG} DIR")))?);
-        } else if let Some(value) = arg.strip_prefix(FLAG).and_then(|rest| rest.strip_prefix('=')) {
+            dir = Some(
+                args.next()
+                    .ok_or_else(|| Error::new(format!("{FLAG} needs a directory: {FLAG} DIR")))?,
+            );
+        } else if let Some(value) = arg
+            .strip_prefix(FLAG)
+            .and_then(|rest| rest.strip_prefix('='))
+        {
             dir = Some(value.to_owned());
         }
     }

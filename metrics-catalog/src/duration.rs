@@ -13,7 +13,7 @@ pub(crate) fn format(ms: u64) -> String {
         return "0s".to_owned();
     }
     for (size, unit) in UNITS {
-        if ms % size == 0 {
+        if ms.is_multiple_of(size) {
             return format!("{}{unit}", ms / size);
         }
     }
@@ -30,7 +30,7 @@ pub(crate) fn words(ms: u64) -> String {
         (1, "millisecond"),
     ];
     for (size, unit) in UNITS {
-        if ms >= size && ms % size == 0 {
+        if ms >= size && ms.is_multiple_of(size) {
             let n = ms / size;
             return if n == 1 {
                 format!("1 {unit}")

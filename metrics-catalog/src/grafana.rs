@@ -1,5 +1,5 @@
 //! Grafana dashboards: a row per subsystem, a panel per family chosen by its kind, objectives drawn as
-//! thresholds, `job` and `instance` variables. Keys are sorted (serde_json's map) and ids are positions, so the
+//! thresholds, `job` and `instance` variables. Keys are sorted (`serde_json`'s map) and ids are positions, so the
 //! same catalog always writes the same bytes.
 
 use serde_json::{Value, json};
@@ -66,7 +66,10 @@ fn dashboard(catalog: &Catalog, spec: &DashboardSpec, uid: &str) -> Value {
             }
         }
     }
-    let anchor = entries.first().map(|e| e.presence_sample()).unwrap_or_default();
+    let anchor = entries
+        .first()
+        .map(|e| e.presence_sample())
+        .unwrap_or_default();
     json!({
         "uid": uid,
         "title": format!("{}: {}", catalog.title, spec.title),
@@ -176,7 +179,7 @@ fn by(labels: &[&str]) -> String {
     labels.join(", ")
 }
 
-fn target(expr: String, legend: &str, ref_id: &str) -> Value {
+fn target(expr: &str, legend: &str, ref_id: &str) -> Value {
     json!({"refId": ref_id, "expr": expr, "legendFormat": legend, "datasource": datasource()})
 }
 
@@ -188,7 +191,13 @@ fn thresholds(steps: &[(f64, &str)]) -> Value {
     json!({"mode": "absolute", "steps": list})
 }
 
-fn timeseries(title: &str, description: &str, targets: Vec<Value>, unit: &str, steps: &[(f64, &str)]) -> Value {
+fn timeseries(
+    title: &str,
+    description: &str,
+    targets: &[Value],
+    unit: &str,
+    steps: &[(f64, &str)],
+) -> Value {
     let mut custom = json!({"drawStyle": "line", "fillOpacity": 10});
     if !steps.is_empty() {
         custom["thresholdsStyle"] = json!({"mode": "line"});
@@ -214,18 +223,26 @@ fn panels(catalog: &Catalog, entry: &Entry) -> Vec<Value> {
     match entry.kind() {
         MetricKind::Counter => {
             let expr = if entry.descriptor.exemplars {
-                format!("sum by ({}) (rate({}{{{SCOPE}}}[$__rate_interval]))", by(&keys), entry.name)
+                format!(
+                    "sum by ({}) (rate({}{{{SCOPE}}}[$__rate_interval]))",
+                    by(&keys),
+                    entry.name
+                )
             } else {
-                format!("sum by ({}) (instance:{}:rate{w}{{{SCOPE}}})", by(&keys), entry.base())
+                format!(
+                    "sum by ({}) (instance:{}:rate{w}{{{SCOPE}}})",
+                    by(&keys),
+                    entry.base()
+                )
             };
-            let mut t = target(expr, &legend(&keys), "A");
+            let mut t = target(&expr, &legend(&keys), "A");
             if entry.descriptor.exemplars {
                 t["exemplar"] = json!(true);
             }
             out.push(timeseries(
                 &format!("{} (per second)", entry.name),
                 help,
-                vec![t],
+                &[t],
                 unit(entry, true),
                 &[],
             ));
@@ -238,20 +255,27 @@ fn panels(catalog: &Catalog, entry: &Entry) -> Vec<Value> {
             } else {
                 format!("instance:{}_bucket:rate{w}{{{SCOPE}}}", entry.name)
             };
-            let targets = [("0.5", "p50", "A"), ("0.95", "p95", "B"), ("0.99", "p99", "C")]
-                .into_iter()
-                .map(|(q, name, id)| {
-                    let mut t = target(
-                        format!("histogram_quantile({q}, sum by ({}) ({buckets}))", by(&group)),
-                        &format!("{name} {}", legend(&keys)),
-                        id,
-                    );
-                    if entry.descriptor.exemplars {
-                        t["exemplar"] = json!(true);
-                    }
-                    t
-                })
-                .collect();
+            let targets: Vec<Value> = [
+                ("0.5", "p50", "A"),
+                ("0.95", "p95", "B"),
+                ("0.99", "p99", "C"),
+            ]
+            .into_iter()
+            .map(|(q, name, id)| {
+                let mut t = target(
+                    &format!(
+                        "histogram_quantile({q}, sum by ({}) ({buckets}))",
+                        by(&group)
+                    ),
+                    &format!("{name} {}", legend(&keys)),
+                    id,
+                );
+                if entry.descriptor.exemplars {
+                    t["exemplar"] = json!(true);
+                }
+                t
+            })
+            .collect();
             let steps: Vec<(f64, &str)> = entry
                 .objectives
                 .iter()
@@ -263,12 +287,15 @@ fn panels(catalog: &Catalog, entry: &Entry) -> Vec<Value> {
             out.push(timeseries(
                 &format!("{} p50 / p95 / p99", entry.name),
                 help,
-                targets,
+                &targets,
                 unit(entry, false),
                 &steps,
             ));
             let mut heat = target(
-                format!("sum by (le) (instance:{}_bucket:rate{w}{{{SCOPE}}})", entry.name),
+                &format!(
+                    "sum by (le) (instance:{}_bucket:rate{w}{{{SCOPE}}})",
+                    entry.name
+                ),
                 "{{le}}",
                 "A",
             );
@@ -294,8 +321,8 @@ fn panels(catalog: &Catalog, entry: &Entry) -> Vec<Value> {
             out.push(timeseries(
                 &entry.name,
                 help,
-                vec![target(
-                    format!("sum by ({}) ({}{{{SCOPE}}})", by(&keys), entry.name),
+                &[target(
+                    &format!("sum by ({}) ({}{{{SCOPE}}})", by(&keys), entry.name),
                     &legend(&keys),
                     "A",
                 )],
@@ -336,7 +363,7 @@ fn panels(catalog: &Catalog, entry: &Entry) -> Vec<Value> {
                 "type": "state-timeline",
                 "title": entry.name,
                 "description": help,
-                "targets": [target(terms.join(" + "), &legend(&keep[1..]), "A")],
+                "targets": [target(&terms.join(" + "), &legend(&keep[1..]), "A")],
                 "fieldConfig": {
                     "defaults": {"mappings": [{"type": "value", "options": options}], "thresholds": thresholds(&[])},
                     "overrides": [],
@@ -345,7 +372,7 @@ fn panels(catalog: &Catalog, entry: &Entry) -> Vec<Value> {
             }));
         }
         MetricKind::Info => {
-            let mut t = target(format!("{}{{{SCOPE}}}", entry.name), "", "A");
+            let mut t = target(&format!("{}{{{SCOPE}}}", entry.name), "", "A");
             t["format"] = json!("table");
             t["instant"] = json!(true);
             out.push(json!({
@@ -359,19 +386,29 @@ fn panels(catalog: &Catalog, entry: &Entry) -> Vec<Value> {
         }
     }
     for objective in &entry.objectives {
-        let target_ratio = match objective.rule {
-            Rule::SuccessRate { target, .. } | Rule::Latency { target, .. } => target,
-            _ => continue,
+        let (Rule::SuccessRate {
+            target: target_ratio,
+            ..
+        }
+        | Rule::Latency {
+            target: target_ratio,
+            ..
+        }) = objective.rule
+        else {
+            continue;
         };
         let budget = 1.0 - target_ratio;
         let settings = &catalog.settings;
-        let windows = [settings.scaled(BURN_PAIRS[0].1), settings.scaled(BURN_PAIRS[0].0)];
-        let targets = windows
+        let windows = [
+            settings.scaled(BURN_PAIRS[0].1),
+            settings.scaled(BURN_PAIRS[0].0),
+        ];
+        let targets: Vec<Value> = windows
             .iter()
             .zip(["A", "B"])
             .map(|(w, id)| {
                 target(
-                    format!(
+                    &format!(
                         "{}{{objective={},job=~\"$job\"}}",
                         error_ratio_name(entry, *w),
                         quote(objective.name)
@@ -388,7 +425,7 @@ fn panels(catalog: &Catalog, entry: &Entry) -> Vec<Value> {
                 crate::markdown::describe(objective),
                 fmt_num(budget)
             ),
-            targets,
+            &targets,
             "percentunit",
             &[(budget, "red")],
         ));

@@ -78,18 +78,22 @@ impl Catalog {
             }
         }
         for alert in &rules.alerts {
-            if let Err(e) = names.check(&format!("alert `{}`", alert.alert), &alert.expr) {
+            if let Err(e) = names.check(&format!("alert `{}`", alert.name), &alert.expr) {
                 problems.push(e);
             }
         }
         let mut files = BTreeMap::new();
         for (file, dashboard) in grafana::dashboards(self) {
             for query in dashboard_queries(&dashboard) {
-                if let Err(e) = names.check(&format!("dashboard `{file}`"), &promql::from_grafana(&query)) {
+                if let Err(e) = names.check(
+                    &format!("dashboard `{file}`"),
+                    &promql::from_grafana(&query),
+                ) {
                     problems.push(e);
                 }
             }
-            let text = serde_json::to_string_pretty(&dashboard).map_err(|e| Error::new(e.to_string()))?;
+            let text =
+                serde_json::to_string_pretty(&dashboard).map_err(|e| Error::new(e.to_string()))?;
             files.insert(format!("dashboards/{file}"), text + "\n");
         }
         if !problems.is_empty() {
@@ -127,12 +131,19 @@ impl Catalog {
             .filter(|q| !q.starts_with("label_values("))
             .map(|q| promql::from_grafana(&q))
             .collect();
-        (dashboards, rules.recording.into_iter().map(|r| r.record).collect())
+        (
+            dashboards,
+            rules.recording.into_iter().map(|r| r.record).collect(),
+        )
     }
 
     /// The names of the alerts the rules define.
     pub fn alert_names(&self) -> Vec<String> {
-        rules::rules(self).alerts.into_iter().map(|a| a.alert).collect()
+        rules::rules(self)
+            .alerts
+            .into_iter()
+            .map(|a| a.name)
+            .collect()
     }
 
     /// Writes [`files`](Self::files) under `dir`, creating it.
@@ -148,7 +159,8 @@ impl Catalog {
                 std::fs::create_dir_all(parent)
                     .map_err(|e| Error::new(format!("{}: {e}", parent.display())))?;
             }
-            std::fs::write(&full, text).map_err(|e| Error::new(format!("{}: {e}", full.display())))?;
+            std::fs::write(&full, text)
+                .map_err(|e| Error::new(format!("{}: {e}", full.display())))?;
         }
         Ok(files.into_keys().collect())
     }
@@ -164,7 +176,11 @@ fn dashboard_queries(dashboard: &serde_json::Value) -> Vec<String> {
             }
         }
     }
-    for variable in dashboard["templating"]["list"].as_array().into_iter().flatten() {
+    for variable in dashboard["templating"]["list"]
+        .as_array()
+        .into_iter()
+        .flatten()
+    {
         if variable["type"] == "query"
             && let Some(query) = variable["query"].as_str()
         {

@@ -66,7 +66,11 @@ fn family(out: &mut String, entry: &Entry) {
         && !names.is_empty()
     {
         let list: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
-        let _ = writeln!(out, "- recorded by the instrumented functions {}", list.join(", "));
+        let _ = writeln!(
+            out,
+            "- recorded by the instrumented functions {}",
+            list.join(", ")
+        );
     }
     if d.exemplars {
         out.push_str("- exemplars: yes (OpenMetrics)\n");
@@ -128,7 +132,9 @@ pub(crate) fn describe(objective: &Objective) -> String {
         } => {
             let good = match good {
                 Good::Label { label, values } => format!("`{label}` in {values:?}"),
-                Good::FailuresOf { total } => format!("the events of `{total}` that this family does not count"),
+                Good::FailuresOf { total } => {
+                    format!("the events of `{total}` that this family does not count")
+                }
             };
             format!(
                 "{} % of events succeed over {} (good: {good})",

@@ -103,7 +103,7 @@ pub(crate) struct DashboardSpec {
 ///
 /// let registry = Registry::builder().register(&DOC_CHECKOUTS_TOTAL).build().unwrap();
 /// let catalog = metrics_catalog::Catalog::builder("Shop", &registry)
-///     .objective("doc_checkouts_total", Objective::success_rate("checkouts", 0.99, 30 * 86_400_000))
+///     .objective("doc_checkouts_total", Objective::success_rate("checkouts", 0.99, 30 * 86_400))
 ///     .build()
 ///     .unwrap();
 /// let files = catalog.files().unwrap();
@@ -186,7 +186,6 @@ impl Catalog {
     pub fn settings(&self) -> Settings {
         self.settings
     }
-
 }
 
 impl CatalogBuilder {
@@ -310,7 +309,9 @@ fn check_objective(entry: &Entry, objective: &Objective, names: &[String]) -> Re
     }
     for (label, _) in objective.matchers {
         if !entry.label_names().contains(label) {
-            return fail(format!("it matches on `{label}`, which the family does not have"));
+            return fail(format!(
+                "it matches on `{label}`, which the family does not have"
+            ));
         }
     }
     let kind = entry.kind();
@@ -322,8 +323,11 @@ fn check_objective(entry: &Entry, objective: &Objective, names: &[String]) -> Re
             }
             match good {
                 Good::Label { label, values } => {
-                    let Some(found) = entry.descriptor.labels.iter().find(|l| l.name == label) else {
-                        return fail(format!("the family has no `{label}` label to tell good events"));
+                    let Some(found) = entry.descriptor.labels.iter().find(|l| l.name == label)
+                    else {
+                        return fail(format!(
+                            "the family has no `{label}` label to tell good events"
+                        ));
                     };
                     if let LabelValues::Enum(all) = found.values
                         && let Some(missing) = values.iter().find(|v| !all.contains(v))
@@ -332,9 +336,10 @@ fn check_objective(entry: &Entry, objective: &Objective, names: &[String]) -> Re
                     }
                 }
                 Good::FailuresOf { total } => {
-                    if !names.iter().any(|n| {
-                        n == total || total.strip_suffix("_count").is_some_and(|h| h == n)
-                    }) {
+                    if !names
+                        .iter()
+                        .any(|n| n == total || total.strip_suffix("_count").is_some_and(|h| h == n))
+                    {
                         return fail(format!("its total `{total}` is not a served sample"));
                     }
                 }
@@ -378,7 +383,9 @@ fn check_target(target: f64) -> Result<(), String> {
     if target > 0.0 && target < 1.0 {
         Ok(())
     } else {
-        Err(format!("its target {target} is not between 0 and 1 (99.9 % is 0.999)"))
+        Err(format!(
+            "its target {target} is not between 0 and 1 (99.9 % is 0.999)"
+        ))
     }
 }
 

@@ -45,7 +45,11 @@ impl Names {
     pub(crate) fn new(catalog: &Catalog, rules: &Rules) -> Self {
         let mut known = BTreeMap::new();
         for entry in &catalog.families {
-            let mut labels: Vec<String> = entry.label_names().iter().map(|l| (*l).to_owned()).collect();
+            let mut labels: Vec<String> = entry
+                .label_names()
+                .iter()
+                .map(|l| (*l).to_owned())
+                .collect();
             if entry.kind() == MetricKind::StateSet {
                 labels.push(entry.descriptor.name.to_owned());
             }
@@ -68,7 +72,9 @@ impl Names {
                     add(format!("{}_count", entry.name), Use::Counter, &[]);
                     add(format!("{}_sum", entry.name), Use::Counter, &[]);
                 }
-                MetricKind::Gauge | MetricKind::StateSet | MetricKind::Info => add(entry.name.clone(), Use::Plain, &[]),
+                MetricKind::Gauge | MetricKind::StateSet | MetricKind::Info => {
+                    add(entry.name.clone(), Use::Plain, &[]);
+                }
             }
         }
         for rule in &rules.recording {
@@ -101,7 +107,8 @@ impl Names {
 
     /// Checks one expression; `what` says where it comes from, for the message.
     pub(crate) fn check(&self, what: &str, promql: &str) -> Result<(), String> {
-        let expr = parser::parse(promql).map_err(|e| format!("{what}: `{promql}` does not parse: {e}"))?;
+        let expr =
+            parser::parse(promql).map_err(|e| format!("{what}: `{promql}` does not parse: {e}"))?;
         let mut problems = Vec::new();
         self.walk(&expr, Context::VALUE, &mut problems);
         if problems.is_empty() {
@@ -114,7 +121,9 @@ impl Names {
     fn walk(&self, expr: &Expr, context: Context, problems: &mut Vec<String>) {
         match expr {
             Expr::Aggregate(agg) => {
-                if let Some(LabelModifier::Include(labels) | LabelModifier::Exclude(labels)) = &agg.modifier {
+                if let Some(LabelModifier::Include(labels) | LabelModifier::Exclude(labels)) =
+                    &agg.modifier
+                {
                     let mut available = vec!["job".to_owned(), "instance".to_owned()];
                     selectors(&agg.expr, &mut |name, _| {
                         if let Some(k) = self.known.get(name) {
@@ -123,7 +132,9 @@ impl Names {
                     });
                     for label in &labels.labels {
                         if !available.contains(label) {
-                            problems.push(format!("groups by `{label}`, a label none of its series has"));
+                            problems.push(format!(
+                                "groups by `{label}`, a label none of its series has"
+                            ));
                         }
                     }
                 }
@@ -140,16 +151,30 @@ impl Names {
             Expr::Paren(p) => self.walk(&p.expr, context, problems),
             Expr::Subquery(s) => self.walk(&s.expr, Context::VALUE, problems),
             Expr::NumberLiteral(_) | Expr::StringLiteral(_) | Expr::Extension(_) => {}
-            Expr::VectorSelector(vs) => self.selector(vs.name.as_deref(), &vs.matchers, context, false, problems),
+            Expr::VectorSelector(vs) => {
+                self.selector(vs.name.as_deref(), &vs.matchers, context, false, problems);
+            }
             Expr::MatrixSelector(ms) => {
-                self.selector(ms.vs.name.as_deref(), &ms.vs.matchers, context, true, problems);
+                self.selector(
+                    ms.vs.name.as_deref(),
+                    &ms.vs.matchers,
+                    context,
+                    true,
+                    problems,
+                );
             }
             Expr::Call(call) => {
                 let name = call.func.name;
                 for (i, arg) in call.args.args.iter().enumerate() {
                     let context = match (name, i) {
-                        ("rate" | "irate" | "increase", _) => Context { rate: true, ..context },
-                        ("histogram_quantile", 1) => Context { quantile: true, ..context },
+                        ("rate" | "irate" | "increase", _) => Context {
+                            rate: true,
+                            ..context
+                        },
+                        ("histogram_quantile", 1) => Context {
+                            quantile: true,
+                            ..context
+                        },
                         ("histogram_quantile", _) => Context::VALUE,
                         _ => context,
                     };
@@ -179,7 +204,9 @@ impl Names {
             return;
         };
         let Some(known) = self.known.get(&name) else {
-            problems.push(format!("`{name}` is neither a served sample nor a recorded series"));
+            problems.push(format!(
+                "`{name}` is neither a served sample nor a recorded series"
+            ));
             return;
         };
         for m in &matchers.matchers {
@@ -260,8 +287,8 @@ fn selectors(expr: &Expr, f: &mut dyn FnMut(&str, bool)) {
     }
 }
 
-/// A dashboard query as PromQL: Grafana's variables replaced by values of their type, `label_values(sel,
-/// label)` reduced to its selector.
+/// A dashboard query as PromQL: Grafana's variables replaced by values of their type, `label_values(sel, label)`
+/// reduced to its selector.
 pub(crate) fn from_grafana(query: &str) -> String {
     let mut q = query
         .replace("$__rate_interval", "5m")
@@ -269,7 +296,10 @@ pub(crate) fn from_grafana(query: &str) -> String {
         .replace("$__range", "1h")
         .replace("$job", ".*")
         .replace("$instance", ".*");
-    if let Some(inner) = q.strip_prefix("label_values(").and_then(|s| s.strip_suffix(')')) {
+    if let Some(inner) = q
+        .strip_prefix("label_values(")
+        .and_then(|s| s.strip_suffix(')'))
+    {
         q = inner
             .rsplit_once(',')
             .map_or(inner, |(selector, _)| selector)

@@ -35,7 +35,7 @@ pub(crate) struct Recording {
 /// An alerting rule and its test.
 #[derive(Debug, Clone)]
 pub(crate) struct Alert {
-    pub(crate) alert: String,
+    pub(crate) name: String,
     pub(crate) expr: String,
     pub(crate) for_ms: u64,
     pub(crate) labels: Vec<(String, String)>,
@@ -285,12 +285,20 @@ fn objective_rules(catalog: &Catalog, entry: &Entry, objective: &Objective, out:
                     objective.severity
                 };
                 let mut alert_labels = labels.clone();
-                alert_labels[0].1 = severity.as_str().to_owned();
-                let test = burn_test(entry, objective, budget, burn, long, short, settings.scaled(window_secs * 1000));
+                severity.as_str().clone_into(&mut alert_labels[0].1);
+                let test = burn_test(
+                    entry,
+                    objective,
+                    budget,
+                    burn,
+                    long,
+                    short,
+                    settings.scaled(window_secs * 1000),
+                );
                 let mut test_labels = vec![("job".to_owned(), TEST_JOB.to_owned())];
                 test_labels.extend(alert_labels.iter().cloned());
                 out.alerts.push(Alert {
-                    alert: format!("{alert_base}{suffix}"),
+                    name: format!("{alert_base}{suffix}"),
                     expr,
                     for_ms: 0,
                     labels: alert_labels,
@@ -320,18 +328,28 @@ fn objective_rules(catalog: &Catalog, entry: &Entry, objective: &Objective, out:
             let series = test_series(entry, &m, None);
             let expr = format!("{}{} {op} {}", entry.name, selector(&m), fmt_num(value));
             let (bad, good) = if above {
-                (value + value.abs().max(1.0), value - value.abs().max(1.0) / 2.0)
+                (
+                    value + value.abs().max(1.0),
+                    value - value.abs().max(1.0) / 2.0,
+                )
             } else {
-                (value - value.abs().max(1.0), value + value.abs().max(1.0) / 2.0)
+                (
+                    value - value.abs().max(1.0),
+                    value + value.abs().max(1.0) / 2.0,
+                )
             };
             let test = hold_test(&series, good, bad, for_ms, &labels, entry, &m, None);
             out.alerts.push(Alert {
-                alert: alert_base,
+                name: alert_base,
                 expr,
                 for_ms,
                 labels: labels.clone(),
                 annotations: texts(
-                    format!("{help}: {} {}", if above { "above" } else { "below" }, fmt_num(value)),
+                    format!(
+                        "{help}: {} {}",
+                        if above { "above" } else { "below" },
+                        fmt_num(value)
+                    ),
                     format!(
                         "`{}` has been {} {} for {}.",
                         entry.name,
@@ -351,7 +369,7 @@ fn objective_rules(catalog: &Catalog, entry: &Entry, objective: &Objective, out:
             let series = test_series(entry, &m, Some(state));
             let test = hold_test(&series, 0.0, 1.0, for_ms, &labels, entry, &m, Some(state));
             out.alerts.push(Alert {
-                alert: alert_base,
+                name: alert_base,
                 expr,
                 for_ms,
                 labels: labels.clone(),
@@ -378,12 +396,16 @@ fn objective_rules(catalog: &Catalog, entry: &Entry, objective: &Objective, out:
             let series = test_series(entry, &m, None);
             let test = increase_test(&series, value, for_ms, &labels, entry, &m);
             out.alerts.push(Alert {
-                alert: alert_base,
+                name: alert_base,
                 expr,
                 for_ms: 0,
                 labels: labels.clone(),
                 annotations: texts(
-                    format!("{help}: more than {} in {}", fmt_num(value), duration::words(for_ms)),
+                    format!(
+                        "{help}: more than {} in {}",
+                        fmt_num(value),
+                        duration::words(for_ms)
+                    ),
                     format!(
                         "`{}` increased by more than {} within {}.",
                         entry.name,
@@ -399,14 +421,16 @@ fn objective_rules(catalog: &Catalog, entry: &Entry, objective: &Objective, out:
             let sel = selector(&m);
             let expr = format!("absent({}{sel})", entry.presence_sample());
             let step = step_for(for_ms);
-            let mut test_labels: Vec<(String, String)> =
-                m.iter().map(|(k, v)| ((*k).to_owned(), v.clone())).collect();
+            let mut test_labels: Vec<(String, String)> = m
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), v.clone()))
+                .collect();
             test_labels.extend(labels.iter().cloned());
             test_labels.sort();
             let present = test_series(entry, &m, None);
             let n = steps(3 * for_ms + 4 * step, step);
             out.alerts.push(Alert {
-                alert: alert_base,
+                name: alert_base,
                 expr,
                 for_ms,
                 labels: labels.clone(),
@@ -546,7 +570,13 @@ fn hold_test(
     // Bad for half of `for`, then good again: pending, never firing.
     let blip_end = onset_index + ((for_ms / 2) / step).max(1) as usize;
     let calm = (0..n)
-        .map(|i| if i >= onset_index && i < blip_end { bad } else { good })
+        .map(|i| {
+            if i >= onset_index && i < blip_end {
+                bad
+            } else {
+                good
+            }
+        })
         .collect();
     AlertTest {
         step_ms: step,
@@ -676,7 +706,10 @@ fn burn_test(
                 let mut good_m = m.clone();
                 good_m.retain(|(k, _)| *k != label);
                 let mut bad_m = good_m.clone();
-                good_m.push((label, values.first().copied().unwrap_or("success").to_owned()));
+                good_m.push((
+                    label,
+                    values.first().copied().unwrap_or("success").to_owned(),
+                ));
                 bad_m.push((label, bad_value.to_owned()));
                 vec![
                     Input {

@@ -48,13 +48,15 @@ pub fn compare(catalog: &Catalog, dir: &Path) -> Result<(), String> {
         match std::fs::read_to_string(dir.join(path)) {
             Ok(found) if found == *text => {}
             Ok(found) => {
-                let (line, (want, got)) = text
-                    .lines()
-                    .chain(std::iter::repeat(""))
-                    .zip(found.lines().chain(std::iter::repeat("")))
-                    .enumerate()
-                    .find(|(_, (a, b))| a != b)
-                    .unwrap_or((0, ("", "")));
+                let (want, got): (Vec<&str>, Vec<&str>) =
+                    (text.lines().collect(), found.lines().collect());
+                let line = (0..want.len().max(got.len()))
+                    .find(|i| want.get(*i) != got.get(*i))
+                    .unwrap_or(0);
+                let (want, got) = (
+                    want.get(line).copied().unwrap_or("(end of file)"),
+                    got.get(line).copied().unwrap_or("(end of file)"),
+                );
                 problems.push(format!(
                     "{path} differs at line {}:\n  committed: {got}\n  generated: {want}",
                     line + 1

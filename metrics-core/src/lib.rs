@@ -92,8 +92,8 @@ struct ReadmeTour;
 
 pub use encode::Format;
 pub use family::{
-    BoundedFamily, DenseFamily, Descriptor, Family, InfoFamily, LabelDescriptor, LabelValues,
-    Good, MAX_LABELS, MetricKind, Objective, ObservableFamily, Observer, Problem, Rule, Severity,
+    BoundedFamily, DenseFamily, Descriptor, Family, Good, InfoFamily, LabelDescriptor, LabelValues,
+    MAX_LABELS, MetricKind, Objective, ObservableFamily, Observer, Problem, Rule, Severity,
     SourceLocation,
 };
 pub use instrument::{ErrorReason, LlmUsage, RunOutcome};

@@ -75,14 +75,22 @@ impl Prometheus {
             .collect())
     }
 
-    async fn launch(program: &Path, target: SocketAddr, job_options: &str, rules: Option<&str>) -> Self {
+    async fn launch(
+        program: &Path,
+        target: SocketAddr,
+        job_options: &str,
+        rules: Option<&str>,
+    ) -> Self {
         let dir = TempDir::new("prometheus");
         let config = dir.path().join("prometheus.yml");
         let rule_files = match rules {
             Some(text) => {
                 let path = dir.path().join("rules.yml");
                 std::fs::write(&path, text).expect("write the rules");
-                format!("  evaluation_interval: 1s\nrule_files:\n  - '{}'\n", path.display())
+                format!(
+                    "  evaluation_interval: 1s\nrule_files:\n  - '{}'\n",
+                    path.display()
+                )
             }
             None => String::new(),
         };

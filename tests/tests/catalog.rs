@@ -40,7 +40,10 @@ fn drift_is_reported_with_the_file_and_line() {
     std::fs::write(dir.join("dashboards/stale.json"), "{}").expect("write");
     let error = metrics_catalog::testing::compare(&catalog, &dir).expect_err("drift is found");
     assert!(error.contains("rules.yml differs at line"), "{error}");
-    assert!(error.contains("dashboards/stale.json is no longer generated"), "{error}");
+    assert!(
+        error.contains("dashboards/stale.json is no longer generated"),
+        "{error}"
+    );
     assert!(error.contains("METRICS_CATALOG=overwrite"), "{error}");
     std::fs::remove_dir_all(&dir).expect("clean up");
 }
@@ -49,15 +52,26 @@ fn drift_is_reported_with_the_file_and_line() {
 fn a_query_naming_what_the_catalog_lacks_is_refused() {
     let catalog = catalog(Settings::default()).expect("the example's catalog builds");
     catalog
-        .check_query("sum by (tool) (rate(cogo_tool_errors_total{job=~\"$job\"}[$__rate_interval]))")
+        .check_query(
+            "sum by (tool) (rate(cogo_tool_errors_total{job=~\"$job\"}[$__rate_interval]))",
+        )
         .expect("a good query passes");
     for (query, expected) in [
         ("rate(cogo_tool_error_total[5m])", "neither a served sample"),
         ("rate(cogo_worker_inflight_jobs[5m])", "not a counter"),
         ("cogo_job_retries_total_bucket", "neither a served sample"),
-        ("histogram_quantile(0.9, rate(cogo_job_retries_total[5m]))", "not a histogram's buckets"),
-        ("sum by (model) (rate(cogo_tool_errors_total[5m]))", "groups by `model`"),
-        ("cogo_tool_errors_total{tenant=\"acme\"}", "has no label `tenant`"),
+        (
+            "histogram_quantile(0.9, rate(cogo_job_retries_total[5m]))",
+            "not a histogram's buckets",
+        ),
+        (
+            "sum by (model) (rate(cogo_tool_errors_total[5m]))",
+            "groups by `model`",
+        ),
+        (
+            "cogo_tool_errors_total{tenant=\"acme\"}",
+            "has no label `tenant`",
+        ),
         ("rate(cogo_tool_errors_total[5m]", "does not parse"),
     ] {
         let error = catalog.check_query(query).expect_err(query).to_string();
@@ -97,7 +111,8 @@ fn promtool_checks_and_tests_the_rules() {
     let tests = std::fs::read_to_string(dir.join(metrics_catalog::RULES_TEST_FILE)).expect("read");
     for alert in &alerts {
         assert!(
-            tests.contains(&format!("# {alert}: fires")) && tests.contains(&format!("# {alert}: stays quiet")),
+            tests.contains(&format!("# {alert}: fires"))
+                && tests.contains(&format!("# {alert}: stays quiet")),
             "{alert} has no promtool case"
         );
     }
@@ -127,7 +142,11 @@ fn dashboards_satisfy_grafanas_dashboard_type() {
     for entry in std::fs::read_dir(generated().join("dashboards")).expect("dashboards") {
         let path = entry.expect("entry").path();
         let json = std::fs::read_to_string(&path).expect("read");
-        let name = path.file_stem().expect("stem").to_string_lossy().replace('-', "_");
+        let name = path
+            .file_stem()
+            .expect("stem")
+            .to_string_lossy()
+            .replace('-', "_");
         std::fs::write(
             out.join(format!("{name}.ts")),
             format!(
@@ -139,7 +158,11 @@ fn dashboards_satisfy_grafanas_dashboard_type() {
         count += 1;
     }
     assert_eq!(count, 3, "queue health, reliability, cost and LLM");
-    let run = Command::new(&tsc).args(["-p", "."]).current_dir(&check).output().expect("run tsc");
+    let run = Command::new(&tsc)
+        .args(["-p", "."])
+        .current_dir(&check)
+        .output()
+        .expect("run tsc");
     assert!(
         run.status.success(),
         "tsc:\n{}{}",
@@ -147,11 +170,30 @@ fn dashboards_satisfy_grafanas_dashboard_type() {
         String::from_utf8_lossy(&run.stderr)
     );
     // The check can fail: a key Grafana does not know is refused.
-    let first = std::fs::read_dir(&out).expect("generated").next().expect("a file").expect("entry").path();
+    let first = std::fs::read_dir(&out)
+        .expect("generated")
+        .next()
+        .expect("a file")
+        .expect("entry")
+        .path();
     let text = std::fs::read_to_string(&first).expect("read");
-    std::fs::write(&first, text.replacen("\"collapsed\": false,", "\"collapsed\": false, \"colapsed\": true,", 1))
-        .expect("write");
-    let run = Command::new(&tsc).args(["-p", "."]).current_dir(&check).output().expect("run tsc");
-    assert!(!run.status.success(), "an unknown key must fail the type check");
+    std::fs::write(
+        &first,
+        text.replacen(
+            "\"collapsed\": false,",
+            "\"collapsed\": false, \"colapsed\": true,",
+            1,
+        ),
+    )
+    .expect("write");
+    let run = Command::new(&tsc)
+        .args(["-p", "."])
+        .current_dir(&check)
+        .output()
+        .expect("run tsc");
+    assert!(
+        !run.status.success(),
+        "an unknown key must fail the type check"
+    );
     assert!(String::from_utf8_lossy(&run.stdout).contains("colapsed"));
 }

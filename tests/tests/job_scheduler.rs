@@ -192,7 +192,9 @@ async fn prometheus_sees_the_seed_metrics_under_synthetic_failures() {
         SCRAPE_DEADLINE,
         Duration::from_millis(500),
         async || {
-            let states = prometheus.alerts("CogoToolErrorsToolSuccessBurnFast").await?;
+            let states = prometheus
+                .alerts("CogoToolErrorsToolSuccessBurnFast")
+                .await?;
             if states.iter().any(|s| s == "pending" || s == "firing") {
                 Ok(())
             } else {

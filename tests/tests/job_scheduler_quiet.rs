@@ -179,16 +179,23 @@ async fn failures_off_and_tenant_on() {
         let prometheus = Prometheus::start_with_rules(&program, addr, &auth, &rules).await;
         prometheus.target_up().await;
         let ratio = r#"job:cogo_tool_errors:error_ratio_rate1m{objective="tool_success"}"#;
-        wait_for(ratio, SCRAPE_DEADLINE, Duration::from_millis(500), async || {
-            match prometheus.query(ratio).await?.as_slice() {
+        wait_for(
+            ratio,
+            SCRAPE_DEADLINE,
+            Duration::from_millis(500),
+            async || match prometheus.query(ratio).await?.as_slice() {
                 [(_, value)] if *value == 0.0 => Ok(()),
                 other => Err(format!("{other:?}")),
-            }
-        })
+            },
+        )
         .await;
         // Ten more evaluations, each of which would make a burning objective pending.
         tokio::time::sleep(Duration::from_secs(10)).await;
-        for alert in catalog.alert_names().iter().filter(|a| a.starts_with("CogoToolErrors")) {
+        for alert in catalog
+            .alert_names()
+            .iter()
+            .filter(|a| a.starts_with("CogoToolErrors"))
+        {
             let states = prometheus.alerts(alert).await.expect("alerts");
             assert!(states.is_empty(), "{alert} is {states:?} with failures off");
         }

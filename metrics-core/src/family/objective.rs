@@ -117,7 +117,7 @@ pub enum Rule {
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub struct Objective {
-    /// A snake_case name, unique within its family: the `objective` label of its rules and part of each alert's
+    /// A `snake_case` name, unique within its family: the `objective` label of its rules and part of each alert's
     /// name.
     pub name: &'static str,
     /// What it checks.
@@ -165,7 +165,12 @@ impl Objective {
     }
 
     /// A latency objective: `target` of the observations at most `threshold` (a bucket bound).
-    pub const fn latency(name: &'static str, target: f64, threshold: f64, window_secs: u64) -> Self {
+    pub const fn latency(
+        name: &'static str,
+        target: f64,
+        threshold: f64,
+        window_secs: u64,
+    ) -> Self {
         Self::new(
             name,
             Rule::Latency {
@@ -179,7 +184,10 @@ impl Objective {
     /// The same objective with a success-rate rule's good events replaced.
     #[must_use]
     pub const fn good(mut self, good: Good) -> Self {
-        if let Rule::SuccessRate { good: ref mut g, .. } = self.rule {
+        if let Rule::SuccessRate {
+            good: ref mut g, ..
+        } = self.rule
+        {
             *g = good;
         }
         self

@@ -526,7 +526,7 @@ fn descriptor(family: &FamilyModel, p: &TokenStream) -> TokenStream {
 
 /// `tokens` with every span set to `span`: an error in a generated expression (a failed const assertion) is
 /// reported at the span of the whole expression, which then is the user's token instead of the invocation.
-fn respan(tokens: &TokenStream, span: Span) -> TokenStream {
+pub(crate) fn respan(tokens: &TokenStream, span: Span) -> TokenStream {
     tokens
         .clone()
         .into_iter()

@@ -101,7 +101,9 @@ fn parse_item(input: ParseStream<'_>) -> syn::Result<ObjectiveAst> {
         if content.peek(Token![%]) {
             content.parse::<Token![%]>()?;
             item.target = Some((number.0 / 100.0, number.1));
-            if content.peek(Ident::peek_any) && content.fork().parse::<Ident>().is_ok_and(|i| i == "under") {
+            if content.peek(Ident::peek_any)
+                && content.fork().parse::<Ident>().is_ok_and(|i| i == "under")
+            {
                 content.parse::<Ident>()?;
                 item.value = Some(parse_number(&content)?);
             }
@@ -112,7 +114,11 @@ fn parse_item(input: ParseStream<'_>) -> syn::Result<ObjectiveAst> {
         item.state = Some(Ident::parse_any(&content)?);
     }
     while !content.is_empty() {
-        if !item.args.is_empty() || item.target.is_some() || item.value.is_some() || item.state.is_some() {
+        if !item.args.is_empty()
+            || item.target.is_some()
+            || item.value.is_some()
+            || item.state.is_some()
+        {
             content.parse::<Token![,]>()?;
             if content.is_empty() {
                 break;
@@ -158,7 +164,10 @@ fn parse_item(input: ParseStream<'_>) -> syn::Result<ObjectiveAst> {
 
 /// `30d`, `15m`, `1h`, `90s`, `2w` in seconds.
 fn duration_secs(lit: &syn::LitInt) -> syn::Result<u64> {
-    let n: u64 = lit.base10_digits().parse().map_err(|_| syn::Error::new(lit.span(), "expected a duration"))?;
+    let n: u64 = lit
+        .base10_digits()
+        .parse()
+        .map_err(|_| syn::Error::new(lit.span(), "expected a duration"))?;
     let unit = match lit.suffix() {
         "s" => 1,
         "m" => 60,
@@ -197,27 +206,68 @@ pub(crate) struct ObjectiveModel {
 }
 
 enum RuleModel {
-    SuccessLabel { target: f64, window: u64, label: String, good: Vec<String> },
-    SuccessTotal { target: f64, window: u64 },
-    Latency { target: f64, threshold: f64, window: u64 },
-    Above { value: f64, for_secs: u64 },
-    Below { value: f64, for_secs: u64 },
-    Increase { value: f64, for_secs: u64 },
-    State { state: String, for_secs: u64 },
-    Absent { for_secs: u64 },
+    SuccessLabel {
+        target: f64,
+        window: u64,
+        label: String,
+        good: Vec<String>,
+    },
+    SuccessTotal {
+        target: f64,
+        window: u64,
+    },
+    Latency {
+        target: f64,
+        threshold: f64,
+        window: u64,
+    },
+    Above {
+        value: f64,
+        for_secs: u64,
+    },
+    Below {
+        value: f64,
+        for_secs: u64,
+    },
+    Increase {
+        value: f64,
+        for_secs: u64,
+    },
+    State {
+        state: String,
+        for_secs: u64,
+    },
+    Absent {
+        for_secs: u64,
+    },
 }
 
-const KINDS: &[&str] = &["success_rate", "latency", "above", "below", "increase", "state", "critical"];
+const KINDS: &[&str] = &[
+    "success_rate",
+    "latency",
+    "above",
+    "below",
+    "increase",
+    "state",
+    "critical",
+];
 
 /// Validates each objective against `family`; errors on the offending token.
-pub(crate) fn validate(items: Vec<ObjectiveAst>, family: &FamilyModel, errors: &mut Errors) -> Vec<ObjectiveModel> {
+pub(crate) fn validate(
+    items: Vec<ObjectiveAst>,
+    family: &FamilyModel,
+    errors: &mut Errors,
+) -> Vec<ObjectiveModel> {
     let mut out: Vec<ObjectiveModel> = Vec::new();
     for item in items {
         if let Some(model) = validate_one(item, family, errors) {
             if out.iter().any(|o| o.name == model.name) {
                 errors.push(syn::Error::new(
                     Span::call_site(),
-                    format!("`{}` has two objectives named `{}`: give one `name = ..`", family.name, model.name),
+                    format!(
+                        "`{}` has two objectives named `{}`: give one `name = ..`",
+                        family.name, model.name
+                    ),
                 ));
                 continue;
             }
@@ -227,10 +277,18 @@ pub(crate) fn validate(items: Vec<ObjectiveAst>, family: &FamilyModel, errors: &
     out
 }
 
-fn validate_one(item: ObjectiveAst, family: &FamilyModel, errors: &mut Errors) -> Option<ObjectiveModel> {
+// One arm per objective kind reads best as the grammar it checks.
+#[allow(clippy::single_match_else)]
+fn validate_one(
+    item: ObjectiveAst,
+    family: &FamilyModel,
+    errors: &mut Errors,
+) -> Option<ObjectiveModel> {
     let kind = item.kind.to_string();
     if !KINDS.contains(&kind.as_str()) {
-        let hint = crate::names::closest(&kind, KINDS).map(|s| format!("; did you mean `{s}`?")).unwrap_or_default();
+        let hint = crate::names::closest(&kind, KINDS)
+            .map(|s| format!("; did you mean `{s}`?"))
+            .unwrap_or_default();
         errors.push(syn::Error::new(
             item.kind.span(),
             format!(
@@ -258,7 +316,10 @@ fn validate_one(item: ObjectiveAst, family: &FamilyModel, errors: &mut Errors) -
                 "warning" => severity = "Warning",
                 "info" => severity = "Info",
                 _ => {
-                    errors.push(syn::Error::new(i.span(), "`severity` is `critical`, `warning` or `info`"));
+                    errors.push(syn::Error::new(
+                        i.span(),
+                        "`severity` is `critical`, `warning` or `info`",
+                    ));
                     ok = false;
                 }
             },
@@ -267,7 +328,10 @@ fn validate_one(item: ObjectiveAst, family: &FamilyModel, errors: &mut Errors) -
             ("runbook", Arg::Str(s)) => {
                 runbook = s.value();
                 if !runbook.starts_with("http://") && !runbook.starts_with("https://") {
-                    errors.push(syn::Error::new(s.span(), "`runbook` is a URL: `\"https://..\"`"));
+                    errors.push(syn::Error::new(
+                        s.span(),
+                        "`runbook` is a URL: `\"https://..\"`",
+                    ));
                     ok = false;
                 }
             }
@@ -294,10 +358,17 @@ fn validate_one(item: ObjectiveAst, family: &FamilyModel, errors: &mut Errors) -
     let mut value_checks = Vec::new();
     let mut matchers = Vec::new();
     for (label_ident, value) in filter {
-        let Some(found) = family.labels.iter().find(|l| l.ident.unraw() == label_ident.unraw()) else {
+        let Some(found) = family
+            .labels
+            .iter()
+            .find(|l| l.ident.unraw() == label_ident.unraw())
+        else {
             errors.push(syn::Error::new(
                 label_ident.span(),
-                format!("`filter` names `{label_ident}`, which is not a label of `{}`", family.name),
+                format!(
+                    "`filter` names `{label_ident}`, which is not a label of `{}`",
+                    family.name
+                ),
             ));
             ok = false;
             continue;
@@ -306,7 +377,10 @@ fn validate_one(item: ObjectiveAst, family: &FamilyModel, errors: &mut Errors) -
             Some(ListValue::Ident(i)) => i.unraw().to_string(),
             Some(ListValue::Str(s)) => s.value(),
             None => {
-                errors.push(syn::Error::new(label_ident.span(), "a filter is `label = value`"));
+                errors.push(syn::Error::new(
+                    label_ident.span(),
+                    "a filter is `label = value`",
+                ));
                 ok = false;
                 continue;
             }
@@ -315,7 +389,10 @@ fn validate_one(item: ObjectiveAst, family: &FamilyModel, errors: &mut Errors) -
             value_checks.push((
                 ty.clone(),
                 vec![text.clone()],
-                format!("objective filter: `{text}` is not a value of label `{label_ident}` of `{}`", family.name),
+                format!(
+                    "objective filter: `{text}` is not a value of label `{label_ident}` of `{}`",
+                    family.name
+                ),
                 label_ident.span(),
             ));
         }
@@ -328,19 +405,29 @@ fn validate_one(item: ObjectiveAst, family: &FamilyModel, errors: &mut Errors) -
         } else {
             errors.push(syn::Error::new(
                 span,
-                format!("`{kind}` judges a {what}, and `{}` is a {}", family.name, family.kind.as_str()),
+                format!(
+                    "`{kind}` judges a {what}, and `{}` is a {}",
+                    family.name,
+                    family.kind.as_str()
+                ),
             ));
             false
         }
     };
     let target = |errors: &mut Errors| match item.target {
         Some((t, s)) if t <= 0.0 || t >= 1.0 => {
-            errors.push(syn::Error::new(s, "an objective's target is a percentage between 0 and 100: `99.9%`"));
+            errors.push(syn::Error::new(
+                s,
+                "an objective's target is a percentage between 0 and 100: `99.9%`",
+            ));
             None
         }
         Some((t, _)) => Some(t),
         None => {
-            errors.push(syn::Error::new(span, format!("`{kind}` needs its target first: `{kind}(99.9%, ..)`")));
+            errors.push(syn::Error::new(
+                span,
+                format!("`{kind}` needs its target first: `{kind}(99.9%, ..)`"),
+            ));
             None
         }
     };
@@ -360,10 +447,17 @@ fn validate_one(item: ObjectiveAst, family: &FamilyModel, errors: &mut Errors) -
                 }
                 RuleModel::SuccessTotal { target: t?, window }
             } else {
-                let label_name = label.as_ref().map_or_else(|| "outcome".to_owned(), |l| l.unraw().to_string());
+                let label_name = label
+                    .as_ref()
+                    .map_or_else(|| "outcome".to_owned(), |l| l.unraw().to_string());
                 let good: Vec<String> = good.map_or_else(
                     || vec!["success".to_owned()],
-                    |items| items.into_iter().map(|(i, _)| i.unraw().to_string()).collect(),
+                    |items| {
+                        items
+                            .into_iter()
+                            .map(|(i, _)| i.unraw().to_string())
+                            .collect()
+                    },
                 );
                 match family.labels.iter().find(|l| l.ident.unraw() == label_name) {
                     Some(found) => {
@@ -395,7 +489,12 @@ fn validate_one(item: ObjectiveAst, family: &FamilyModel, errors: &mut Errors) -
                 if !fits {
                     return None;
                 }
-                RuleModel::SuccessLabel { target: t?, window, label: label_name, good }
+                RuleModel::SuccessLabel {
+                    target: t?,
+                    window,
+                    label: label_name,
+                    good,
+                }
             }
         }
         "latency" => {
@@ -404,7 +503,10 @@ fn validate_one(item: ObjectiveAst, family: &FamilyModel, errors: &mut Errors) -
             }
             let t = target(errors)?;
             let Some((threshold, tspan)) = item.value else {
-                errors.push(syn::Error::new(span, "a latency objective says its bound: `latency(95% under 0.25, ..)`"));
+                errors.push(syn::Error::new(
+                    span,
+                    "a latency objective says its bound: `latency(95% under 0.25, ..)`",
+                ));
                 return None;
             };
             match &family.cell {
@@ -448,26 +550,53 @@ fn validate_one(item: ObjectiveAst, family: &FamilyModel, errors: &mut Errors) -
                 }
                 _ => return None,
             }
-            RuleModel::Latency { target: t, threshold, window }
+            RuleModel::Latency {
+                target: t,
+                threshold,
+                window,
+            }
         }
         "above" | "below" | "increase" => {
-            let wanted = if kind == "increase" { Kind::Counter } else { Kind::Gauge };
+            let wanted = if kind == "increase" {
+                Kind::Counter
+            } else {
+                Kind::Gauge
+            };
             if !need_kind(&[wanted], wanted.as_str(), errors) {
                 return None;
             }
             let Some((value, _)) = item.value else {
-                errors.push(syn::Error::new(span, format!("`{kind}` needs its threshold first: `{kind}(0.8, ..)`")));
+                errors.push(syn::Error::new(
+                    span,
+                    format!("`{kind}` needs its threshold first: `{kind}(0.8, ..)`"),
+                ));
                 return None;
             };
-            let secs = if kind == "increase" { over.or(for_secs) } else { for_secs };
+            let secs = if kind == "increase" {
+                over.or(for_secs)
+            } else {
+                for_secs
+            };
             let Some(secs) = secs else {
-                errors.push(syn::Error::new(span, format!("`{kind}` needs how long: `{kind}({value}, for = 15m)`")));
+                errors.push(syn::Error::new(
+                    span,
+                    format!("`{kind}` needs how long: `{kind}({value}, for = 15m)`"),
+                ));
                 return None;
             };
             match kind.as_str() {
-                "above" => RuleModel::Above { value, for_secs: secs },
-                "below" => RuleModel::Below { value, for_secs: secs },
-                _ => RuleModel::Increase { value, for_secs: secs },
+                "above" => RuleModel::Above {
+                    value,
+                    for_secs: secs,
+                },
+                "below" => RuleModel::Below {
+                    value,
+                    for_secs: secs,
+                },
+                _ => RuleModel::Increase {
+                    value,
+                    for_secs: secs,
+                },
             }
         }
         "state" => {
@@ -475,27 +604,42 @@ fn validate_one(item: ObjectiveAst, family: &FamilyModel, errors: &mut Errors) -
                 return None;
             }
             let Some(state) = item.state else {
-                errors.push(syn::Error::new(span, "`state` names the state first: `state(open, for = 1m)`"));
+                errors.push(syn::Error::new(
+                    span,
+                    "`state` names the state first: `state(open, for = 1m)`",
+                ));
                 return None;
             };
             if let Cell::StateSet(ty) = &family.cell {
                 value_checks.push((
                     ty.clone(),
                     vec![state.unraw().to_string()],
-                    format!("objective `state`: `{state}` is not a state of `{}`", family.name),
+                    format!(
+                        "objective `state`: `{state}` is not a state of `{}`",
+                        family.name
+                    ),
                     state.span(),
                 ));
             }
             let text = state.unraw().to_string();
             name = name.or_else(|| Some(format!("state_{text}")));
-            RuleModel::State { state: text, for_secs: for_secs.unwrap_or(60) }
+            RuleModel::State {
+                state: text,
+                for_secs: for_secs.unwrap_or(60),
+            }
         }
-        _ => RuleModel::Absent { for_secs: for_secs.unwrap_or(300) },
+        _ => RuleModel::Absent {
+            for_secs: for_secs.unwrap_or(300),
+        },
     };
     if !ok {
         return None;
     }
-    let default_name = if kind == "critical" { "absent".to_owned() } else { kind.clone() };
+    let default_name = if kind == "critical" {
+        "absent".to_owned()
+    } else {
+        kind.clone()
+    };
     Some(finish(
         name.unwrap_or(default_name),
         rule,
@@ -542,10 +686,12 @@ pub(crate) fn resolve_totals(families: &mut [FamilyModel], errors: &mut Errors) 
         .collect();
     for family in families.iter_mut() {
         for objective in &mut family.objectives {
-            let Some(total) = &objective.total else { continue };
+            let Some(total) = &objective.total else {
+                continue;
+            };
             let wanted = total.unraw().to_string();
             match names.iter().find(|(ident, _, _)| *ident == wanted) {
-                Some((_, name, Kind::Counter)) => objective.total_sample = name.clone(),
+                Some((_, name, Kind::Counter)) => objective.total_sample.clone_from(name),
                 Some((_, name, Kind::Histogram)) => objective.total_sample = format!("{name}_count"),
                 _ => errors.push(syn::Error::new(
                     total.span(),
@@ -603,11 +749,14 @@ pub(crate) fn checks(objectives: &[ObjectiveModel], p: &TokenStream) -> TokenStr
     let mut out = TokenStream::new();
     for o in objectives {
         for (ty, values, message, span) in &o.value_checks {
+            // The whole path carries the span, so a failed assertion lands on the user's token.
+            let p = super::expand::respan(p, *span);
             out.extend(quote_spanned! {*span=>
                 const _: () = #p::assert!(#p::has_values(<#ty as #p::LabelValue>::VALUES, &[#(#values),*]), #message);
             });
         }
         if let Some((path, threshold, message, span)) = &o.bound_check {
+            let p = super::expand::respan(p, *span);
             out.extend(quote_spanned! {*span=>
                 const _: () = #p::assert!(#p::is_bound(&#path, #threshold), #message);
             });
