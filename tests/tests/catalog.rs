@@ -197,3 +197,105 @@ fn dashboards_satisfy_grafanas_dashboard_type() {
     );
     assert!(String::from_utf8_lossy(&run.stdout).contains("colapsed"));
 }
+
+mod every_kind {
+    //! Families carrying every kind of objective, so that each generator of rules and promtool cases is
+    //! checked by promtool, not only those the example uses.
+    use metrics_core::{LabelValue, Outcome, metrics};
+
+    /// A circuit breaker's states.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, LabelValue)]
+    #[metrics(rename_all = "snake_case")]
+    pub(crate) enum Breaker {
+        /// Calls go through.
+        Closed,
+        /// Calls are refused.
+        Open,
+    }
+
+    metrics! {
+        namespace = "kinds";
+        /// Checkouts by outcome.
+        pub(crate) counter checkouts_total {
+            outcome: Outcome,
+            objectives = [success_rate(99.9%, over = 30d), critical(for = 10m, severity = warning)],
+        }
+        /// Checkout latency.
+        pub(crate) histogram checkout_seconds {
+            buckets = [0.1, 0.25, 1.0],
+            objectives = [latency(90% under 0.25, over = 7d, runbook = "https://runbooks.example.invalid/latency")],
+        }
+        /// Free connections in the pool.
+        pub(crate) gauge pool_free_connections { objectives = [below(2, for = 5m)] }
+        /// Channel fill, 0 to 1.
+        pub(crate) gauge channel_fill_ratio: f64 { objectives = [above(0.8, for = 15m)] }
+        /// Worker restarts.
+        pub(crate) counter worker_restarts_total { objectives = [increase(3, over = 15m)] }
+        /// The payment breaker.
+        pub(crate) stateset payment_breaker: Breaker { objectives = [state(open, for = 1m)] }
+    }
+}
+
+#[test]
+fn promtool_tests_every_kind_of_objective() {
+    use every_kind::*;
+    let registry = metrics_core::Registry::builder()
+        .register(&CHECKOUTS_TOTAL)
+        .register(&CHECKOUT_SECONDS)
+        .register(&POOL_FREE_CONNECTIONS)
+        .register(&CHANNEL_FILL_RATIO)
+        .register(&WORKER_RESTARTS_TOTAL)
+        .register(&PAYMENT_BREAKER)
+        .build()
+        .expect("registry");
+    let catalog = metrics_catalog::Catalog::builder("Kinds", &registry)
+        .build()
+        .expect("catalog");
+    let alerts = catalog.alert_names();
+    for expected in [
+        "KindsCheckoutsSuccessRateBurnFast",
+        "KindsCheckoutsSuccessRateBurnMedium",
+        "KindsCheckoutsSuccessRateBurnSlow",
+        "KindsCheckoutsAbsent",
+        // 90 %: at 14.4x the error ratio would be 1.44, which cannot happen: no fast burn.
+        "KindsCheckoutSecondsLatencyBurnMedium",
+        "KindsCheckoutSecondsLatencyBurnSlow",
+        "KindsPoolFreeConnectionsBelow",
+        "KindsChannelFillRatioAbove",
+        "KindsWorkerRestartsIncrease",
+        "KindsPaymentBreakerStateOpen",
+    ] {
+        assert!(
+            alerts.iter().any(|a| a == expected),
+            "{expected} not in {alerts:?}"
+        );
+    }
+    assert!(
+        !alerts
+            .iter()
+            .any(|a| a == "KindsCheckoutSecondsLatencyBurnFast")
+    );
+    let Some(promtool) = require_tool("promtool", "apt-get install prometheus") else {
+        return;
+    };
+    let dir = std::env::temp_dir().join(format!("catalog-kinds-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    catalog.write_to(&dir).expect("write");
+    for args in [
+        ["check", "rules", "rules.yml"],
+        ["test", "rules", metrics_catalog::RULES_TEST_FILE],
+    ] {
+        let run = Command::new(&promtool)
+            .args(args)
+            .current_dir(&dir)
+            .output()
+            .expect("run promtool");
+        assert!(
+            run.status.success(),
+            "promtool {args:?}:\n{}{}",
+            String::from_utf8_lossy(&run.stdout),
+            String::from_utf8_lossy(&run.stderr)
+        );
+    }
+    std::fs::remove_dir_all(&dir).expect("clean up");
+}

@@ -764,3 +764,69 @@ pub(crate) fn checks(objectives: &[ObjectiveModel], p: &TokenStream) -> TokenStr
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use proc_macro2::TokenStream;
+    use quote::quote;
+
+    use crate::diag::Errors;
+
+    fn messages(input: TokenStream) -> Vec<String> {
+        let mut errors = Errors::default();
+        let _ = super::super::validate::validate(super::super::ast::parse(input), &mut errors);
+        errors.messages()
+    }
+
+    #[test]
+    fn every_kind_parses_on_its_family() {
+        let found = messages(quote! {
+            /// A.
+            counter a_total { outcome: Outcome, objectives = [success_rate(99.9%, over = 30d), critical] }
+            /// B.
+            histogram b_seconds { buckets = [0.1, 0.25], objectives = [latency(95% under 0.25, filter = [x = y])], x: X }
+            /// C.
+            counter c_total { objectives = [success_rate(99%, total = b_seconds, severity = warning), increase(3, over = 15m)] }
+            /// D.
+            gauge d { objectives = [above(0.8, for = 15m), below(0.1, for = 1h)] }
+            /// E.
+            stateset e: E { objectives = [state(open, for = 1m, runbook = "https://r.example.invalid")] }
+        });
+        assert!(found.is_empty(), "{found:?}");
+    }
+
+    #[test]
+    fn objectives_that_cannot_judge_their_family_are_refused() {
+        let found = messages(quote! {
+            /// A.
+            counter a_total { objectives = [latency(95% under 0.25)] }
+            /// B.
+            histogram b_seconds { buckets = [0.1, 0.5], objectives = [latency(95% under 0.25)] }
+            /// C.
+            counter c_total { objectives = [success_rate(99.9%)] }
+            /// D.
+            gauge d { objectives = [above(0.8)] }
+            /// E.
+            counter e_total { objectives = [success_rate(99%, total = nothing)] }
+            /// F.
+            gauge f { objectives = [slo(99%)] }
+            /// G.
+            gauge g { objectives = [above(1, for = 15x)] }
+            /// H.
+            counter h_total { outcome: Outcome, objectives = [success_rate(120%)] }
+        });
+        let all = found.join("\n");
+        for expected in [
+            "`latency` judges a histogram, and `a_total` is a counter",
+            "the nearest bounds are 0.1 and 0.5",
+            "by the `outcome` label, which `c_total` does not have",
+            "`above` needs how long",
+            "`total = nothing` names no counter or histogram",
+            "unknown objective `slo`",
+            "a duration is a whole number with a unit",
+            "a percentage between 0 and 100",
+        ] {
+            assert!(all.contains(expected), "missing {expected:?} in\n{all}");
+        }
+    }
+}
