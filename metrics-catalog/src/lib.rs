@@ -5,7 +5,7 @@
 //! |---|---|---|
 //! | `catalog.md` | the reference: each family's name, type, unit, HELP, labels and their values or caps, most series, buckets, states, where it is declared, what records it, its objectives | the drift test |
 //! | `rules.yml` | recording rules for the rates and error ratios the dashboards and alerts read; multi-window, multi-burn-rate alerts per objective, thresholds, absent alerts | `promtool check rules`, a real Prometheus |
-//! | `rules.test.yml` | a `promtool test rules` case per alert that fires it at its time, and one that must not | `promtool test rules` |
+//! | `rules.test.<step>.yml` | a `promtool test rules` case per alert that fires it at its time, and one that must not | `promtool test rules` |
 //! | `dashboards/*.json` | a Grafana dashboard per namespace, or per [`CatalogBuilder::dashboard`] | `@grafana/schema`'s `Dashboard` type with TypeScript; every query against a real Prometheus |
 //!
 //! Every PromQL expression is parsed by `promql-parser` before anything is written, and each name it reads must
@@ -58,8 +58,11 @@ use std::path::Path;
 
 pub use model::{Catalog, CatalogBuilder, Error, Settings};
 
-/// The name of the promtool test file, beside `rules.yml`.
-pub const RULES_TEST_FILE: &str = "rules.test.yml";
+/// Whether `file` (a path [`Catalog::files`] returns) is a `promtool test rules` file: `rules.test.<step>.yml`,
+/// one per input step, all beside `rules.yml`.
+pub fn is_rules_test_file(file: &str) -> bool {
+    file.starts_with("rules.test.") && file.ends_with(".yml")
+}
 
 impl Catalog {
     /// Every file, by path relative to the catalog's folder, after the drift check.
@@ -101,9 +104,7 @@ impl Catalog {
         }
         files.insert("catalog.md".to_owned(), markdown::catalog_md(self));
         files.insert(yaml::RULES_FILE.to_owned(), yaml::rules_file(self, &rules));
-        if !rules.alerts.is_empty() {
-            files.insert(RULES_TEST_FILE.to_owned(), yaml::tests_file(&rules));
-        }
+        files.extend(yaml::tests_files(&rules));
         Ok(files)
     }
 
@@ -121,14 +122,14 @@ impl Catalog {
             .map_err(Error::new)
     }
 
-    /// Every PromQL expression the dashboards run, with Grafana's variables replaced (for end-to-end tests
-    /// that run them against a Prometheus), and every recorded series name.
+    /// Every PromQL expression the dashboards run (panel queries, and the selectors of the variables'
+    /// `label_values`), with Grafana's variables replaced, for end-to-end tests that run them against a
+    /// Prometheus; and every recorded series name.
     pub fn queries(&self) -> (Vec<String>, Vec<String>) {
         let rules = rules::rules(self);
         let dashboards = grafana::dashboards(self)
             .iter()
             .flat_map(|(_, d)| dashboard_queries(d))
-            .filter(|q| !q.starts_with("label_values("))
             .map(|q| promql::from_grafana(&q))
             .collect();
         (

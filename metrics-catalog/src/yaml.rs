@@ -97,30 +97,31 @@ fn num(v: f64) -> String {
     format!("{rounded}")
 }
 
-pub(crate) fn tests_file(rules: &Rules) -> String {
-    let mut out = String::from(HEADER);
-    out.push_str(
-        "# Each alert twice: series that make it fire (quiet before its time, firing after) and series just on \
-         the good side of its threshold, which must never fire it.\n",
-    );
-    let _ = writeln!(out, "rule_files:\n  - {}", quote(RULES_FILE));
-    let step = rules
-        .alerts
-        .iter()
-        .map(|a| a.test.step_ms)
-        .min()
-        .unwrap_or(60_000);
-    let _ = writeln!(
-        out,
-        "evaluation_interval: {}",
-        quote(&duration::format(step))
-    );
-    out.push_str("tests:\n");
-    for alert in &rules.alerts {
-        write_case(&mut out, alert, true);
-        write_case(&mut out, alert, false);
-    }
-    out
+/// The promtool test files: one per input step, each evaluated at its step (promtool evaluates every rule of
+/// every group at the file's one interval: a slow burn's fifteen-minute steps evaluated every twelve seconds, as a
+/// one-minute `for` needs, took minutes). Named `rules.test.<step>.yml`.
+pub(crate) fn tests_files(rules: &Rules) -> Vec<(String, String)> {
+    let mut steps: Vec<u64> = rules.alerts.iter().map(|a| a.test.step_ms).collect();
+    steps.sort_unstable();
+    steps.dedup();
+    steps
+        .into_iter()
+        .map(|step| {
+            let mut out = String::from(HEADER);
+            out.push_str(
+                "# Each alert twice: series that make it fire (quiet before its time, firing after) and series just \
+                 on the good side of its threshold, which must never fire it.\n",
+            );
+            let _ = writeln!(out, "rule_files:\n  - {}", quote(RULES_FILE));
+            let _ = writeln!(out, "evaluation_interval: {}", quote(&duration::format(step)));
+            out.push_str("tests:\n");
+            for alert in rules.alerts.iter().filter(|a| a.test.step_ms == step) {
+                write_case(&mut out, alert, true);
+                write_case(&mut out, alert, false);
+            }
+            (format!("rules.test.{}.yml", duration::format(step)), out)
+        })
+        .collect()
 }
 
 fn write_case(out: &mut String, alert: &Alert, firing: bool) {

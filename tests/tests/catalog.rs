@@ -21,6 +21,22 @@ fn generated() -> PathBuf {
     workspace().join(GENERATED_DIR)
 }
 
+/// The promtool test files in `dir`, sorted.
+fn test_files(dir: &Path) -> Vec<String> {
+    let mut files: Vec<String> = std::fs::read_dir(dir)
+        .expect("the catalog's folder")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|f| metrics_catalog::is_rules_test_file(f))
+        .collect();
+    files.sort();
+    assert!(
+        !files.is_empty(),
+        "no promtool test file in {}",
+        dir.display()
+    );
+    files
+}
+
 #[test]
 fn committed_catalog_is_what_the_code_generates() {
     let catalog = catalog(Settings::default()).expect("the example's catalog builds");
@@ -96,8 +112,10 @@ fn promtool_checks_and_tests_the_rules() {
         String::from_utf8_lossy(&check.stdout),
         String::from_utf8_lossy(&check.stderr)
     );
+    let files = test_files(&dir);
     let test = Command::new(&promtool)
-        .args(["test", "rules", metrics_catalog::RULES_TEST_FILE])
+        .args(["test", "rules"])
+        .args(&files)
         .current_dir(&dir)
         .output()
         .expect("run promtool");
@@ -108,7 +126,10 @@ fn promtool_checks_and_tests_the_rules() {
         String::from_utf8_lossy(&test.stderr)
     );
     let alerts = catalog(Settings::default()).expect("builds").alert_names();
-    let tests = std::fs::read_to_string(dir.join(metrics_catalog::RULES_TEST_FILE)).expect("read");
+    let tests: String = files
+        .iter()
+        .map(|f| std::fs::read_to_string(dir.join(f)).expect("read"))
+        .collect();
     for alert in &alerts {
         assert!(
             tests.contains(&format!("# {alert}: fires"))
@@ -236,10 +257,18 @@ mod every_kind {
     }
 }
 
+/// An instrumented job, judged by a success-rate objective on the preset's `job_runs_total`, for this function.
+#[metrics_core::instrument_job(reasons = "generic")]
+fn send_digest(fail: bool) -> Result<(), std::fmt::Error> {
+    if fail { Err(std::fmt::Error) } else { Ok(()) }
+}
+
 #[test]
 fn promtool_tests_every_kind_of_objective() {
     use every_kind::*;
+    let _ = send_digest(false);
     let registry = metrics_core::Registry::builder()
+        .register(&metrics_core::instrument::JOB_RUNS_TOTAL)
         .register(&CHECKOUTS_TOTAL)
         .register(&CHECKOUT_SECONDS)
         .register(&POOL_FREE_CONNECTIONS)
@@ -249,6 +278,12 @@ fn promtool_tests_every_kind_of_objective() {
         .build()
         .expect("registry");
     let catalog = metrics_catalog::Catalog::builder("Kinds", &registry)
+        .objective(
+            "job_runs_total",
+            metrics_core::Objective::success_rate("digest_success", 0.995, 28 * 86_400)
+                .matching(&[("function", "send_digest")])
+                .runbook_url("https://runbooks.example.invalid/digest"),
+        )
         .build()
         .expect("catalog");
     let alerts = catalog.alert_names();
@@ -264,6 +299,7 @@ fn promtool_tests_every_kind_of_objective() {
         "KindsChannelFillRatioAbove",
         "KindsWorkerRestartsIncrease",
         "KindsPaymentBreakerStateOpen",
+        "JobRunsDigestSuccessBurnFast",
     ] {
         assert!(
             alerts.iter().any(|a| a == expected),
@@ -281,12 +317,12 @@ fn promtool_tests_every_kind_of_objective() {
     let dir = std::env::temp_dir().join(format!("catalog-kinds-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     catalog.write_to(&dir).expect("write");
-    for args in [
-        ["check", "rules", "rules.yml"],
-        ["test", "rules", metrics_catalog::RULES_TEST_FILE],
-    ] {
+    let mut test = vec!["test".to_owned(), "rules".to_owned()];
+    test.extend(test_files(&dir));
+    let check = ["check", "rules", "rules.yml"].map(str::to_owned).to_vec();
+    for args in [check, test] {
         let run = Command::new(&promtool)
-            .args(args)
+            .args(&args)
             .current_dir(&dir)
             .output()
             .expect("run promtool");
