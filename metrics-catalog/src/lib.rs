@@ -61,7 +61,9 @@ pub use model::{Catalog, CatalogBuilder, Error, Settings};
 /// Whether `file` (a path [`Catalog::files`] returns) is a `promtool test rules` file: `rules.test.<step>.yml`,
 /// one per input step, all beside `rules.yml`.
 pub fn is_rules_test_file(file: &str) -> bool {
-    file.starts_with("rules.test.") && file.ends_with(".yml")
+    file.strip_prefix("rules.test.")
+        .and_then(|rest| rest.strip_suffix(".yml"))
+        .is_some_and(|step| !step.is_empty())
 }
 
 impl Catalog {
