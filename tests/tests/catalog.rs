@@ -263,11 +263,11 @@ fn send_digest(fail: bool) -> Result<(), std::fmt::Error> {
     if fail { Err(std::fmt::Error) } else { Ok(()) }
 }
 
-/// A catalog of every kind of family and objective, and a preset family judged for one function.
-fn every_kind_catalog() -> metrics_catalog::Catalog {
+/// A registry of every kind of family, and the job preset's runs.
+fn every_kind_registry() -> metrics_core::Registry {
     use every_kind::*;
     let _ = send_digest(false);
-    let registry = metrics_core::Registry::builder()
+    metrics_core::Registry::builder()
         .register(&metrics_core::instrument::JOB_RUNS_TOTAL)
         .register(&CHECKOUTS_TOTAL)
         .register(&CHECKOUT_SECONDS)
@@ -277,8 +277,17 @@ fn every_kind_catalog() -> metrics_catalog::Catalog {
         .register(&PAYMENT_BREAKER)
         .register(&DEPLOY_INFO)
         .build()
-        .expect("registry");
-    metrics_catalog::Catalog::builder("Kinds", &registry)
+        .expect("registry")
+}
+
+/// A catalog of every kind of family and objective, and a preset family judged for one function.
+fn every_kind_catalog() -> metrics_catalog::Catalog {
+    every_kind_catalog_with(metrics_catalog::Settings::default())
+}
+
+fn every_kind_catalog_with(settings: metrics_catalog::Settings) -> metrics_catalog::Catalog {
+    metrics_catalog::Catalog::builder("Kinds", &every_kind_registry())
+        .settings(settings)
         .objective(
             "job_runs_total",
             metrics_core::Objective::success_rate("digest_success", 0.995, 28 * 86_400)
@@ -340,4 +349,88 @@ fn promtool_tests_every_kind_of_objective() {
         );
     }
     std::fs::remove_dir_all(&dir).expect("clean up");
+}
+
+/// Every kind of panel against a real Prometheus with the rules loaded: each recorded series and each dashboard
+/// query returns data (the state timeline's sum over states, the info table, the quantiles over recorded bucket
+/// rates, the preset's per-function error ratio), and the breaker's state alert fires once it is open.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_kind_of_panel_returns_data_from_prometheus() {
+    use every_kind::*;
+    use std::time::Duration;
+    use tests::http::{TestServer, wait_for};
+    use tests::prometheus::{Prometheus, SCRAPE_DEADLINE};
+
+    let registry: &'static metrics_core::Registry = Box::leak(Box::new(every_kind_registry()));
+    DEPLOY_INFO.set(DeployInfoLabels { version: "1.2.3" });
+    PAYMENT_BREAKER.set(Breaker::Open);
+    POOL_FREE_CONNECTIONS.set(5);
+    CHANNEL_FILL_RATIO.set(0.5);
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let recorder = {
+        let stop = stop.clone();
+        std::thread::spawn(move || {
+            let mut i = 0u64;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                CHECKOUTS_TOTAL.labels(metrics_core::Outcome::Success).inc();
+                CHECKOUT_SECONDS.observe(0.05 * (i % 10) as f64);
+                WORKER_RESTARTS_TOTAL.inc();
+                let _ = send_digest(i % 7 == 0);
+                i += 1;
+                std::thread::sleep(Duration::from_millis(20));
+            }
+        })
+    };
+    let server = TestServer::start(metrics_http::Config::default().registry(registry)).await;
+    let Some(program) = require_tool("prometheus", "apt-get install prometheus") else {
+        stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        recorder.join().expect("recorder");
+        return;
+    };
+    let catalog = every_kind_catalog_with(metrics_catalog::Settings {
+        rate_window_ms: 5000,
+        time_scale: 60,
+    });
+    let rules = catalog.files().expect("files")["rules.yml"].clone();
+    let prometheus = Prometheus::start_with_rules(&program, server.addr, "", &rules).await;
+    prometheus.target_up().await;
+    let (dashboards, recorded) = catalog.queries();
+    for promql in recorded.iter().chain(&dashboards) {
+        wait_for(
+            promql,
+            SCRAPE_DEADLINE,
+            Duration::from_millis(500),
+            async || match prometheus.query(promql).await?.as_slice() {
+                [] => Err("no data".to_owned()),
+                _ => Ok(()),
+            },
+        )
+        .await;
+    }
+    // The state timeline reads the open state's index (1) for the target.
+    let timeline = dashboards
+        .iter()
+        .find(|q| q.contains("kinds_payment_breaker{"))
+        .expect("the breaker's panel");
+    let values = prometheus.query(timeline).await.expect("query");
+    assert!(
+        values.iter().all(|(_, v)| *v == 1.0),
+        "{timeline}: {values:?}"
+    );
+    wait_for(
+        "the breaker's state alert",
+        SCRAPE_DEADLINE,
+        Duration::from_millis(500),
+        async || {
+            let states = prometheus.alerts("KindsPaymentBreakerStateOpen").await?;
+            if states.iter().any(|s| s == "firing") {
+                Ok(())
+            } else {
+                Err(format!("{states:?}"))
+            }
+        },
+    )
+    .await;
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    recorder.join().expect("recorder");
 }
