@@ -367,7 +367,7 @@ async fn every_kind_of_panel_returns_data_from_prometheus() {
     POOL_FREE_CONNECTIONS.set(5);
     CHANNEL_FILL_RATIO.set(0.5);
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let recorder = {
+    let writer = {
         let stop = stop.clone();
         std::thread::spawn(move || {
             let mut i = 0u64;
@@ -375,7 +375,7 @@ async fn every_kind_of_panel_returns_data_from_prometheus() {
                 CHECKOUTS_TOTAL.labels(metrics_core::Outcome::Success).inc();
                 CHECKOUT_SECONDS.observe(0.05 * (i % 10) as f64);
                 WORKER_RESTARTS_TOTAL.inc();
-                let _ = send_digest(i % 7 == 0);
+                let _ = send_digest(i.is_multiple_of(7));
                 i += 1;
                 std::thread::sleep(Duration::from_millis(20));
             }
@@ -384,7 +384,7 @@ async fn every_kind_of_panel_returns_data_from_prometheus() {
     let server = TestServer::start(metrics_http::Config::default().registry(registry)).await;
     let Some(program) = require_tool("prometheus", "apt-get install prometheus") else {
         stop.store(true, std::sync::atomic::Ordering::Relaxed);
-        recorder.join().expect("recorder");
+        writer.join().expect("writer");
         return;
     };
     let catalog = every_kind_catalog_with(metrics_catalog::Settings {
@@ -432,5 +432,5 @@ async fn every_kind_of_panel_returns_data_from_prometheus() {
     )
     .await;
     stop.store(true, std::sync::atomic::Ordering::Relaxed);
-    recorder.join().expect("recorder");
+    writer.join().expect("writer");
 }
