@@ -133,7 +133,7 @@ pub(crate) fn describe(objective: &Objective) -> String {
             let good = match good {
                 Good::Label { label, values } => format!("`{label}` in {values:?}"),
                 Good::FailuresOf { total } => {
-                    format!("the events of `{total}` that this family does not count")
+                    format!("every event is counted in `{total}`, the failures in this family")
                 }
             };
             format!(

@@ -104,7 +104,9 @@ fn one_dashboard_per_namespace_by_default_and_identical_output_twice() {
             "catalog.md",
             "dashboards/svc-other.json",
             "dashboards/svc-svc.json",
-            "rules.test.yml",
+            "rules.test.15m.yml",
+            "rules.test.1m.yml",
+            "rules.test.6m.yml",
             "rules.yml"
         ]
     );
