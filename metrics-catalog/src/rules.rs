@@ -27,6 +27,8 @@ pub(crate) const BURN_PAIRS: [(u64, u64, f64, &str); 3] = [
 /// A recording rule.
 #[derive(Debug, Clone)]
 pub(crate) struct Recording {
+    /// The rule group: `None` for the dashboards' rates, the objective's own group otherwise.
+    pub(crate) group: Option<String>,
     pub(crate) record: String,
     pub(crate) expr: String,
     pub(crate) labels: Vec<(String, String)>,
@@ -35,6 +37,10 @@ pub(crate) struct Recording {
 /// An alerting rule and its test.
 #[derive(Debug, Clone)]
 pub(crate) struct Alert {
+    /// The rule group: an objective's, after its recording rules, so that each evaluation reads the ratios it
+    /// just recorded (across groups the order is not fixed, and a ratio recorded one interval ago may already be
+    /// stale); `None` for the threshold and absent alerts.
+    pub(crate) group: Option<String>,
     pub(crate) name: String,
     pub(crate) expr: String,
     pub(crate) for_ms: u64,
@@ -85,6 +91,7 @@ pub(crate) fn rules(catalog: &Catalog) -> Rules {
     for entry in &catalog.families {
         match entry.kind() {
             MetricKind::Counter => out.recording.push(Recording {
+                group: None,
                 record: format!("instance:{}:rate{window}", entry.base()),
                 expr: format!("rate({}[{window}])", entry.name),
                 labels: Vec::new(),
@@ -92,6 +99,7 @@ pub(crate) fn rules(catalog: &Catalog) -> Rules {
             MetricKind::Histogram => {
                 for suffix in ["bucket", "count", "sum"] {
                     out.recording.push(Recording {
+                        group: None,
                         record: format!("instance:{}_{suffix}:rate{window}", entry.name),
                         expr: format!("rate({}_{suffix}[{window}])", entry.name),
                         labels: Vec::new(),
@@ -193,6 +201,7 @@ fn error_ratio_expr(entry: &Entry, objective: &Objective, w: &str) -> Option<Str
 fn objective_rules(catalog: &Catalog, entry: &Entry, objective: &Objective, out: &mut Rules) {
     let settings = &catalog.settings;
     let alert_base = format!("{}{}", pascal(entry.base()), pascal(objective.name));
+    let group = format!("{}-{}", entry.base(), objective.name).replace('_', "-");
     let m = matchers(objective);
     let mut labels = vec![(
         "severity".to_owned(),
@@ -247,6 +256,7 @@ fn objective_rules(catalog: &Catalog, entry: &Entry, objective: &Objective, out:
                     continue;
                 };
                 out.recording.push(Recording {
+                    group: Some(group.clone()),
                     record: error_ratio_name(entry, *w),
                     expr,
                     labels: vec![("objective".to_owned(), objective.name.to_owned())],
@@ -298,6 +308,7 @@ fn objective_rules(catalog: &Catalog, entry: &Entry, objective: &Objective, out:
                 let mut test_labels = vec![("job".to_owned(), TEST_JOB.to_owned())];
                 test_labels.extend(alert_labels.iter().cloned());
                 out.alerts.push(Alert {
+                    group: Some(group.clone()),
                     name: format!("{alert_base}{suffix}"),
                     expr,
                     for_ms: 0,
@@ -340,6 +351,7 @@ fn objective_rules(catalog: &Catalog, entry: &Entry, objective: &Objective, out:
             };
             let test = hold_test(&series, good, bad, for_ms, &labels, entry, &m, None);
             out.alerts.push(Alert {
+                group: None,
                 name: alert_base,
                 expr,
                 for_ms,
@@ -369,6 +381,7 @@ fn objective_rules(catalog: &Catalog, entry: &Entry, objective: &Objective, out:
             let series = test_series(entry, &m, Some(state));
             let test = hold_test(&series, 0.0, 1.0, for_ms, &labels, entry, &m, Some(state));
             out.alerts.push(Alert {
+                group: None,
                 name: alert_base,
                 expr,
                 for_ms,
@@ -396,6 +409,7 @@ fn objective_rules(catalog: &Catalog, entry: &Entry, objective: &Objective, out:
             let series = test_series(entry, &m, None);
             let test = increase_test(&series, value, for_ms, &labels, entry, &m);
             out.alerts.push(Alert {
+                group: None,
                 name: alert_base,
                 expr,
                 for_ms: 0,
@@ -430,6 +444,7 @@ fn objective_rules(catalog: &Catalog, entry: &Entry, objective: &Objective, out:
             let present = test_series(entry, &m, None);
             let n = steps(3 * for_ms + 4 * step, step);
             out.alerts.push(Alert {
+                group: None,
                 name: alert_base,
                 expr,
                 for_ms,

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use crate::duration;
 use crate::model::Catalog;
-use crate::rules::{Alert, Input, Rules, quote};
+use crate::rules::{Alert, Input, Recording, Rules, quote};
 
 /// The file the rules are written to, beside its test.
 pub(crate) const RULES_FILE: &str = "rules.yml";
@@ -17,41 +17,75 @@ const HEADER: &str =
 pub(crate) fn rules_file(catalog: &Catalog, rules: &Rules) -> String {
     let mut out = String::from(HEADER);
     out.push_str("groups:\n");
-    if !rules.recording.is_empty() {
-        let _ = writeln!(
-            out,
-            "  - name: {}",
-            quote(&format!("{}-recording", catalog.slug))
-        );
-        out.push_str("    rules:\n");
-        for rule in &rules.recording {
-            let _ = writeln!(out, "      - record: {}", quote(&rule.record));
-            let _ = writeln!(out, "        expr: {}", quote(&rule.expr));
-            write_map(&mut out, "        ", "labels", &rule.labels);
+    // The dashboards' rates, then each objective's group (its ratios, then its alerts), then the other alerts.
+    let mut groups: Vec<Option<&str>> = vec![None];
+    for group in rules
+        .recording
+        .iter()
+        .map(|r| r.group.as_deref())
+        .chain(rules.alerts.iter().map(|a| a.group.as_deref()))
+        .flatten()
+    {
+        if !groups.contains(&Some(group)) {
+            groups.push(Some(group));
         }
     }
-    if !rules.alerts.is_empty() {
-        let _ = writeln!(
-            out,
-            "  - name: {}",
-            quote(&format!("{}-alerts", catalog.slug))
-        );
-        out.push_str("    rules:\n");
-        for alert in &rules.alerts {
-            let _ = writeln!(out, "      - alert: {}", quote(&alert.name));
-            let _ = writeln!(out, "        expr: {}", quote(&alert.expr));
-            if alert.for_ms > 0 {
-                let _ = writeln!(
-                    out,
-                    "        for: {}",
-                    quote(&duration::format(alert.for_ms))
-                );
-            }
-            write_map(&mut out, "        ", "labels", &alert.labels);
-            write_map(&mut out, "        ", "annotations", &alert.annotations);
+    for group in groups {
+        let recording: Vec<_> = rules
+            .recording
+            .iter()
+            .filter(|r| r.group.as_deref() == group)
+            .collect();
+        let alerts: Vec<_> = rules
+            .alerts
+            .iter()
+            .filter(|a| a.group.as_deref() == group)
+            .collect();
+        if group.is_none() && !recording.is_empty() {
+            write_group(
+                &mut out,
+                &format!("{}-recording", catalog.slug),
+                &recording,
+                &[],
+            );
         }
+        if let Some(name) = group {
+            write_group(
+                &mut out,
+                &format!("{}-{name}", catalog.slug),
+                &recording,
+                &alerts,
+            );
+        }
+    }
+    let others: Vec<_> = rules.alerts.iter().filter(|a| a.group.is_none()).collect();
+    if !others.is_empty() {
+        write_group(&mut out, &format!("{}-alerts", catalog.slug), &[], &others);
     }
     out
+}
+
+fn write_group(out: &mut String, name: &str, recording: &[&Recording], alerts: &[&Alert]) {
+    let _ = writeln!(out, "  - name: {}", quote(name));
+    out.push_str("    rules:\n");
+    for rule in recording {
+        let _ = writeln!(out, "      - record: {}", quote(&rule.record));
+        let _ = writeln!(out, "        expr: {}", quote(&rule.expr));
+        write_map(out, "        ", "labels", &rule.labels);
+    }
+    for alert in alerts {
+        let _ = writeln!(out, "      - alert: {}", quote(&alert.name));
+        let _ = writeln!(out, "        expr: {}", quote(&alert.expr));
+        if alert.for_ms > 0 {
+            let _ = writeln!(
+                out,
+                "        for: {}",
+                quote(&duration::format(alert.for_ms))
+            );
+        }
+        write_map(out, "        ", "labels", &alert.labels);
+        write_map(out, "        ", "annotations", &alert.annotations);
+    }
 }
 
 fn write_map(out: &mut String, indent: &str, key: &str, pairs: &[(String, String)]) {
