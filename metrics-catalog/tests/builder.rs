@@ -15,6 +15,12 @@ metrics! {
     namespace = "other";
     /// Queue depth.
     pub gauge queue_depth;
+    /// Rows waiting, read at each scrape.
+    pub gauge backlog_rows { observe = read_backlog }
+}
+
+fn read_backlog(out: &mut BacklogRowsObserver<'_>) {
+    out.observe((), 3);
 }
 
 fn registry() -> Registry {
@@ -22,6 +28,7 @@ fn registry() -> Registry {
         .register(&REQUESTS_TOTAL)
         .register(&REQUEST_SECONDS)
         .register(&QUEUE_DEPTH)
+        .register(&BACKLOG_ROWS)
         .build()
         .expect("registry")
 }
@@ -102,6 +109,8 @@ fn one_dashboard_per_namespace_by_default_and_identical_output_twice() {
         names,
         [
             "catalog.md",
+            // The built-in `metrics_observation_failures_total`, present beside an observable family.
+            "dashboards/svc-metrics.json",
             "dashboards/svc-other.json",
             "dashboards/svc-svc.json",
             "rules.test.15m.yml",
@@ -117,7 +126,19 @@ fn one_dashboard_per_namespace_by_default_and_identical_output_twice() {
         "{rules}"
     );
     assert!(rules.contains(r#"outcome!~\"success\""#), "{rules}");
-    assert!(files["catalog.md"].contains("`ok`: 99.9 % of events succeed over 30 days"));
+    let md = &files["catalog.md"];
+    assert!(
+        md.contains("`ok`: 99.9 % of events succeed over 30 days"),
+        "{md}"
+    );
+    assert!(
+        md.contains("- recorded by: `read_backlog`, at every scrape"),
+        "{md}"
+    );
+    assert!(
+        md.contains("- declared at: `metrics-catalog/tests/builder.rs:"),
+        "{md}"
+    );
     let dashboard: serde_json::Value =
         serde_json::from_str(&files["dashboards/svc-svc.json"]).expect("json");
     assert_eq!(dashboard["uid"], "svc-svc");
