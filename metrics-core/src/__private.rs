@@ -4,6 +4,7 @@ pub use crate::family::{
     BoundedFamily, DenseFamily, Descriptor, Family, InfoFamily, LabelDescriptor, LabelValues,
     MetricKind, ObservableFamily, Observer, SourceLocation,
 };
+pub use crate::family::{Good, Objective, Rule, Severity};
 pub use crate::label::{EnumLabels, Interner, LabelValue};
 pub use crate::metric::{
     Counter, ExemplarCounter, ExemplarFloatCounter, ExemplarHistogram, FloatCounter, FloatGauge,
@@ -216,4 +217,52 @@ macro_rules! submit_preset {
 #[doc(hidden)]
 macro_rules! submit_preset {
     ($preset:path) => {};
+}
+
+/// Whether every one of `wanted` is among `values` (an objective's good outcome values, or its state, against
+/// the label type's values): `metrics!` asserts it in a `const`, whose failure names the family's option.
+pub const fn has_values(values: &[&str], wanted: &[&str]) -> bool {
+    let mut i = 0;
+    while i < wanted.len() {
+        let mut j = 0;
+        let mut found = false;
+        while j < values.len() {
+            if str_eq(values[j], wanted[i]) {
+                found = true;
+            }
+            j += 1;
+        }
+        if !found {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// Whether `threshold` is one of `bounds` (a latency objective on a histogram whose buckets are a constant).
+pub const fn is_bound(bounds: &[f64], threshold: f64) -> bool {
+    let mut i = 0;
+    while i < bounds.len() {
+        if bounds[i] == threshold {
+            return true;
+        }
+        i += 1;
+    }
+    false
+}
+
+const fn str_eq(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
 }

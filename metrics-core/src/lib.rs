@@ -92,8 +92,9 @@ struct ReadmeTour;
 
 pub use encode::Format;
 pub use family::{
-    BoundedFamily, DenseFamily, Descriptor, Family, InfoFamily, LabelDescriptor, LabelValues,
-    MAX_LABELS, MetricKind, ObservableFamily, ObservedValue, Observer, Problem, RECLAIM_QUIET,
+    BoundedFamily, DenseFamily, Descriptor, Family, Good, InfoFamily, LabelDescriptor, LabelValues,
+    MAX_LABELS, MetricKind, Objective, ObservableFamily, ObservedValue, Observer, Problem, RECLAIM_QUIET, Rule,
+    Severity,
     SourceLocation,
 };
 pub use instrument::{ErrorReason, LlmUsage, RunOutcome};

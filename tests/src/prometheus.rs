@@ -41,12 +41,63 @@ impl Prometheus {
     ///
     /// As [`Prometheus::start`].
     pub async fn start_with(program: &Path, target: SocketAddr, job_options: &str) -> Self {
+        Self::launch(program, target, job_options, None).await
+    }
+
+    /// As [`Prometheus::start_with`], with the rules file `rules` (its text) loaded and evaluated every second.
+    ///
+    /// # Panics
+    ///
+    /// As [`Prometheus::start`], or when the rules do not load (Prometheus does not start).
+    pub async fn start_with_rules(
+        program: &Path,
+        target: SocketAddr,
+        job_options: &str,
+        rules: &str,
+    ) -> Self {
+        Self::launch(program, target, job_options, Some(rules)).await
+    }
+
+    /// The alerts named `name` in `/api/v1/alerts`, each with its state (`pending` or `firing`).
+    ///
+    /// # Errors
+    ///
+    /// As [`api`].
+    pub async fn alerts(&self, name: &str) -> Result<Vec<String>, String> {
+        let body = self.api("/api/v1/alerts").await?;
+        Ok(body["data"]["alerts"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|alert| alert["labels"]["alertname"] == name)
+            .map(|alert| alert["state"].as_str().unwrap_or_default().to_owned())
+            .collect())
+    }
+
+    async fn launch(
+        program: &Path,
+        target: SocketAddr,
+        job_options: &str,
+        rules: Option<&str>,
+    ) -> Self {
         let dir = TempDir::new("prometheus");
         let config = dir.path().join("prometheus.yml");
+        let rule_files = match rules {
+            Some(text) => {
+                let path = dir.path().join("rules.yml");
+                std::fs::write(&path, text).expect("write the rules");
+                format!(
+                    "  evaluation_interval: 1s\nrule_files:\n  - '{}'\n",
+                    path.display()
+                )
+            }
+            None => String::new(),
+        };
         std::fs::write(
             &config,
             format!(
-                "global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\nscrape_configs:\n  - job_name: target\n{job_options}    \
+                "global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\n{rule_files}scrape_configs:\n  - job_name: target\n{job_options}    \
                  static_configs:\n      - targets: ['{target}']\n"
             ),
         )

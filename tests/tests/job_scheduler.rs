@@ -12,7 +12,9 @@ use std::net::SocketAddr;
 use std::process::Command;
 use std::time::Duration;
 
+use examples::job_scheduler::catalog::catalog;
 use examples::job_scheduler::{Scheduler, Settings};
+use metrics_catalog::Catalog;
 use serde_json::Value;
 use tests::http::{get, wait_for};
 use tests::prometheus::{Prometheus, SCRAPE_DEADLINE};
@@ -51,6 +53,30 @@ async fn start() -> Scheduler {
     Scheduler::start(settings)
         .await
         .expect("start the scheduler")
+}
+
+/// The catalog as the end-to-end tests load it: 5 s rates, every objective window divided by 60.
+const CATALOG_TEST_SETTINGS: metrics_catalog::Settings = metrics_catalog::Settings {
+    rate_window_ms: 5000,
+    time_scale: 60,
+};
+
+/// Every recorded series and every dashboard query (Grafana's variables replaced) returns data: no empty panel.
+async fn every_catalog_query_returns_data(prometheus: &Prometheus, catalog: &Catalog) {
+    let (dashboards, recorded) = catalog.queries();
+    assert!(!dashboards.is_empty() && !recorded.is_empty());
+    for promql in recorded.iter().chain(&dashboards) {
+        wait_for(
+            promql,
+            SCRAPE_DEADLINE,
+            Duration::from_millis(500),
+            async || match prometheus.query(promql).await?.as_slice() {
+                [] => Err("no data".to_owned()),
+                _ => Ok(()),
+            },
+        )
+        .await;
+    }
 }
 
 async fn scrape(addr: SocketAddr) -> String {
@@ -119,7 +145,10 @@ async fn prometheus_sees_the_seed_metrics_under_synthetic_failures() {
         scheduler.shutdown().await;
         return;
     };
-    let prometheus = Prometheus::start(&prometheus, addr).await;
+    // The catalog's rules, scaled so that the hour-long burn window is a minute, evaluated every second.
+    let catalog = catalog(CATALOG_TEST_SETTINGS).expect("the example's catalog builds");
+    let rules = catalog.files().expect("the catalog's files")["rules.yml"].clone();
+    let prometheus = Prometheus::start_with_rules(&prometheus, addr, "", &rules).await;
     prometheus.target_up().await;
 
     for phase in ["queue", "run"] {
@@ -180,6 +209,25 @@ async fn prometheus_sees_the_seed_metrics_under_synthetic_failures() {
     );
 
     summary_has_the_documented_structure(addr).await;
+
+    every_catalog_query_returns_data(&prometheus, &catalog).await;
+    // Tool calls fail at the synthetic rate (0.2), above the fast burn's 14.4 x 1 % budget.
+    wait_for(
+        "the tool success objective's fast burn alert",
+        SCRAPE_DEADLINE,
+        Duration::from_millis(500),
+        async || {
+            let states = prometheus
+                .alerts("CogoToolErrorsToolSuccessBurnFast")
+                .await?;
+            if states.iter().any(|s| s == "pending" || s == "firing") {
+                Ok(())
+            } else {
+                Err(format!("{states:?}"))
+            }
+        },
+    )
+    .await;
 
     if let Some(promtool) = require_tool("promtool", "apt-get install prometheus") {
         let text = scrape(addr).await;

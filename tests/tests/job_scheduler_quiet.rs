@@ -13,6 +13,7 @@ use examples::job_scheduler::metrics::Tenant;
 use examples::job_scheduler::{Scheduler, Settings};
 use metrics_core::LabelValue;
 use tests::http::{get, wait_for};
+use tests::prometheus::{Prometheus, SCRAPE_DEADLINE};
 use tests::{require_tool, run_with_stdin};
 
 const TOKEN: &str = "quiet-scheduler-token";
@@ -163,6 +164,41 @@ async fn failures_off_and_tenant_on() {
             String::from_utf8_lossy(&output.stdout),
             String::from_utf8_lossy(&output.stderr)
         );
+    }
+
+    // The catalog's rules loaded into a real Prometheus: with failures off, the tool success objective's
+    // error ratio is recorded (0) and its burn-rate alert never goes pending.
+    if let Some(program) = require_tool("prometheus", "apt-get install prometheus") {
+        let catalog = examples::job_scheduler::catalog::catalog(metrics_catalog::Settings {
+            rate_window_ms: 5000,
+            time_scale: 60,
+        })
+        .expect("the example's catalog builds");
+        let rules = catalog.files().expect("the catalog's files")["rules.yml"].clone();
+        let auth = format!("    authorization:\n      credentials: {TOKEN}\n");
+        let prometheus = Prometheus::start_with_rules(&program, addr, &auth, &rules).await;
+        prometheus.target_up().await;
+        let ratio = r#"job:cogo_tool_errors:error_ratio_rate1m{objective="tool_success"}"#;
+        wait_for(
+            ratio,
+            SCRAPE_DEADLINE,
+            Duration::from_millis(500),
+            async || match prometheus.query(ratio).await?.as_slice() {
+                [(_, value)] if *value == 0.0 => Ok(()),
+                other => Err(format!("{other:?}")),
+            },
+        )
+        .await;
+        // Ten more evaluations, each of which would make a burning objective pending.
+        tokio::time::sleep(Duration::from_secs(10)).await;
+        for alert in catalog
+            .alert_names()
+            .iter()
+            .filter(|a| a.starts_with("CogoToolErrors"))
+        {
+            let states = prometheus.alerts(alert).await.expect("alerts");
+            assert!(states.is_empty(), "{alert} is {states:?} with failures off");
+        }
     }
 
     scheduler.shutdown().await;

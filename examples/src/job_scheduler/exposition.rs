@@ -46,7 +46,13 @@ pub fn registry(policy: Policy) -> Result<&'static Registry, String> {
     registry.as_ref().map_err(Clone::clone)
 }
 
-fn build(policy: Policy) -> Result<Registry, String> {
+/// A new registry of the families served under `policy` (the one [`registry`] keeps, built again): what the
+/// catalog is derived from.
+///
+/// # Errors
+///
+/// The registry's problem, as text.
+pub fn build(policy: Policy) -> Result<Registry, String> {
     let job_path: [&'static dyn Family; 8] = [
         &SCHEDULER_CLAIM_TOTAL,
         &SCHEDULER_CLAIM_CONFLICT_TOTAL,

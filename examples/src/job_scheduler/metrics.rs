@@ -125,7 +125,11 @@ metrics! {
     namespace = "cogo";
 
     /// Successful claims: the worker that won a job from the queue.
-    pub counter scheduler_claim_total { tenant: Tenant, job_type: JobType, optional = tenant }
+    pub counter scheduler_claim_total {
+        tenant: Tenant, job_type: JobType, optional = tenant,
+        // No claims scraped for 5 minutes: the scheduler is down or stopped claiming.
+        objectives = [critical(runbook = "https://runbooks.example.invalid/cogo/scheduler-down")],
+    }
 
     /// Claim attempts lost to another worker that claimed the same job first.
     pub counter scheduler_claim_conflict_total {
@@ -136,12 +140,17 @@ metrics! {
     pub counter job_lease_renew_total { tenant: Tenant, job_type: JobType, optional = tenant }
 
     /// Leases that expired before their holder renewed them; the attempt is lost and the job retried.
-    pub counter job_lease_expired_total { tenant: Tenant, job_type: JobType, optional = tenant }
+    pub counter job_lease_expired_total {
+        tenant: Tenant, job_type: JobType, optional = tenant,
+        objectives = [increase(50, over = 15m, severity = warning)],
+    }
 
     /// Job latency by phase: queue (enqueue or retry to claim) and run (claim to the end of the attempt).
     pub histogram job_latency_seconds {
         tenant: Tenant, job_type: JobType, phase: Phase, buckets = exponential(0.005, 2.0, 12),
         optional = tenant,
+        // 95 % of attempts run within 2.56 s (a bucket bound) over 30 days.
+        objectives = [latency(95% under 2.56, over = 30d, filter = [phase = run], name = run_latency)],
     }
 
     /// Retry attempts, by the reason the previous attempt failed.
@@ -158,13 +167,25 @@ metrics! {
     pub counter job_dlq_total { tenant: Tenant, job_type: JobType, stage: DlqStage, optional = tenant }
 
     /// Jobs running now, per worker and job type.
-    pub gauge worker_inflight_jobs { worker_id: BoundedStr<16>, job_type: JobType }
+    pub gauge worker_inflight_jobs {
+        worker_id: BoundedStr<16>, job_type: JobType,
+        // A worker runs one job at a time: more for 15 minutes is a leak of the in-flight guard.
+        objectives = [above(1, for = 15m, severity = warning)],
+    }
 
     /// Tool invocation latency.
     pub histogram tool_latency_seconds { tool: Tool, buckets = exponential(0.005, 2.0, 12) }
 
     /// Tool invocations that failed, by reason.
-    pub counter tool_errors_total { tool: Tool, reason: BoundedStr<8> }
+    pub counter tool_errors_total {
+        tool: Tool, reason: BoundedStr<8>,
+        // 99 % of tool calls succeed over 30 days: this family counts the failures, the latency histogram every call.
+        objectives = [success_rate(
+            99%, total = tool_latency_seconds, over = 30d, name = tool_success,
+            summary = "Tool calls fail faster than their 99 % objective allows",
+            runbook = "https://runbooks.example.invalid/cogo/tool-errors",
+        )],
+    }
 
     /// LLM tokens by provider, model and direction (in: prompt, out: completion).
     pub counter llm_tokens_total { provider: Provider, model: BoundedStr<16>, direction: Direction }

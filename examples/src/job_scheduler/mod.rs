@@ -50,6 +50,7 @@
 //! `/api/metrics/schema`) and this example's `/api/metrics/routing?service=chat`, all behind the same guards
 //! (loopback only by default, optional bearer token), from the registry [`exposition::registry`] builds.
 
+pub mod catalog;
 pub mod exposition;
 pub mod llm_router;
 pub mod metrics;

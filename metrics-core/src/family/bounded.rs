@@ -233,11 +233,11 @@ impl<M: Metric, const S: usize> Family for BoundedFamily<M, S> {
                         index
                     };
                     // Always present: a chunk is marked used only after its values were interned.
-                    let Some(value) = interner.value(index) else {
+                    let Some((value, position)) = interner.interned().positioned(index) else {
                         continue 'chunks;
                     };
                     values[slot] = value;
-                    positions[slot] = index as u32;
+                    positions[slot] = position;
                 }
                 // Without enum labels (the usual shape) a chunk is one cell: no decoding loop.
                 if enum_slots.is_empty() && self.enum_combinations == 1 {
@@ -305,10 +305,12 @@ fn collect_one_string<M: Metric>(
             used &= used - 1;
             let index = page_index * PAGE_CHUNKS + offset;
             // Always present: a chunk is marked used only after its value was interned.
-            let (Some(value), Some(cell)) = (interned.get(index), page.cells.get(offset)) else {
+            let (Some((value, position)), Some(cell)) =
+                (interned.positioned(index), page.cells.get(offset))
+            else {
                 continue;
             };
-            let (values, positions) = ([value], [index as u32]);
+            let (values, positions) = ([value], [position]);
             let series = Series::with_positions(&values, &positions);
             hand_cell(sink, &series, cell, &mut scratch, &mut exemplars);
         }

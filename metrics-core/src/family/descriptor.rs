@@ -4,6 +4,8 @@ use std::time::Duration;
 
 pub use metrics_rules::MetricKind;
 
+use super::objective::Objective;
+
 /// Where a family was declared, for error messages that point at both sides of a clash.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SourceLocation {
@@ -119,6 +121,11 @@ pub struct Descriptor {
     /// before a scrape removes it and its series, freeing its place under the cap. `None`: values stay until
     /// removed.
     pub expire_after: Option<Duration>,
+    /// The objectives judging this family (`metrics!`'s `objectives = [..]`), for the alerting rules and
+    /// dashboards `metrics-catalog` derives.
+    pub objectives: &'static [Objective],
+    /// What records the family when the declaration says (an observable family's callback), for the catalog.
+    pub recorded_by: Option<&'static str>,
 }
 
 impl Descriptor {
@@ -149,6 +156,8 @@ impl Descriptor {
             location,
             exemplars: false,
             expire_after: None,
+            objectives: &[],
+            recorded_by: None,
         }
     }
 
@@ -193,6 +202,20 @@ impl Descriptor {
     #[must_use]
     pub const fn with_expire_after(mut self, after: Duration) -> Self {
         self.expire_after = Some(after);
+        self
+    }
+
+    /// The same descriptor with these objectives.
+    #[must_use]
+    pub const fn with_objectives(mut self, objectives: &'static [Objective]) -> Self {
+        self.objectives = objectives;
+        self
+    }
+
+    /// The same descriptor, naming what records it (an observable family's callback path).
+    #[must_use]
+    pub const fn with_recorded_by(mut self, what: &'static str) -> Self {
+        self.recorded_by = Some(what);
         self
     }
 

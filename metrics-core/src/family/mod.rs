@@ -4,6 +4,7 @@ mod bounded;
 mod dense;
 mod descriptor;
 mod info;
+mod objective;
 mod observable;
 mod odometer;
 mod problem;
@@ -12,6 +13,7 @@ pub use bounded::{BoundedFamily, RECLAIM_QUIET};
 pub use dense::DenseFamily;
 pub use descriptor::{Descriptor, LabelDescriptor, LabelValues, MetricKind, SourceLocation};
 pub use info::InfoFamily;
+pub use objective::{Good, Objective, Rule, Severity};
 pub use observable::{ObservableFamily, ObservedValue, Observer};
 pub use problem::Problem;
 

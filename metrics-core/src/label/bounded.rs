@@ -351,16 +351,29 @@ pub(crate) struct Interned<'a> {
     cap: usize,
 }
 
+/// The position [`Interned::positioned`] gives the overflow value: no text id reaches it.
+pub(crate) const OVERFLOW_POSITION: u32 = u32::MAX;
+
 impl Interned<'_> {
     /// As [`Interner::value`].
     #[inline]
     pub(crate) fn get(&self, index: usize) -> Option<&'static str> {
+        self.positioned(index).map(|(value, _)| value)
+    }
+
+    /// The value at `index` with its position for the encoder's per-value caches
+    /// ([`Series::with_positions`](crate::series::Series::with_positions)): the value's text id, not the index.
+    /// An index changes hands when a value is removed, so a cache keyed by it would serve the removed value's
+    /// escaping to its successor; a text id always names the same text.
+    #[inline]
+    pub(crate) fn positioned(&self, index: usize) -> Option<(&'static str, u32)> {
         if index == self.cap {
-            return Some(OVERFLOW_VALUE);
+            return Some((OVERFLOW_VALUE, OVERFLOW_POSITION));
         }
         let tables = self.tables?;
-        let id = tables.values.get(index)?.load(Ordering::Acquire);
-        tables.texts.get((id as usize).checked_sub(1)?)
+        let id = (tables.values.get(index)?.load(Ordering::Acquire) as usize).checked_sub(1)?;
+        let position = u32::try_from(id).ok()?;
+        Some((tables.texts.get(id)?, position))
     }
 }
 
@@ -545,5 +558,32 @@ mod tests {
         }
         assert_eq!(interner.overflows(), 0);
         assert_eq!(interner.len(), 8);
+    }
+
+    #[test]
+    fn a_reused_index_gives_its_new_value_a_new_position() {
+        // The encoder remembers per position whether a value needs escaping: a value reusing a removed value's
+        // index must not inherit that (a clean `a` followed by `x"y` would be written unescaped).
+        let interner = Interner::new(1);
+        let index = interner.intern("a");
+        let (_, clean_position) = interner.interned().positioned(index).expect("interned");
+        assert_eq!(interner.remove("a"), Some(index));
+        interner.release(index);
+        assert_eq!(interner.intern("x\"y"), index, "the released index is reused");
+        let (value, position) = interner.interned().positioned(index).expect("interned");
+        assert_eq!(value, "x\"y");
+        assert_ne!(position, clean_position, "a new text, a new position");
+        assert_eq!(interner.remove("x\"y"), Some(index));
+        interner.release(index);
+        assert_eq!(interner.intern("a"), index);
+        assert_eq!(
+            interner.interned().positioned(index),
+            Some(("a", clean_position)),
+            "a returning text keeps its position"
+        );
+        assert_eq!(
+            interner.interned().positioned(interner.cap()),
+            Some((OVERFLOW_VALUE, OVERFLOW_POSITION))
+        );
     }
 }

@@ -81,6 +81,8 @@ pub(crate) enum OptionValue {
     Optional(Vec<Ident>),
     /// How long a value of the bounded label may go without a recording before it is removed: `10m`.
     ExpireAfter(syn::Lit),
+    /// What alerts judge this family: `objectives = [success_rate(99.9%, over = 30d), critical]`.
+    Objectives(Vec<super::objective::ObjectiveAst>),
 }
 
 /// A bucket specification as written.
@@ -106,6 +108,7 @@ pub(crate) const OPTION_KEYS: &[&str] = &[
     "exemplars",
     "optional",
     "expire_after",
+    "objectives",
 ];
 
 impl Parse for SchemaAst {
@@ -396,6 +399,7 @@ fn parse_body(content: ParseStream<'_>, family: &mut FamilyAst) -> syn::Result<(
                         )
                     })?)
                 }
+                "objectives" => OptionValue::Objectives(super::objective::parse_list(content)?),
                 other => {
                     let hint = crate::names::closest(other, OPTION_KEYS)
                         .map(|s| format!("; did you mean `{s}`?"))
@@ -403,7 +407,7 @@ fn parse_body(content: ParseStream<'_>, family: &mut FamilyAst) -> syn::Result<(
                     return Err(syn::Error::new(
                         key.span(),
                         format!(
-                            "unknown option `{other}`: expected one of `unit`, `buckets`, `budget`, `observe`, `exemplars`, `optional`, `expire_after`{hint}"
+                            "unknown option `{other}`: expected one of `unit`, `buckets`, `budget`, `observe`, `exemplars`, `optional`, `expire_after`, `objectives`{hint}"
                         ),
                     ));
                 }

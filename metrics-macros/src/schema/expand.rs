@@ -152,6 +152,7 @@ fn expand_family(family: &FamilyModel, p: &TokenStream) -> TokenStream {
             #vis type #observer<'a> = #p::Observer<'a, #labels, #value>;
         }
     });
+    let objective_checks = super::objective::checks(&family.objectives, p);
     let (storage, init, accessors, budget_check) = match (family.kind, has_text) {
         _ if family.observe.is_some() => {
             let callback = family.observe.as_ref().map(|path| {
@@ -393,6 +394,7 @@ fn expand_family(family: &FamilyModel, p: &TokenStream) -> TokenStream {
         #[doc(hidden)]
         const _: () = {
             #budget_check
+            #objective_checks
             #[allow(dead_code, clippy::all)]
             fn __metrics_check_label_types() {
                 #(#label_checks)*
@@ -515,6 +517,14 @@ fn descriptor(family: &FamilyModel, p: &TokenStream) -> TokenStream {
     let expire_after = family
         .expire_after_ms
         .map(|ms| quote!(.with_expire_after(#p::Duration::from_millis(#ms))));
+    let objectives = (!family.objectives.is_empty()).then(|| {
+        let list = super::objective::expand(&family.objectives, p);
+        quote!(.with_objectives(#list))
+    });
+    let recorded_by = family.observe.as_ref().map(|path| {
+        let text = quote!(#path).to_string().replace(' ', "");
+        quote!(.with_recorded_by(#text))
+    });
     let labels = family.labels.iter().map(|l| {
         let label_name = l.ident.unraw().to_string();
         let values = match &l.kind {
@@ -558,5 +568,7 @@ fn descriptor(family: &FamilyModel, p: &TokenStream) -> TokenStream {
             .with_states(#states)
             #exemplars
             #expire_after
+            #objectives
+            #recorded_by
     }
 }

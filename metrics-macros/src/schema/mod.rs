@@ -3,6 +3,7 @@
 mod ast;
 mod expand;
 mod model;
+mod objective;
 mod select_first;
 mod validate;
 

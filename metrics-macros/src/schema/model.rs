@@ -59,4 +59,6 @@ pub(crate) struct FamilyModel {
     pub(crate) observe: Option<Path>,
     /// Milliseconds a value of the one bounded label may go without a recording (`expire_after = 10m`).
     pub(crate) expire_after_ms: Option<u64>,
+    /// What alerts judge it (`objectives = [..]`), validated against the rest of the model.
+    pub(crate) objectives: Vec<super::objective::ObjectiveModel>,
 }

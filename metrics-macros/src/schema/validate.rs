@@ -61,6 +61,7 @@ pub(crate) fn validate(ast: SchemaAst, errors: &mut Errors) -> Model {
             families.push(model);
         }
     }
+    super::objective::resolve_totals(&mut families, errors);
     let presets = super::preset::validate(ast.presets, &families, errors);
     Model {
         krate,
@@ -128,6 +129,7 @@ fn validate_family(family: FamilyAst, name: String, errors: &mut Errors) -> Opti
     let mut exemplars = None;
     let mut optional: Vec<Ident> = Vec::new();
     let mut expire_after = None;
+    let mut objectives = Vec::new();
     let mut keys_seen: Vec<String> = Vec::new();
     for option in family.options {
         let key = option.key.to_string();
@@ -189,6 +191,7 @@ fn validate_family(family: FamilyAst, name: String, errors: &mut Errors) -> Opti
             OptionValue::ExpireAfter(lit) => {
                 expire_after = check_duration(&lit, errors).map(|ms| (option.key, ms));
             }
+            OptionValue::Objectives(items) => objectives = items,
             OptionValue::Exemplars(flag) => {
                 if matches!(kind, Kind::Counter | Kind::Histogram) {
                     exemplars = Some(flag);
@@ -241,7 +244,7 @@ fn validate_family(family: FamilyAst, name: String, errors: &mut Errors) -> Opti
     });
     let observe = observe
         .and_then(|(key, path)| check_observable_labels(&labels, &key, errors).then_some(path));
-    Some(FamilyModel {
+    let mut model = FamilyModel {
         cfg_attrs,
         vis: family.vis,
         kind,
@@ -255,7 +258,10 @@ fn validate_family(family: FamilyAst, name: String, errors: &mut Errors) -> Opti
         exemplars: exemplars.is_some_and(|flag| flag.value) && observe.is_none(),
         observe,
         expire_after_ms,
-    })
+        objectives: Vec::new(),
+    };
+    model.objectives = super::objective::validate(objectives, &model, errors);
+    Some(model)
 }
 
 /// `expire_after = 10m`: a whole number with a unit, at least a second (expiry runs at scrapes, so anything
