@@ -569,7 +569,11 @@ mod tests {
         let (_, clean_position) = interner.interned().positioned(index).expect("interned");
         assert_eq!(interner.remove("a"), Some(index));
         interner.release(index);
-        assert_eq!(interner.intern("x\"y"), index, "the released index is reused");
+        assert_eq!(
+            interner.intern("x\"y"),
+            index,
+            "the released index is reused"
+        );
         let (value, position) = interner.interned().positioned(index).expect("interned");
         assert_eq!(value, "x\"y");
         assert_ne!(position, clean_position, "a new text, a new position");
