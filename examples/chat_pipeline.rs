@@ -1,4 +1,4 @@
-//! The chat pipeline of seed 001: a gateway, a conversation worker with a degraded mode that bypasses the memory
+//! The chat pipeline example: a gateway, a conversation worker with a degraded mode that bypasses the memory
 //! service, an outbox replicator, WAL publish and consume, tenant token budgets and health checks, with the
 //! roadmap's metrics on the gateway's own router. See `examples::chat_pipeline` and
 //! `examples/src/chat_pipeline/README.md`.

@@ -1,4 +1,4 @@
-//! The HTTP proxy of seed 002: RED metrics by route template, method, status family and model, the worker
+//! The model proxy example: RED metrics by route template, method, status family and model, the worker
 //! supervisor's restart/backoff state, active streams, tool-buffer counters and a maintenance flag, with
 //! `/metrics` switched by `PROXY_ENABLE_METRICS` and guarded by loopback or a bearer token. See
 //! `examples::model_proxy` and `examples/src/model_proxy/README.md`.

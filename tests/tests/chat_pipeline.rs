@@ -1,4 +1,4 @@
-//! The chat pipeline example (seed 001) scraped by a real Prometheus: the roadmap's acceptance criteria as
+//! The chat pipeline example scraped by a real Prometheus: the roadmap's acceptance criteria as
 //! queries. Run in-process on a free port, ten times faster than real time, with no scheduled outage: the test
 //! takes the memory service and the primary LLM down and brings them back itself.
 //!

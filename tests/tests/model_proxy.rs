@@ -1,4 +1,4 @@
-//! The model proxy example (seed 002) scraped by a real Prometheus and a real VictoriaMetrics: the story's
+//! The model proxy example scraped by a real Prometheus and a real VictoriaMetrics: the story's
 //! acceptance criteria as queries. Run in-process on free ports, five times faster than real time, with a high
 //! worker crash rate so restarts, aborted streams and tool-buffer aborts happen within seconds.
 //!

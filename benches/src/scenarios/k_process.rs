@@ -12,7 +12,7 @@ use crate::harness::Config;
 use crate::report::Table;
 use crate::scrape;
 
-/// The target of issue #11: the process collector adds at most this much to a scrape.
+/// The target: the process collector adds at most this much to a scrape.
 pub(crate) const TARGET_MICROS: f64 = 50.0;
 
 /// Runs scenario K.

@@ -1,4 +1,4 @@
-//! The chat pipeline of seed 001, simulated end to end: a gateway (sessions, messages, uploads, SSE clients), a
+//! The chat pipeline example, simulated end to end: a gateway (sessions, messages, uploads, SSE clients), a
 //! conversation worker calling the memory service (Somabrain) through a circuit breaker and an LLM with a
 //! fallback provider, an outbox replicator and a degraded-mode buffer, a WAL publisher and consumer, tenant
 //! token budgets and health checks, with the roadmap's metric set on the app's own router.

@@ -1,4 +1,4 @@
-//! The HTTP proxy of seed 002 (an OpenAI-compatible proxy in front of an app-server model worker), simulated
+//! The model proxy (an OpenAI-compatible proxy in front of an app-server model worker), simulated
 //! end to end: RED metrics by route template, method, status family and optional model; error categories; the
 //! worker supervisor's restart and backoff state and readiness; active streams; the `codex_tool_buffer_*`
 //! counters; a maintenance flag; and `/metrics` switched by `PROXY_ENABLE_METRICS` and guarded by the loopback
