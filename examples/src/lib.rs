@@ -2,6 +2,7 @@
 //! work with exemplars ([`traced`], run by `traced_work.rs`) and an OTLP export (`otlp_export.rs`): library
 //! modules so that tests can run them in-process.
 
+pub mod agent_platform;
 pub mod chat_pipeline;
 pub mod job_scheduler;
 pub mod model_proxy;

@@ -41,6 +41,21 @@ impl Prometheus {
     ///
     /// As [`Prometheus::start`].
     pub async fn start_with(program: &Path, target: SocketAddr, job_options: &str) -> Self {
+        Self::start_with_flags(program, target, job_options, &[]).await
+    }
+
+    /// As [`Prometheus::start_with`], with extra command-line `flags` (such as
+    /// `--enable-feature=exemplar-storage`).
+    ///
+    /// # Panics
+    ///
+    /// As [`Prometheus::start`].
+    pub async fn start_with_flags(
+        program: &Path,
+        target: SocketAddr,
+        job_options: &str,
+        flags: &[&str],
+    ) -> Self {
         let dir = TempDir::new("prometheus");
         let config = dir.path().join("prometheus.yml");
         std::fs::write(
@@ -60,6 +75,7 @@ impl Prometheus {
                 dir.path().join("data").display()
             ))
             .arg(format!("--web.listen-address={addr}"))
+            .args(flags)
             .stdin(Stdio::null())
             .stdout(log.try_clone().expect("clone the log file"))
             .stderr(log)
