@@ -7,3 +7,4 @@ pub mod chat_pipeline;
 pub mod job_scheduler;
 pub mod model_proxy;
 pub mod traced;
+pub mod workflow_orchestrator;
