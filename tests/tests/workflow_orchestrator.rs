@@ -467,7 +467,7 @@ fn settings_come_from_the_environment() {
     let otlp = settings.otlp.expect("on by default, as the seed");
     assert_eq!(otlp.protocol(), Protocol::Grpc);
     assert_eq!(otlp.endpoint().to_string(), "http://localhost:4317/");
-    assert_eq!(otlp.interval(), Duration::from_secs(60));
+    assert_eq!(otlp.interval(), Duration::from_mins(1));
     let settings =
         Settings::from_lookup(|name| (name == "TASKER_OTLP").then(|| "false".to_owned()))
             .expect("parsed");

@@ -118,7 +118,7 @@ pub enum Decision {
 pub enum Provider {
     /// Anthropic.
     Claude,
-    /// OpenAI.
+    /// The `OpenAI` API.
     Openai,
     /// Google.
     Gemini,

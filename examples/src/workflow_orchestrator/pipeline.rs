@@ -143,7 +143,7 @@ impl World {
 /// exemplars point at the task, which is what the seed's `correlation_id` label was for.
 #[derive(Debug)]
 pub struct Task {
-    task_type: TaskType,
+    kind: TaskType,
     namespace: Namespace,
     steps: Vec<StepName>,
     span: tracing::Span,
@@ -266,7 +266,7 @@ pub async fn create_task(
     let span = world.dispatch.clone().into_span(id, task_type);
     world.remember(trace_id(&span));
     let task = Arc::new(Task {
-        task_type,
+        kind: task_type,
         namespace,
         steps,
         span,
@@ -294,7 +294,7 @@ fn trace_id(span: &tracing::Span) -> String {
 }
 
 /// Initialises a task (its row, its step graph).
-#[measure(duration(TASKER_TASK_INITIALIZATION_DURATION_SECONDS, task_type = task.task_type))]
+#[measure(duration(TASKER_TASK_INITIALIZATION_DURATION_SECONDS, task_type = task.kind))]
 async fn initialize(world: &World, task: &Task, rng: &mut Rng) {
     tokio::time::sleep(world.latency(rng, 4.0)).await;
 }
@@ -318,7 +318,7 @@ pub async fn orchestrate(
     let mut rng = Rng::new(seed);
     while let Some(task) = commands.recv().await {
         TASKER_TASKS_REQUESTS_TOTAL
-            .labels(task.task_type, task.namespace)
+            .labels(task.kind, task.namespace)
             .inc();
         state::enter(TaskState::Initializing);
         initialize(&world, &task, &mut rng).await;
@@ -510,8 +510,8 @@ async fn process(world: &World, result: ResultType, rng: &mut Rng) {
 async fn finalize(world: &World, task: &Task, final_state: FinalState, rng: &mut Rng) {
     tokio::time::sleep(world.latency(rng, 3.0)).await;
     match final_state {
-        FinalState::Complete => TASKER_TASKS_COMPLETIONS_TOTAL.labels(task.task_type).inc(),
-        FinalState::Error => TASKER_TASKS_FAILURES_TOTAL.labels(task.task_type).inc(),
+        FinalState::Complete => TASKER_TASKS_COMPLETIONS_TOTAL.labels(task.kind).inc(),
+        FinalState::Error => TASKER_TASKS_FAILURES_TOTAL.labels(task.kind).inc(),
     }
 }
 
