@@ -285,6 +285,13 @@ async fn the_seed_acceptance_criteria_hold_in_prometheus_and_over_otlp() {
         |v| v > 0.0,
     )
     .await;
+    // The gauges the seed planned: tasks and steps in progress.
+    for promql in [
+        "sum(tasker_tasks_active)",
+        "sum(tasker_steps_active_executions)",
+    ] {
+        value(&prometheus, promql, |v| v > 0.0).await;
+    }
     // No `correlation_id` label on any stored series.
     let labels = prometheus.api("/api/v1/labels").await.expect("labels");
     assert!(
@@ -424,6 +431,11 @@ async fn the_seed_acceptance_criteria_hold_in_prometheus_and_over_otlp() {
     orchestrator.stop_simulation().await;
     tokio::time::sleep(Duration::from_millis(200)).await;
     let scrape = get(addr, "/metrics", &[]).await.text();
+    // Nothing is in progress once the simulation has stopped: the cancelled tasks left their states.
+    for state in ["initializing", "steps_in_process", "finalizing"] {
+        let series = format!("tasker_tasks_active{{state=\"{state}\"}} 0\n");
+        assert!(scrape.contains(&series), "no {series}:\n{scrape}");
+    }
     let report = orchestrator
         .shutdown()
         .await

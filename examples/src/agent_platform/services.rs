@@ -61,7 +61,7 @@ impl LlmUsage for Routed {
 }
 
 /// How many issued trace ids the platform remembers (its stand-in for a trace backend).
-const TRACES_KEPT: usize = 4096;
+const TRACES_KEPT: usize = 1 << 16;
 
 /// What the services share: the time scale, the failure rate, the cache, the rate limiter's windows and the
 /// trace ids issued.

@@ -53,7 +53,7 @@ pub const CHANNELS: [(&str, usize); 3] = [
 ];
 
 /// How many issued trace ids the orchestrator remembers (its stand-in for a trace backend).
-const TRACES_KEPT: usize = 8192;
+const TRACES_KEPT: usize = 1 << 16;
 
 /// What every stage shares.
 #[derive(Debug)]
@@ -147,6 +147,9 @@ pub struct Task {
     namespace: Namespace,
     steps: Vec<StepName>,
     span: tracing::Span,
+    /// Counted in `tasker_tasks_active{state="steps_in_process"}` from its first step's enqueue to its
+    /// finalisation, or until the task is dropped.
+    in_process: Mutex<Option<state::Active>>,
 }
 
 /// A step to run: the task and the step's index.
@@ -270,6 +273,7 @@ pub async fn create_task(
         namespace,
         steps,
         span,
+        in_process: Mutex::new(None),
     });
     let _ = commands.send(task).await;
     Ok(())
@@ -320,10 +324,14 @@ pub async fn orchestrate(
         TASKER_TASKS_REQUESTS_TOTAL
             .labels(task.kind, task.namespace)
             .inc();
-        state::enter(TaskState::Initializing);
+        let initializing = state::Active::enter(TaskState::Initializing);
         initialize(&world, &task, &mut rng).await;
-        state::leave(TaskState::Initializing);
-        state::enter(TaskState::StepsInProcess);
+        drop(initializing);
+        *task
+            .in_process
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner) =
+            Some(state::Active::enter(TaskState::StepsInProcess));
         enqueue(&notifications, task, 0).await;
     }
 }
@@ -542,14 +550,19 @@ pub async fn process_results(
                 process(&world, ResultType::Cancelled, &mut rng).await;
             }
         }
-        state::leave(TaskState::StepsInProcess);
-        state::enter(TaskState::Finalizing);
+        drop(
+            task.in_process
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .take(),
+        );
+        let finalizing = state::Active::enter(TaskState::Finalizing);
         let final_state = if ok {
             FinalState::Complete
         } else {
             FinalState::Error
         };
         finalize(&world, &task, final_state, &mut rng).await;
-        state::leave(TaskState::Finalizing);
+        drop(finalizing);
     }
 }

@@ -17,14 +17,23 @@ fn index(state: TaskState) -> usize {
     STATES.iter().position(|s| *s == state).unwrap_or(0)
 }
 
-/// A task enters `state`.
-pub fn enter(state: TaskState) {
-    ACTIVE[index(state)].fetch_add(1, Ordering::Relaxed);
+/// A task in a state: counted from [`Active::enter`] until dropped, so a task whose future is cancelled, or
+/// whose message is dropped with its channel, leaves the count too.
+#[derive(Debug)]
+pub struct Active(TaskState);
+
+impl Active {
+    /// A task enters `state`.
+    pub fn enter(state: TaskState) -> Self {
+        ACTIVE[index(state)].fetch_add(1, Ordering::Relaxed);
+        Self(state)
+    }
 }
 
-/// A task leaves `state`.
-pub fn leave(state: TaskState) {
-    ACTIVE[index(state)].fetch_sub(1, Ordering::Relaxed);
+impl Drop for Active {
+    fn drop(&mut self) {
+        ACTIVE[index(self.0)].fetch_sub(1, Ordering::Relaxed);
+    }
 }
 
 /// Tasks in `state` now.
