@@ -1,6 +1,7 @@
 //! Runnable examples: `quickstart.rs`, the job scheduler ([`job_scheduler`], run by `job_scheduler.rs`), traced
-//! work with exemplars ([`traced`], run by `traced_work.rs`) and an OTLP export (`otlp_export.rs`): library
-//! modules so that tests can run them in-process.
+//! work with exemplars ([`traced`], run by `traced_work.rs`), an OTLP export (`otlp_export.rs`) and the seeds'
+//! systems ([`chat_pipeline`], [`model_proxy`], [`agent_platform`], [`workflow_orchestrator`]): library modules so
+//! that tests can run them in-process.
 
 pub mod agent_platform;
 pub mod chat_pipeline;

@@ -436,6 +436,10 @@ async fn the_seed_acceptance_criteria_hold_in_prometheus_and_over_otlp() {
         let series = format!("tasker_tasks_active{{state=\"{state}\"}} 0\n");
         assert!(scrape.contains(&series), "no {series}:\n{scrape}");
     }
+    for namespace in ["rust_e2e_linear", "fulfillment", "reporting"] {
+        let series = format!("tasker_steps_ready{{namespace=\"{namespace}\"}} 0\n");
+        assert!(scrape.contains(&series), "no {series}:\n{scrape}");
+    }
     let report = orchestrator
         .shutdown()
         .await

@@ -157,6 +157,24 @@ pub struct Task {
 pub struct StepMessage {
     task: Arc<Task>,
     index: usize,
+    _ready: Ready,
+}
+
+/// A step counted in `tasker_steps_ready{namespace}` from its enqueue until it is claimed, or dropped unclaimed.
+#[derive(Debug)]
+struct Ready(Namespace);
+
+impl Ready {
+    fn new(namespace: Namespace) -> Self {
+        TASKER_STEPS_READY.labels(namespace).inc();
+        Self(namespace)
+    }
+}
+
+impl Drop for Ready {
+    fn drop(&mut self) {
+        TASKER_STEPS_READY.labels(self.0).dec();
+    }
 }
 
 /// A step's completion, submitted by a worker.
@@ -308,8 +326,14 @@ async fn enqueue(notifications: &Sender<StepMessage>, task: Arc<Task>, index: us
     TASKER_STEPS_ENQUEUED_TOTAL
         .labels(task.namespace, task.steps[index])
         .inc();
-    TASKER_STEPS_READY.labels(task.namespace).inc();
-    let _ = notifications.send(StepMessage { task, index }).await;
+    let ready = Ready::new(task.namespace);
+    let _ = notifications
+        .send(StepMessage {
+            task,
+            index,
+            _ready: ready,
+        })
+        .await;
 }
 
 /// The orchestrator: takes each task request, initialises the task and enqueues its first step.
@@ -433,7 +457,11 @@ async fn work(
     message: StepMessage,
     mut rng: Rng,
 ) {
-    let task = message.task;
+    let StepMessage {
+        task,
+        index,
+        _ready: ready,
+    } = message;
     let method = if rng.chance(0.9) {
         ClaimMethod::Event
     } else {
@@ -445,7 +473,7 @@ async fn work(
     {
         tokio::time::sleep(world.period(0.005)).await;
     }
-    TASKER_STEPS_READY.labels(task.namespace).dec();
+    drop(ready);
     TASKER_STEPS_CLAIMED_TOTAL
         .labels(task.namespace, method)
         .inc();
@@ -454,7 +482,7 @@ async fn work(
     } else {
         HandlerType::Rust
     };
-    let step = task.steps[message.index];
+    let step = task.steps[index];
     let result = match execute(&world, &task.span, task.namespace, handler, step, &mut rng).await {
         Ok(result) => {
             TASKER_STEPS_SUCCESSES_TOTAL.labels(task.namespace).inc();
@@ -465,7 +493,7 @@ async fn work(
     };
     let completion = Completion {
         task,
-        index: message.index,
+        index,
         result,
     };
     submit(&world, &completions, completion).await;
