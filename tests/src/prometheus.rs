@@ -41,7 +41,7 @@ impl Prometheus {
     ///
     /// As [`Prometheus::start`].
     pub async fn start_with(program: &Path, target: SocketAddr, job_options: &str) -> Self {
-        Self::launch(program, target, job_options, None).await
+        Self::launch(program, target, job_options, None, &[]).await
     }
 
     /// As [`Prometheus::start_with`], with the rules file `rules` (its text) loaded and evaluated every second.
@@ -55,7 +55,7 @@ impl Prometheus {
         job_options: &str,
         rules: &str,
     ) -> Self {
-        Self::launch(program, target, job_options, Some(rules)).await
+        Self::launch(program, target, job_options, Some(rules), &[]).await
     }
 
     /// The alerts named `name` in `/api/v1/alerts`, each with its state (`pending` or `firing`).
@@ -75,11 +75,27 @@ impl Prometheus {
             .collect())
     }
 
+    /// As [`Prometheus::start_with`], with extra command-line `flags` (such as
+    /// `--enable-feature=exemplar-storage`).
+    ///
+    /// # Panics
+    ///
+    /// As [`Prometheus::start`].
+    pub async fn start_with_flags(
+        program: &Path,
+        target: SocketAddr,
+        job_options: &str,
+        flags: &[&str],
+    ) -> Self {
+        Self::launch(program, target, job_options, None, flags).await
+    }
+
     async fn launch(
         program: &Path,
         target: SocketAddr,
         job_options: &str,
         rules: Option<&str>,
+        flags: &[&str],
     ) -> Self {
         let dir = TempDir::new("prometheus");
         let config = dir.path().join("prometheus.yml");
@@ -111,6 +127,7 @@ impl Prometheus {
                 dir.path().join("data").display()
             ))
             .arg(format!("--web.listen-address={addr}"))
+            .args(flags)
             .stdin(Stdio::null())
             .stdout(log.try_clone().expect("clone the log file"))
             .stderr(log)
