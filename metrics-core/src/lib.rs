@@ -93,7 +93,7 @@ struct ReadmeTour;
 pub use encode::Format;
 pub use family::{
     BoundedFamily, DenseFamily, Descriptor, Family, InfoFamily, LabelDescriptor, LabelValues,
-    MAX_LABELS, MetricKind, ObservableFamily, ObservedValue, Observer, Problem, RECLAIM_QUIET,
+    MAX_LABELS, MetricKind, ObservableFamily, ObservedValue, Observer, Problem, RemovableFamily,
     SourceLocation,
 };
 pub use instrument::{ErrorReason, LlmUsage, RunOutcome};

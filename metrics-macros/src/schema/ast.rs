@@ -55,6 +55,8 @@ pub(crate) enum OptionValue {
     Optional(Vec<Ident>),
     /// How long a value of the bounded label may go without a recording before it is removed: `10m`.
     ExpireAfter(syn::Lit),
+    /// Whether values of the bounded label can be removed (`remove(..)`): `removable = true`.
+    Removable(LitBool),
 }
 
 /// A bucket specification as written.
@@ -80,6 +82,7 @@ pub(crate) const OPTION_KEYS: &[&str] = &[
     "exemplars",
     "optional",
     "expire_after",
+    "removable",
 ];
 
 impl Parse for SchemaAst {
@@ -267,6 +270,11 @@ fn parse_body(content: ParseStream<'_>, family: &mut FamilyAst) -> syn::Result<(
                     })?)
                 }
                 "optional" => OptionValue::Optional(parse_idents(content)?),
+                "removable" => {
+                    OptionValue::Removable(content.parse().map_err(|error: syn::Error| {
+                        syn::Error::new(error.span(), "`removable` is `true` or `false`")
+                    })?)
+                }
                 "expire_after" => {
                     OptionValue::ExpireAfter(content.parse().map_err(|error: syn::Error| {
                         syn::Error::new(
@@ -282,7 +290,7 @@ fn parse_body(content: ParseStream<'_>, family: &mut FamilyAst) -> syn::Result<(
                     return Err(syn::Error::new(
                         key.span(),
                         format!(
-                            "unknown option `{other}`: expected one of `unit`, `buckets`, `budget`, `observe`, `exemplars`, `optional`, `expire_after`{hint}"
+                            "unknown option `{other}`: expected one of `unit`, `buckets`, `budget`, `observe`, `exemplars`, `optional`, `expire_after`, `removable`{hint}"
                         ),
                     ));
                 }

@@ -58,4 +58,7 @@ pub(crate) struct FamilyModel {
     pub(crate) observe: Option<Path>,
     /// Milliseconds a value of the one bounded label may go without a recording (`expire_after = 10m`).
     pub(crate) expire_after_ms: Option<u64>,
+    /// Whether values of the one bounded label can be removed: `removable = true` or `expire_after`. Such a
+    /// family records through a closure (`record`), never hands out a reference to a series.
+    pub(crate) removable: bool,
 }
