@@ -648,7 +648,9 @@ fn a_removed_bounded_value_leaves_both_formats_and_frees_its_place() {
     assert!(family.remove("w1"));
     assert!(!family.remove("w1"), "removed once");
     assert!(
-        family.read("w1", Outcome::Success, |series| series.get()).is_none(),
+        family
+            .read("w1", Outcome::Success, |series| series.get())
+            .is_none(),
         "find does not resurrect it"
     );
     for text in both_formats(family) {

@@ -542,7 +542,10 @@ mod tests {
         interner.release(index);
         let (b_index, b_tag) = interner.intern_tagged("b");
         assert_eq!(b_index, index, "b took a's released index");
-        assert!(!interner.holds(index, tag), "a's tag does not hold b's index");
+        assert!(
+            !interner.holds(index, tag),
+            "a's tag does not hold b's index"
+        );
         assert!(interner.holds(b_index, b_tag));
         assert_eq!(interner.remove("b"), Some(b_index));
         interner.release(b_index);
@@ -550,7 +553,10 @@ mod tests {
         assert_eq!(again_tag, tag, "a returning value keeps its tag");
         assert!(interner.holds(again, tag));
         assert_eq!(interner.intern_tagged(OVERFLOW_VALUE), (1, 0));
-        assert!(interner.holds(1, 0), "the overflow index never changes hands");
+        assert!(
+            interner.holds(1, 0),
+            "the overflow index never changes hands"
+        );
     }
 
     #[test]

@@ -298,7 +298,8 @@ impl<M: Metric> RemovableFamily<M> {
     /// Removes every value that no sweep has seen recorded for `expire_after`. A value is seen recorded when a
     /// recording marked its chunk since the last sweep.
     fn expire(&self, lifecycle: &mut Lifecycle, now: Instant) -> usize {
-        let (Some(after), Some(pages)) = (self.cells.descriptor.expire_after, self.cells.pages.get())
+        let (Some(after), Some(pages)) =
+            (self.cells.descriptor.expire_after, self.cells.pages.get())
         else {
             return 0;
         };
@@ -440,7 +441,11 @@ mod tests {
         inc(&family, "c", 1);
         assert_eq!(family.interner().overflows(), 0);
         inc(&family, "a", 1);
-        assert_eq!(family.interner().overflows(), 1, "a third live value overflows");
+        assert_eq!(
+            family.interner().overflows(),
+            1,
+            "a third live value overflows"
+        );
         assert!(family.remove("c"));
         inc(&family, "a", 1);
         assert_eq!(
@@ -448,7 +453,10 @@ mod tests {
             pairs(&[(OVERFLOW_VALUE, 1), ("a", 1), ("b", 1)]),
             "a came back from 0, not from 5"
         );
-        assert!(!family.remove(OVERFLOW_VALUE), "the overflow series is not a value");
+        assert!(
+            !family.remove(OVERFLOW_VALUE),
+            "the overflow series is not a value"
+        );
     }
 
     #[test]
@@ -460,7 +468,11 @@ mod tests {
         }
         assert_eq!(family.interner().overflows(), 0, "every index came back");
         inc(&family, "last", 1);
-        assert_eq!(exposed(&family), pairs(&[("last", 1)]), "reused cells start from 0");
+        assert_eq!(
+            exposed(&family),
+            pairs(&[("last", 1)]),
+            "reused cells start from 0"
+        );
     }
 
     #[test]
@@ -485,7 +497,11 @@ mod tests {
         // The pin is gone: the next sweep reclaims a's chunk, and the next value gets it, from 0.
         family.sweep(Instant::now());
         inc(&family, "b", 1);
-        assert_eq!(family.interner().lookup("b"), a_index, "a's chunk is reused now");
+        assert_eq!(
+            family.interner().lookup("b"),
+            a_index,
+            "a's chunk is reused now"
+        );
         assert_eq!(exposed(&family), pairs(&[("b", 1)]));
     }
 
@@ -514,13 +530,21 @@ mod tests {
         let later = start + Duration::from_secs(601);
         assert_eq!(family.sweep(later), 0, "both recorded since");
         inc(&family, "a", 1);
-        assert_eq!(family.read("b", 0, Counter::get), Some(2), "a read is not a recording");
+        assert_eq!(
+            family.read("b", 0, Counter::get),
+            Some(2),
+            "a read is not a recording"
+        );
         assert_eq!(
             family.sweep(later + Duration::from_secs(599)),
             0,
             "b is idle, but not for 600 s yet"
         );
-        assert_eq!(family.sweep(later + Duration::from_mins(10)), 1, "b expires");
+        assert_eq!(
+            family.sweep(later + Duration::from_mins(10)),
+            1,
+            "b expires"
+        );
         assert_eq!(exposed(&family), pairs(&[("a", 3)]));
         assert_eq!(family.read("b", 0, Counter::get), None);
         assert_eq!(
