@@ -2,7 +2,7 @@
 
 pub use crate::family::{
     BoundedFamily, DenseFamily, Descriptor, Family, InfoFamily, LabelDescriptor, LabelValues,
-    MetricKind, ObservableFamily, Observer, SourceLocation,
+    MetricKind, ObservableFamily, Observer, RemovableFamily, SourceLocation,
 };
 pub use crate::family::{Good, Objective, Rule, Severity};
 pub use crate::label::{EnumLabels, Interner, LabelValue};
@@ -62,6 +62,29 @@ pub trait SelectASeriesFirst<'a, Labels> {}
 
 #[diagnostic::do_not_recommend]
 impl<Labels> SelectASeriesFirst<'_, Labels> for Never {}
+
+/// A family whose values are removed or expire hands out no reference to a series: a removed value's cells go to
+/// a later value, and a kept reference would record into that value's series.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` removes or expires series: record with `.record(value, |series| series.inc())` (and read with `.read(value, |series| series.get())`)",
+    label = "no reference to a series of a removable family",
+    note = "the series is the closure's argument and cannot outlive it: a removed value's series is given to a later value, so a reference kept past a removal or expiry would record into another value's series"
+)]
+pub trait RecordInAClosure<'a> {}
+
+#[diagnostic::do_not_recommend]
+impl RecordInAClosure<'_> for Never {}
+
+/// `remove` and `sweep` exist only on a family declared removable.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` keeps its values for good: declare `removable = true` (or `expire_after = 10m`) on the family to remove them",
+    label = "not a removable family",
+    note = "a removable family records through a closure, `FAMILY.record(value, |series| series.inc())`, instead of `.labels(..)`"
+)]
+pub trait KeepsItsValues<'a> {}
+
+#[diagnostic::do_not_recommend]
+impl KeepsItsValues<'_> for Never {}
 
 /// An observable family is filled by its `observe` function at scrape time: nothing records into it.
 #[diagnostic::on_unimplemented(

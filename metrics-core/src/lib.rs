@@ -93,8 +93,8 @@ struct ReadmeTour;
 pub use encode::Format;
 pub use family::{
     BoundedFamily, DenseFamily, Descriptor, Family, Good, InfoFamily, LabelDescriptor, LabelValues,
-    MAX_LABELS, MetricKind, Objective, ObservableFamily, ObservedValue, Observer, Problem,
-    RECLAIM_QUIET, Rule, Severity, SourceLocation,
+    MAX_LABELS, MetricKind, Objective, ObservableFamily, ObservedValue, Observer, Problem, RemovableFamily,
+    Rule, Severity, SourceLocation,
 };
 pub use instrument::{ErrorReason, LlmUsage, RunOutcome};
 pub use label::{

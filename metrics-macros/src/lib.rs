@@ -63,19 +63,25 @@ use proc_macro::TokenStream;
 /// | `unit` | a base unit that ends the name (`seconds`, `bytes`, `usd`...) | implied by a base-unit suffix |
 /// | `buckets` | `[..]`, `prometheus_default`, `latency`, `tokens`, `exponential(start, factor, count)`, `linear(start, width, count)`, or a constant's path | `prometheus_default` |
 /// | `budget` | most series the family may have | 1000 |
-/// | `expire_after` | `30s`, `10m`, `2h`, `1d` (1 s to 365 d): remove a value of the family's one bounded label once it has gone that long without a recording | never |
+/// | `expire_after` | `30s`, `10m`, `2h`, `1d` (1 s to 365 d): remove a value of the family's one bounded label once it has gone that long without a recording (makes the family removable) | never |
+/// | `removable` | `true`: values of the family's one bounded label can be removed with `remove(value)` | `false` |
 ///
 /// Label types: any `#[derive(LabelValue)]` enum, the built-ins (`bool`, `Outcome`, `HttpMethod`, `StatusClass`,
 /// `Direction`), or `BoundedStr<CAP>` for open strings (a `&str` at the call site).
 ///
 /// # Removing values of a bounded label
 ///
-/// A family with exactly one `BoundedStr` label has `remove(value) -> bool`: the value's series disappear and its
-/// place under the cap is free for a new value. With `expire_after`, each scrape does it for values left
-/// without a recording that long. A removed series' count is discarded (a returning value starts from 0, a
-/// counter reset); a recording racing the removal lands in the removed series, never in another value's. On such
-/// a family, look the series up at each recording rather than keeping the reference (the full rules:
-/// `metrics_core::BoundedFamily`).
+/// A family with exactly one `BoundedStr` label declared `removable = true` has `remove(value) -> bool`: the
+/// value's series disappear and its place under the cap is free for a new value. With `expire_after` (which
+/// implies `removable`), each scrape does it for values left without a recording that long. A removed series'
+/// count is discarded (a returning value starts from 0, a counter reset).
+///
+/// A removed value's cells are given to a later value, so such a family hands out no reference to a series:
+/// `labels(..)`, `with(..)`, `find(..)` are compile errors on it. Record with `record(labels.., |series| ..)` and read
+/// with `read(labels.., |series| ..)`; the series cannot outlive the closure, and its cells are not given to
+/// another value while the closure runs. A recording racing the removal lands in the removed series, never in
+/// another value's (the full rules: `metrics_core::RemovableFamily`). Every other family keeps its values and
+/// cells for good, and its references with them.
 ///
 /// ```
 /// use metrics_core::{BoundedStr, metrics};
@@ -85,11 +91,23 @@ use proc_macro::TokenStream;
 ///     pub counter worker_jobs_total { worker: BoundedStr<64>, expire_after = 10m }
 /// }
 ///
-/// WORKER_JOBS_TOTAL.labels("w-17").inc();
+/// WORKER_JOBS_TOTAL.record("w-17", |series| series.inc());
 /// assert!(WORKER_JOBS_TOTAL.remove("w-17"), "the worker shut down");
-/// assert!(WORKER_JOBS_TOTAL.find_labels("w-17").is_none());
-/// WORKER_JOBS_TOTAL.labels("w-17").inc();
-/// assert_eq!(WORKER_JOBS_TOTAL.labels("w-17").get(), 1, "back from zero");
+/// assert_eq!(WORKER_JOBS_TOTAL.read("w-17", |series| series.get()), None);
+/// WORKER_JOBS_TOTAL.record("w-17", |series| series.inc());
+/// assert_eq!(WORKER_JOBS_TOTAL.read("w-17", |series| series.get()), Some(1), "back from zero");
+/// ```
+///
+/// ```compile_fail
+/// use metrics_core::{BoundedStr, metrics};
+///
+/// metrics! {
+///     /// Jobs done per worker.
+///     pub counter worker_jobs_total { worker: BoundedStr<64>, removable = true }
+/// }
+///
+/// // A reference could outlive the worker's series: record with `.record(..)`.
+/// let series = WORKER_JOBS_TOTAL.labels("w-17");
 /// ```
 ///
 /// # Presets

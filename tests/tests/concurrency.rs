@@ -46,7 +46,7 @@ metrics! {
     gauge worker_in_flight { worker: ConcurrencyWorker }
 
     /// Jobs by a churning key, values removed while threads record them.
-    counter churn_total { key: BoundedStr<64> }
+    counter churn_total { key: BoundedStr<64>, removable = true }
 }
 
 const THREADS: usize = 8;
@@ -585,11 +585,17 @@ fn churn_series(text: &str) -> BTreeMap<String, u64> {
         .collect()
 }
 
-/// Removal racing increments and scrapes, as `BoundedFamily` documents it: a series only ever holds its own
+/// Removal racing increments and scrapes, as `RemovableFamily` documents it: a series only ever holds its own
 /// key's increments (none through a removed key's reused cells); a key's series after its last removal holds
 /// every increment that looked it up after that removal returned, and none that finished before it began (the
 /// removed count is discarded, never resurrected); the removed cells are reused (more removals than the spare
 /// indices, and still no overflow).
+///
+/// One writer is an idle worker: it holds its series for 1.5 s (inside `record`'s closure, the only way to hold one
+/// on a removable family) while its key is removed and other keys take removed keys' cells, then writes. Its write
+/// must land in the removed series. The merged first version reused cells after a second without writes, so this
+/// write (through a kept `labels(..)` reference there) landed in another key's series, which the scraper's prime
+/// check catches within 5 ms.
 #[test]
 fn removal_racing_increments_and_scrapes_loses_and_misplaces_nothing_undocumented() {
     const WRITERS: usize = 3;
@@ -602,7 +608,7 @@ fn removal_racing_increments_and_scrapes_loses_and_misplaces_nothing_undocumente
         .register(&CHURN_TOTAL)
         .build()
         .expect("valid");
-    let (increments, removals, scrapes) = thread::scope(|scope| {
+    let ((increments, idle), removals, scrapes) = thread::scope(|scope| {
         let writers: Vec<_> = (0..WRITERS)
             .map(|t| {
                 let (clock, stop) = (&clock, &stop);
@@ -616,9 +622,9 @@ fn removal_racing_increments_and_scrapes_loses_and_misplaces_nothing_undocumente
                             state ^= state << 17;
                             let key = (state % CHURN_KEYS.len() as u64) as usize;
                             let start = clock.fetch_add(1, Ordering::SeqCst);
-                            CHURN_TOTAL
-                                .labels(CHURN_KEYS[key].0)
-                                .inc_by(CHURN_KEYS[key].1);
+                            CHURN_TOTAL.record(CHURN_KEYS[key].0, |series| {
+                                series.inc_by(CHURN_KEYS[key].1);
+                            });
                             let end = clock.fetch_add(1, Ordering::SeqCst);
                             done.push((key, start, end));
                         }
@@ -629,6 +635,29 @@ fn removal_racing_increments_and_scrapes_loses_and_misplaces_nothing_undocumente
                 })
             })
             .collect();
+        let idle = scope.spawn(|| {
+            let (mut done, mut removed) = (Vec::new(), Vec::new());
+            let mut key = 0;
+            // Just past the first version's quiet second, when removed cells were given to the next new key.
+            let mut hold = 1050;
+            while !stop.load(Ordering::Relaxed) {
+                key = (key + 5) % CHURN_KEYS.len();
+                let start = clock.fetch_add(1, Ordering::SeqCst);
+                CHURN_TOTAL.record(CHURN_KEYS[key].0, |series| {
+                    // The worker's key goes away while it holds the series; other keys take removed keys' cells.
+                    let at = clock.fetch_add(1, Ordering::SeqCst);
+                    if CHURN_TOTAL.remove(CHURN_KEYS[key].0) {
+                        removed.push((key, at, clock.fetch_add(1, Ordering::SeqCst)));
+                    }
+                    thread::sleep(std::time::Duration::from_millis(hold));
+                    series.inc_by(CHURN_KEYS[key].1);
+                });
+                let end = clock.fetch_add(1, Ordering::SeqCst);
+                done.push((key, start, end));
+                hold = if hold >= 1250 { 1050 } else { hold + 50 };
+            }
+            (done, removed)
+        });
         let remover = scope.spawn(|| {
             let mut removed = Vec::new();
             let mut key = 0;
@@ -655,17 +684,34 @@ fn removal_racing_increments_and_scrapes_loses_and_misplaces_nothing_undocumente
             }
             scrapes
         });
-        let increments: Vec<_> = writers
+        let mut increments: Vec<_> = writers
             .into_iter()
             .flat_map(|w| w.join().expect("writer"))
             .collect();
+        let (idle, idle_removed) = idle.join().expect("idle writer");
+        increments.extend(&idle);
+        let mut removals = remover.join().expect("remover");
+        removals.extend(idle_removed);
         (
-            increments,
-            remover.join().expect("remover"),
+            (increments, idle),
+            removals,
             scraper.join().expect("scraper"),
         )
     });
     assert!(scrapes > 10, "the scrapes raced the rest: {scrapes}");
+    let straddled = idle
+        .iter()
+        .filter(|&&(key, start, end)| {
+            removals
+                .iter()
+                .any(|&(removed, at, _)| removed == key && start < at && at < end)
+        })
+        .count();
+    assert!(
+        straddled >= 2,
+        "the idle writer held its series across its key's removal, more than a second: {straddled} of {}",
+        idle.len()
+    );
     assert!(
         increments.len() < 1_000_003,
         "fewer increments than the smallest prime"

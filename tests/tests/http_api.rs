@@ -345,8 +345,8 @@ async fn error_bodies_quote_bounded_excerpts_of_the_input() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_removed_series_leaves_the_summary() {
-    HTTP_API_WORKER_JOBS_TOTAL.labels("gone").inc();
-    HTTP_API_WORKER_JOBS_TOTAL.labels("stays").inc();
+    HTTP_API_WORKER_JOBS_TOTAL.record("gone", metrics_core::Counter::inc);
+    HTTP_API_WORKER_JOBS_TOTAL.record("stays", metrics_core::Counter::inc);
     let server = server().await;
     assert!(HTTP_API_WORKER_JOBS_TOTAL.remove("gone"));
     let since = unix_now();

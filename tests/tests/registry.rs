@@ -620,7 +620,7 @@ metrics! {
     namespace = "registry";
 
     /// Jobs per worker and outcome; workers come and go.
-    counter worker_jobs_total { worker: BoundedStr<2>, outcome: Outcome }
+    counter worker_jobs_total { worker: BoundedStr<2>, outcome: Outcome, removable = true }
 
     /// Heartbeats per worker; a worker silent for a second is dropped.
     counter worker_heartbeats_total { worker: BoundedStr<4>, expire_after = 1s }
@@ -636,8 +636,8 @@ fn both_formats(family: &'static dyn Family) -> [String; 2] {
 #[test]
 fn a_removed_bounded_value_leaves_both_formats_and_frees_its_place() {
     let family = &WORKER_JOBS_TOTAL;
-    family.labels("w1", Outcome::Success).inc_by(3);
-    family.labels("w2", Outcome::Failure).inc();
+    family.record("w1", Outcome::Success, |series| series.inc_by(3));
+    family.record("w2", Outcome::Failure, metrics_core::Counter::inc);
     for text in both_formats(family) {
         assert!(
             text.contains("registry_worker_jobs_total{worker=\"w1\",outcome=\"success\"} 3"),
@@ -648,7 +648,9 @@ fn a_removed_bounded_value_leaves_both_formats_and_frees_its_place() {
     assert!(family.remove("w1"));
     assert!(!family.remove("w1"), "removed once");
     assert!(
-        family.find_labels("w1", Outcome::Success).is_none(),
+        family
+            .read("w1", Outcome::Success, metrics_core::Counter::get)
+            .is_none(),
         "find does not resurrect it"
     );
     for text in both_formats(family) {
@@ -660,9 +662,9 @@ fn a_removed_bounded_value_leaves_both_formats_and_frees_its_place() {
     }
 
     // The cap is 2: w2 and the new w3 fit, so w3 is not sent to the overflow series.
-    family.labels("w3", Outcome::Success).inc();
+    family.record("w3", Outcome::Success, metrics_core::Counter::inc);
     // A third live value does go there, and is counted.
-    family.labels("w1", Outcome::Success).inc();
+    family.record("w1", Outcome::Success, metrics_core::Counter::inc);
     for text in both_formats(family) {
         assert!(
             text.contains("registry_worker_jobs_total{worker=\"w3\",outcome=\"success\"} 1"),
@@ -685,7 +687,7 @@ fn a_removed_bounded_value_leaves_both_formats_and_frees_its_place() {
 
     // Once w2 is gone, w1 comes back as a new series, from zero (a counter reset to `rate()`).
     assert!(family.remove("w2"));
-    family.labels("w1", Outcome::Success).inc();
+    family.record("w1", Outcome::Success, metrics_core::Counter::inc);
     let [text, openmetrics] = both_formats(family);
     assert!(
         text.contains("registry_worker_jobs_total{worker=\"w1\",outcome=\"success\"} 1\n"),
@@ -705,8 +707,8 @@ fn an_idle_value_expires_at_the_scrape_after_its_period() {
         Some(std::time::Duration::from_secs(1)),
         "the descriptor says so, for the schema"
     );
-    family.labels("busy").inc();
-    family.labels("idle").inc();
+    family.record("busy", metrics_core::Counter::inc);
+    family.record("idle", metrics_core::Counter::inc);
     // The first scrape sees both recorded.
     let [text, _] = both_formats(family);
     assert!(
@@ -714,7 +716,7 @@ fn an_idle_value_expires_at_the_scrape_after_its_period() {
         "{text}"
     );
     std::thread::sleep(std::time::Duration::from_millis(1100));
-    family.labels("busy").inc();
+    family.record("busy", metrics_core::Counter::inc);
     // A second later only `busy` was recorded since: `idle` is gone from this scrape on, in both formats.
     for text in both_formats(family) {
         assert!(
@@ -723,9 +725,9 @@ fn an_idle_value_expires_at_the_scrape_after_its_period() {
         );
         assert!(!text.contains("worker=\"idle\""), "{text}");
     }
-    assert!(family.find_labels("idle").is_none());
+    assert!(family.read("idle", metrics_core::Counter::get).is_none());
     // It comes back as a new series if it records again.
-    family.labels("idle").inc();
+    family.record("idle", metrics_core::Counter::inc);
     let [text, _] = both_formats(family);
     assert!(
         text.contains("registry_worker_heartbeats_total{worker=\"idle\"} 1"),

@@ -1,16 +1,14 @@
 //! Families with bounded string labels: interned strings select a chunk of cells, enum labels index inside it.
 //!
-//! A family with one bounded label also has a lifecycle: a value can be removed ([`BoundedFamily::remove`]) or
-//! expire after a period without recordings (`expire_after`), freeing its place under the cap.
+//! A family with one bounded label may instead have a lifecycle ([`RemovableFamily`]): a value can be removed or
+//! expire after a period without recordings, freeing its place under the cap.
 
+use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Mutex, OnceLock};
-use std::time::Instant;
 
 mod lifecycle;
 
-use lifecycle::Lifecycle;
-pub use lifecycle::RECLAIM_QUIET;
+pub use lifecycle::RemovableFamily;
 
 use super::{Descriptor, Family, LabelValues, MAX_LABELS, hand_cell};
 use crate::label::{Interned, Interner};
@@ -25,36 +23,12 @@ const PAGE_CHUNKS: usize = 64;
 /// Each string label has its own [`Interner`] (lock-free lookups, a hard cap). The interned indices select a
 /// chunk of cells (one per enum label combination); chunks are allocated 64 at a time on first use and never
 /// freed, and a bit per chunk records which combinations of string values were ever used, so only those are
-/// exposed. The most memory it can ever use is fixed by the declared caps (twice over, see below), which
-/// `metrics!` checks against the family's budget at compile time.
+/// exposed. The most memory it can ever use is fixed by the declared caps (twice over: see
+/// [`Interner::indices`]), which `metrics!` checks against the family's budget at compile time.
 ///
-/// # Removal and expiry (one bounded label)
-///
-/// On a family with exactly one bounded label, [`BoundedFamily::remove`] takes a value out, with every series
-/// carrying it (one per enum label combination), and `expire_after` in `metrics!`
-/// ([`Descriptor::with_expire_after`]) does the same for a value that has gone that long without a recording.
-/// What happens, precisely:
-///
-/// - **The series disappear** from every scrape from then on (both formats, the summary, [`find`](Self::find)),
-///   and the value's place under the cap is free at once: a new value takes it instead of the overflow series.
-/// - **A removed series' count is discarded.** If the value comes back it is a new series starting from 0 (a
-///   counter reset, which `rate()` and `increase()` handle; a gauge starts at 0 too).
-/// - **A recording racing the removal** (it found the series before the removal and writes after) is ordered
-///   before the removal: it lands in the removed series and is discarded with it, never in the value's new series
-///   nor in another value's. The removed value's cells are not reused until they have stayed unchanged for
-///   [`RECLAIM_QUIET`]; then they are reset and given to a later value. Until then a new value takes one of `cap`
-///   spare chunks, so more than `cap` removals within that second send new values to the overflow series for the
-///   moment (counted, as any overflow).
-/// - **Expiry runs at each scrape** (each [`collect`](Family::collect), so pushes too) and at
-///   [`sweep`](Self::sweep): a value is expired at the first scrape at least `expire_after` after the scrape that
-///   last saw it recorded. A recording is seen by its lookup ([`get`](Self::get) marks its chunk, one load on the
-///   hot path once the mark is set) or by a changed value in its cells. Without scrapes nothing expires.
-/// - **Do not keep a reference across a removal.** A reference from [`get`](Self::get) is the series of its value
-///   while the value lives; held past the removal, it writes into the removed series, and held past the reuse of
-///   its cells (a second without a write, then a new value), into the new value's. On a family that removes or
-///   expires values, look the series up at each recording (a hash probe).
-/// - The text of every distinct value is kept for the process's life (a few bytes each; a value that comes back
-///   reuses it); cells are reused.
+/// A value, once interned, keeps its cells for the process's life, so the reference [`get`](Self::get) returns
+/// is that value's series for good: keep it on hot loops. Values are never removed here; a family whose values
+/// are removed or expire is a [`RemovableFamily`], which records through a closure instead.
 #[derive(Debug)]
 pub struct BoundedFamily<M: Metric, const S: usize> {
     descriptor: &'static Descriptor,
@@ -62,13 +36,10 @@ pub struct BoundedFamily<M: Metric, const S: usize> {
     enum_combinations: usize,
     make: fn() -> M,
     pages: OnceLock<Box<[OnceLock<Page<M>>]>>,
-    /// Whether values expire: only then does a recording mark its chunk touched.
-    expiring: bool,
-    lifecycle: Mutex<Lifecycle>,
 }
 
 /// The cells of [`PAGE_CHUNKS`] consecutive chunks, which of those chunks were used, and which were recorded since
-/// the last sweep (families with `expire_after` only).
+/// the last sweep ([`RemovableFamily`] with `expire_after` only).
 #[derive(Debug)]
 struct Page<M> {
     cells: Box<[M]>,
@@ -82,18 +53,17 @@ impl<M: Metric, const S: usize> BoundedFamily<M, S> {
     ///
     /// # Panics
     ///
-    /// If the descriptor has [`expire_after`](Descriptor::expire_after) and the family has other than one bounded
-    /// label; in a `static` this is a compile-time error.
+    /// If the descriptor has [`expire_after`](Descriptor::expire_after): values of this family are never removed,
+    /// use [`RemovableFamily`]. In a `static` this is a compile-time error.
     pub const fn new(
         descriptor: &'static Descriptor,
         interners: [Interner; S],
         enum_combinations: usize,
         make: fn() -> M,
     ) -> Self {
-        let expiring = descriptor.expire_after.is_some();
         assert!(
-            !expiring || S == 1,
-            "`expire_after` needs a family with exactly one bounded label"
+            descriptor.expire_after.is_none(),
+            "a family with `expire_after` is a `RemovableFamily`"
         );
         Self {
             descriptor,
@@ -101,8 +71,6 @@ impl<M: Metric, const S: usize> BoundedFamily<M, S> {
             enum_combinations,
             make,
             pages: OnceLock::new(),
-            expiring,
-            lifecycle: Mutex::new(Lifecycle::new()),
         }
     }
 
@@ -121,10 +89,6 @@ impl<M: Metric, const S: usize> BoundedFamily<M, S> {
         // Set once per chunk: after that the hot path only reads the bit.
         if page.used.load(Ordering::Relaxed) & bit == 0 {
             page.used.fetch_or(bit, Ordering::Relaxed);
-        }
-        // Set once per chunk between two sweeps: a load otherwise, and a constant `false` without expiry.
-        if self.expiring && page.touched.load(Ordering::Relaxed) & bit == 0 {
-            page.touched.fetch_or(bit, Ordering::Relaxed);
         }
         &page.cells[(chunk_index % PAGE_CHUNKS) * self.enum_combinations + enum_index]
     }
@@ -178,12 +142,39 @@ impl<M: Metric, const S: usize> Family for BoundedFamily<M, S> {
     }
 
     fn collect(&self, sink: &mut dyn SeriesSink) {
+        self.collect_series(sink);
+    }
+
+    fn exemplars_dropped(&self) -> Option<u64> {
+        M::EXEMPLARS.then(|| {
+            self.pages
+                .get()
+                .into_iter()
+                .flat_map(|pages| pages.iter().filter_map(OnceLock::get))
+                .flat_map(|page| page.cells.iter())
+                .map(Metric::exemplars_dropped)
+                .sum()
+        })
+    }
+
+    fn label_overflows(&self, report: &mut dyn FnMut(&'static str, u64)) {
+        let mut bounded = self.interners.iter();
+        for label in self.descriptor.labels {
+            if let LabelValues::Bounded { .. } = label.values
+                && let Some(interner) = bounded.next()
+            {
+                report(label.name, interner.overflows());
+            }
+        }
+    }
+}
+
+impl<M: Metric, const S: usize> BoundedFamily<M, S> {
+    /// Every used chunk's series, skipping a chunk whose value is gone (removed, in a [`RemovableFamily`]).
+    fn collect_series(&self, sink: &mut dyn SeriesSink) {
         let Some(pages) = self.pages.get() else {
             return;
         };
-        if S == 1 {
-            self.maintain(Instant::now());
-        }
         let labels = self.descriptor.labels;
         let count = labels.len();
         // Where each string label and each enum label sits, found once rather than per series.
@@ -260,29 +251,6 @@ impl<M: Metric, const S: usize> Family for BoundedFamily<M, S> {
                     let series = Series::with_positions(&values[..count], &positions[..count]);
                     hand_cell(sink, &series, cell, &mut scratch, &mut exemplars);
                 }
-            }
-        }
-    }
-
-    fn exemplars_dropped(&self) -> Option<u64> {
-        M::EXEMPLARS.then(|| {
-            self.pages
-                .get()
-                .into_iter()
-                .flat_map(|pages| pages.iter().filter_map(OnceLock::get))
-                .flat_map(|page| page.cells.iter())
-                .map(Metric::exemplars_dropped)
-                .sum()
-        })
-    }
-
-    fn label_overflows(&self, report: &mut dyn FnMut(&'static str, u64)) {
-        let mut bounded = self.interners.iter();
-        for label in self.descriptor.labels {
-            if let LabelValues::Bounded { .. } = label.values
-                && let Some(interner) = bounded.next()
-            {
-                report(label.name, interner.overflows());
             }
         }
     }

@@ -198,7 +198,8 @@ impl Descriptor {
     }
 
     /// The same descriptor, saying that a value of its bounded label is removed (with its series) once it has gone
-    /// `after` without a recording; see [`BoundedFamily`](crate::BoundedFamily) for when and how.
+    /// `after` without a recording; see [`RemovableFamily`](crate::RemovableFamily) for when and how (a
+    /// [`BoundedFamily`](crate::BoundedFamily) refuses it).
     #[must_use]
     pub const fn with_expire_after(mut self, after: Duration) -> Self {
         self.expire_after = Some(after);

@@ -9,7 +9,7 @@ mod observable;
 mod odometer;
 mod problem;
 
-pub use bounded::{BoundedFamily, RECLAIM_QUIET};
+pub use bounded::{BoundedFamily, RemovableFamily};
 pub use dense::DenseFamily;
 pub use descriptor::{Descriptor, LabelDescriptor, LabelValues, MetricKind, SourceLocation};
 pub use info::InfoFamily;

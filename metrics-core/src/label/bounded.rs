@@ -8,8 +8,8 @@
 //!
 //! **Removal** ([`Interner::remove`]) takes a value out of the table at once (a tombstone in its entry) and frees
 //! its place under the cap, but not its index: the family keeps the index, whose cells a recording that found
-//! it just before the removal may still be writing, until nothing records into them any more, and only then
-//! gives it back ([`Interner::release`]). Meanwhile a new value takes one of the `cap` spare indices, so
+//! it just before the removal may still be writing, until no recording is inside them any more (a pin count, see
+//! `metrics-core/src/family/bounded/lifecycle.rs`), and only then gives it back ([`Interner::release`]). Meanwhile a new value takes one of the `cap` spare indices, so
 //! [`Interner::indices`] is `2 * cap + 1`: the cap, the overflow index `cap`, and as many spares.
 
 use std::collections::BTreeMap;
@@ -33,8 +33,10 @@ pub const OVERFLOW_VALUE: &str = "__overflow__";
 /// Which calls intern: recording through `FAMILY.with(..)` / `FAMILY.labels(..)` interns a new value (it takes a
 /// slot of the cap, and its series is exposed from then on, even at zero); `FAMILY.find(..)` /
 /// `FAMILY.find_labels(..)` only look values up, so reading a series never creates it. On a family with one
-/// bounded label, `FAMILY.remove(value)` gives the slot back, and `expire_after = 10m` does it for values left
-/// without a recording (see [`BoundedFamily`](crate::BoundedFamily)).
+/// bounded label declared `removable = true`, `FAMILY.remove(value)` gives the slot back, and `expire_after = 10m`
+/// does it for values left without a recording; such a family records with `FAMILY.record(.., |series| ..)`
+/// (interns) and reads with `FAMILY.read(.., |series| ..)` (does not). See
+/// [`RemovableFamily`](crate::RemovableFamily).
 #[derive(Debug)]
 pub struct BoundedStr<const CAP: usize>(PhantomData<()>);
 
@@ -152,14 +154,36 @@ impl Interner {
     /// The index of `value`, interning it if there is room; the overflow index ([`Interner::cap`]) otherwise.
     #[inline]
     pub fn intern(&self, value: &str) -> usize {
+        self.intern_tagged(value).0
+    }
+
+    /// [`Interner::intern`], with the value's tag: what [`Interner::holds`] checks later to tell whether the index
+    /// still belongs to this value (0 for the overflow index, which never changes hands).
+    #[inline]
+    pub(crate) fn intern_tagged(&self, value: &str) -> (usize, u64) {
         let tables = self.tables();
         let hash = tables.hasher.hash_one(value);
-        match tables.index_of(hash, value) {
-            Some(index) => index,
-            None if value == OVERFLOW_VALUE => self.cap,
+        match tables.entry_of(hash, value) {
+            Some(found) => found,
+            None if value == OVERFLOW_VALUE => (self.cap, 0),
             None if self.full.load(Ordering::Acquire) => self.full_path(tables, hash, value),
             None => self.insert_slow(tables, hash, value),
         }
+    }
+
+    /// Whether `index` is held now by the value whose tag [`Interner::intern_tagged`] or
+    /// [`Interner::lookup_tagged`] returned. Sequentially consistent with the store in [`Interner::remove`]: a
+    /// recorder that pins an index and then finds it still held cannot be missed by a reclaim that unpublished the
+    /// value first and then found no pin (see `metrics-core/src/family/bounded/lifecycle.rs`).
+    #[inline]
+    pub(crate) fn holds(&self, index: usize, tag: u64) -> bool {
+        tag == 0
+            || self.state.get().is_some_and(|tables| {
+                tables
+                    .values
+                    .get(index)
+                    .is_some_and(|held| held.load(Ordering::SeqCst) == tag)
+            })
     }
 
     /// A value not found while the table is full. Acquire on `full` pairs with its release store: every insert
@@ -167,33 +191,38 @@ impl Interner {
     /// lands on the overflow series too. A probe that overlapped a rebuild may have missed a value that is there,
     /// so it is decided under the lock instead.
     #[cold]
-    fn full_path(&self, tables: &Tables, hash: u64, value: &str) -> usize {
+    fn full_path(&self, tables: &Tables, hash: u64, value: &str) -> (usize, u64) {
         let before = self.rebuilds.load(Ordering::Acquire);
-        if let Some(index) = tables.index_of(hash, value) {
-            return index;
+        if let Some(found) = tables.entry_of(hash, value) {
+            return found;
         }
         fence(Ordering::Acquire);
         if before % 2 == 1 || self.rebuilds.load(Ordering::Relaxed) != before {
             self.insert_slow(tables, hash, value)
         } else {
-            self.overflow()
+            (self.overflow(), 0)
         }
     }
 
     /// The index of `value` if it is interned ([`Interner::cap`] for [`OVERFLOW_VALUE`] itself), without
     /// interning it: a read never takes a slot of the cap.
     pub fn lookup(&self, value: &str) -> Option<usize> {
+        self.lookup_tagged(value).map(|(index, _)| index)
+    }
+
+    /// [`Interner::lookup`], with the value's tag for [`Interner::holds`].
+    pub(crate) fn lookup_tagged(&self, value: &str) -> Option<(usize, u64)> {
         if value == OVERFLOW_VALUE {
-            return Some(self.cap);
+            return Some((self.cap, 0));
         }
         let tables = self.state.get()?;
         let hash = tables.hasher.hash_one(value);
-        match tables.index_of(hash, value) {
-            Some(index) => Some(index),
+        match tables.entry_of(hash, value) {
+            Some(found) => Some(found),
             // A probe that overlapped a rebuild may miss: decide under the lock.
             None if self.rebuilds.load(Ordering::Acquire) != 0 => {
                 let _guard = self.lock();
-                tables.index_of(hash, value)
+                tables.entry_of(hash, value)
             }
             None => None,
         }
@@ -214,10 +243,13 @@ impl Interner {
     }
 
     #[cold]
-    fn insert_slow(&self, tables: &Tables, hash: u64, value: &str) -> usize {
+    fn insert_slow(&self, tables: &Tables, hash: u64, value: &str) -> (usize, u64) {
         let mut slots = self.lock();
         let entry = match tables.find(hash, value) {
-            Probe::Found(index, _) => return index,
+            Probe::Found(index, entry) => {
+                let (id, _) = unpack(tables.entries[entry].load(Ordering::Relaxed));
+                return (index, id as u64 + 1);
+            }
             Probe::Vacant(entry) => entry,
         };
         let live = self.len.load(Ordering::Relaxed);
@@ -239,7 +271,7 @@ impl Interner {
                 slots.recycled.push(index);
             }
             self.full.store(true, Ordering::Release);
-            return self.overflow();
+            return (self.overflow(), 0);
         };
         let id = if let Some(&id) = slots.ids.get(value) {
             id as usize
@@ -248,7 +280,7 @@ impl Interner {
             let leaked: &'static str = Box::leak(value.into());
             if u32::try_from(id).is_err() || !tables.texts.set(id, leaked) {
                 slots.recycled.push(index);
-                return self.overflow();
+                return (self.overflow(), 0);
             }
             slots.ids.insert(leaked, id as u32);
             id
@@ -259,7 +291,7 @@ impl Interner {
         tables.values[index].store(id as u64 + 1, Ordering::Release);
         tables.entries[entry].store(pack(id, index), Ordering::Release);
         self.len.store(live + 1, Ordering::Release);
-        index
+        (index, id as u64 + 1)
     }
 
     /// Takes `value` out: lookups no longer find it, its place under the cap is free at once, and its index is
@@ -276,7 +308,8 @@ impl Interner {
             return None;
         };
         tables.entries[entry].store(TOMBSTONE, Ordering::Release);
-        tables.values[index].store(0, Ordering::Release);
+        // Sequentially consistent: see `Interner::holds`.
+        tables.values[index].store(0, Ordering::SeqCst);
         slots.tombstones += 1;
         self.len.fetch_sub(1, Ordering::AcqRel);
         self.full.store(false, Ordering::Release);
@@ -385,10 +418,10 @@ enum Probe {
 }
 
 impl Tables {
-    /// The lock-free read: the index of `value`, if an entry holds it. An empty entry ends the probe, and there
+    /// The lock-free read: the index of `value` and its tag (text id + 1), if an entry holds it. An empty entry ends the probe, and there
     /// always is one: live values fill at most half the table and tombstones are cleared past a quarter.
     #[inline]
-    fn index_of(&self, hash: u64, value: &str) -> Option<usize> {
+    fn entry_of(&self, hash: u64, value: &str) -> Option<(usize, u64)> {
         let mask = self.entries.len() - 1;
         let mut entry = hash as usize & mask;
         loop {
@@ -398,7 +431,7 @@ impl Tables {
                 packed => {
                     let (id, index) = unpack(packed);
                     if self.texts.get(id).is_some_and(|v| v == value) {
-                        return Some(index);
+                        return Some((index, id as u64 + 1));
                     }
                 }
             }
@@ -535,6 +568,34 @@ mod tests {
         assert_eq!(interner.intern("e"), 0);
         assert_eq!(interner.value(0), Some("e"));
         assert_eq!(interner.intern("a"), 2, "two live values: the cap");
+    }
+
+    #[test]
+    fn a_tag_no_longer_holds_once_its_index_changed_hands() {
+        let interner = Interner::new(1);
+        let (index, tag) = interner.intern_tagged("a");
+        assert!(interner.holds(index, tag));
+        assert_eq!(interner.lookup_tagged("a"), Some((index, tag)));
+        assert_eq!(interner.remove("a"), Some(index));
+        assert!(!interner.holds(index, tag), "removed: unpublished at once");
+        interner.release(index);
+        let (b_index, b_tag) = interner.intern_tagged("b");
+        assert_eq!(b_index, index, "b took a's released index");
+        assert!(
+            !interner.holds(index, tag),
+            "a's tag does not hold b's index"
+        );
+        assert!(interner.holds(b_index, b_tag));
+        assert_eq!(interner.remove("b"), Some(b_index));
+        interner.release(b_index);
+        let (again, again_tag) = interner.intern_tagged("a");
+        assert_eq!(again_tag, tag, "a returning value keeps its tag");
+        assert!(interner.holds(again, tag));
+        assert_eq!(interner.intern_tagged(OVERFLOW_VALUE), (1, 0));
+        assert!(
+            interner.holds(1, 0),
+            "the overflow index never changes hands"
+        );
     }
 
     #[test]

@@ -2,7 +2,8 @@
 //! other tests of the process, compare exposition text, and find families that nothing records.
 //!
 //! Every family with labels also has typed reads that never create a series (`FAMILY.find(..)`,
-//! `FAMILY.find_labels(..)`; label-less families deref to their cell), and the per-function presets have
+//! `FAMILY.find_labels(..)`, or `FAMILY.read(.., |series| series.get())` on a removable family; label-less families
+//! deref to their cell), and the per-function presets have
 //! [`OperationFamily::function`](crate::instrument::OperationFamily::function). What this module adds works over a
 //! whole registry:
 //!

@@ -83,6 +83,8 @@ pub(crate) enum OptionValue {
     ExpireAfter(syn::Lit),
     /// What alerts judge this family: `objectives = [success_rate(99.9%, over = 30d), critical]`.
     Objectives(Vec<super::objective::ObjectiveAst>),
+    /// Whether values of the bounded label can be removed (`remove(..)`): `removable = true`.
+    Removable(LitBool),
 }
 
 /// A bucket specification as written.
@@ -109,6 +111,7 @@ pub(crate) const OPTION_KEYS: &[&str] = &[
     "optional",
     "expire_after",
     "objectives",
+    "removable",
 ];
 
 impl Parse for SchemaAst {
@@ -391,6 +394,11 @@ fn parse_body(content: ParseStream<'_>, family: &mut FamilyAst) -> syn::Result<(
                     })?)
                 }
                 "optional" => OptionValue::Optional(parse_idents(content)?),
+                "removable" => {
+                    OptionValue::Removable(content.parse().map_err(|error: syn::Error| {
+                        syn::Error::new(error.span(), "`removable` is `true` or `false`")
+                    })?)
+                }
                 "expire_after" => {
                     OptionValue::ExpireAfter(content.parse().map_err(|error: syn::Error| {
                         syn::Error::new(
@@ -407,7 +415,7 @@ fn parse_body(content: ParseStream<'_>, family: &mut FamilyAst) -> syn::Result<(
                     return Err(syn::Error::new(
                         key.span(),
                         format!(
-                            "unknown option `{other}`: expected one of `unit`, `buckets`, `budget`, `observe`, `exemplars`, `optional`, `expire_after`, `objectives`{hint}"
+                            "unknown option `{other}`: expected one of `unit`, `buckets`, `budget`, `observe`, `exemplars`, `optional`, `expire_after`, `removable`, `objectives`{hint}"
                         ),
                     ));
                 }

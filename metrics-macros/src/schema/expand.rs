@@ -269,70 +269,54 @@ fn expand_family(family: &FamilyModel, p: &TokenStream) -> TokenStream {
             let string_combinations = Literal::u128_unsuffixed(string_combinations);
             let cell_new = cell_new(&family.cell, family.exemplars, p);
             let index = enum_index(quote!(labels));
-            let lifecycle = match bounded.as_slice() {
-                [(ident, _)] => {
-                    let remove_doc = format!(
-                        "Removes a value of the `{0}` label, with every series carrying it, and frees its \
-                         place under the cap: a new value takes it instead of the overflow series. `false` if it was \
-                         not there. The removed series' counts are discarded: if the value comes back, its series \
-                         start from 0 (a counter reset to `rate()`). A recording racing the removal lands in the \
-                         removed series, never in another value's. Look the series up at each recording on a family \
-                         whose values are removed: a reference kept across the removal records into the removed \
-                         series. The rules in full: `metrics_core::BoundedFamily`, \"Removal and expiry\".",
-                        ident.unraw(),
-                    );
+            let (storage, init, accessors) = if family.removable {
+                // Validation allows `removable`/`expire_after` only with exactly one bounded label.
+                let interner = interners.clone().next();
+                (
+                    quote!(#p::RemovableFamily<#cell_ty>),
+                    quote!(#p::RemovableFamily::new(#descriptor, #interner, #enum_cardinality, || #cell_new)),
+                    removable_accessors(family, &labels_struct, &cell_ty, &index, p),
+                )
+            } else {
+                (
+                    quote!(#p::BoundedFamily<#cell_ty, #count>),
+                    quote!(#p::BoundedFamily::new(#descriptor, [#(#interners),*], #enum_cardinality, || #cell_new)),
                     quote! {
-                        #[doc = #remove_doc]
-                        pub fn remove(&self, #ident: &::core::primitive::str) -> ::core::primitive::bool {
-                            self.0.remove(#ident)
+                        /// The series for these labels, created if new: a bounded value seen for the first time takes
+                        /// a slot of its label's cap (past the cap it goes to the overflow series) and the series is
+                        /// exposed from then on, even if nothing is recorded into it. To read, use
+                        /// [`find`](Self::find), which creates nothing.
+                        #[inline]
+                        pub fn with(&self, labels: #labels_struct<'_>) -> &#cell_ty {
+                            self.0.get([#(#strings),*], #index)
                         }
 
-                        /// Expires, as of `now`, the values not recorded for the family's `expire_after` (none
-                        /// without it) and reuses removed values' cells once quiet; returns how many expired.
-                        /// Every scrape does this with the current time: call it where nothing scrapes, or in a
-                        /// test with a later `now`.
-                        pub fn sweep(&self, now: #p::Instant) -> ::core::primitive::usize {
-                            self.0.sweep(now)
+                        #[doc = #positional_doc]
+                        /// Creates the series, as [`with`](Self::with) does.
+                        #[inline]
+                        pub fn labels(&self, #(#field_idents: #field_types),*) -> &#cell_ty {
+                            self.with(#labels_struct { #(#field_idents),* })
                         }
-                    }
-                }
-                _ => quote!(),
+
+                        /// The series for these labels if it was ever created (by [`with`](Self::with) or
+                        /// [`labels`](Self::labels)), to read: interns nothing, creates and exposes nothing.
+                        #[inline]
+                        pub fn find(&self, labels: #labels_struct<'_>) -> ::core::option::Option<&#cell_ty> {
+                            self.0.find([#(#strings),*], #index)
+                        }
+
+                        /// [`find`](Self::find) with the label values in declaration order.
+                        #[inline]
+                        pub fn find_labels(&self, #(#field_idents: #field_types),*) -> ::core::option::Option<&#cell_ty> {
+                            self.find(#labels_struct { #(#field_idents),* })
+                        }
+                    },
+                )
             };
             (
-                quote!(#p::BoundedFamily<#cell_ty, #count>),
-                quote!(#p::BoundedFamily::new(#descriptor, [#(#interners),*], #enum_cardinality, || #cell_new)),
-                quote! {
-                    /// The series for these labels, created if new: a bounded value seen for the first time takes
-                    /// a slot of its label's cap (past the cap it goes to the overflow series) and the series is
-                    /// exposed from then on, even if nothing is recorded into it. To read, use
-                    /// [`find`](Self::find), which creates nothing.
-                    #[inline]
-                    pub fn with(&self, labels: #labels_struct<'_>) -> &#cell_ty {
-                        self.0.get([#(#strings),*], #index)
-                    }
-
-                    #[doc = #positional_doc]
-                    /// Creates the series, as [`with`](Self::with) does.
-                    #[inline]
-                    pub fn labels(&self, #(#field_idents: #field_types),*) -> &#cell_ty {
-                        self.with(#labels_struct { #(#field_idents),* })
-                    }
-
-                    /// The series for these labels if it was ever created (by [`with`](Self::with) or
-                    /// [`labels`](Self::labels)), to read: interns nothing, creates and exposes nothing.
-                    #[inline]
-                    pub fn find(&self, labels: #labels_struct<'_>) -> ::core::option::Option<&#cell_ty> {
-                        self.0.find([#(#strings),*], #index)
-                    }
-
-                    /// [`find`](Self::find) with the label values in declaration order.
-                    #[inline]
-                    pub fn find_labels(&self, #(#field_idents: #field_types),*) -> ::core::option::Option<&#cell_ty> {
-                        self.find(#labels_struct { #(#field_idents),* })
-                    }
-
-                    #lifecycle
-                },
+                storage,
+                init,
+                accessors,
                 quote_spanned!(span=> const _: () = #p_at_name::assert!((#string_combinations as ::core::primitive::u128) * (#enum_cardinality as ::core::primitive::u128) <= (#budget as ::core::primitive::u128), #budget_message);),
             )
         }
@@ -430,6 +414,79 @@ fn expand_family(family: &FamilyModel, p: &TokenStream) -> TokenStream {
 
             #p::submit!(#static_ident);
         };
+    }
+}
+
+/// A removable family's accessors: `record` and `read` through a
+/// closure (no reference to a series outlives it, since a removed value's cells go to a later value), `remove`
+/// and `sweep`. `with`, `labels`, `find` and `find_labels` are stubs that say so (see `select_first.rs`).
+fn removable_accessors(
+    family: &FamilyModel,
+    labels_struct: &Ident,
+    cell_ty: &TokenStream,
+    index: &TokenStream,
+    p: &TokenStream,
+) -> TokenStream {
+    let field_idents: Vec<_> = family.labels.iter().map(|l| &l.ident).collect();
+    let field_types: Vec<_> = family
+        .labels
+        .iter()
+        .map(|l| match &l.kind {
+            LabelKind::Enum(ty) => quote!(#ty),
+            LabelKind::Bounded { .. } | LabelKind::Text => quote!(&::core::primitive::str),
+        })
+        .collect();
+    let Some(bounded) = family
+        .labels
+        .iter()
+        .find(|l| matches!(l.kind, LabelKind::Bounded { .. }))
+        .map(|l| &l.ident)
+    else {
+        return TokenStream::new();
+    };
+    let label = bounded.unraw();
+    let record_doc = format!(
+        "Runs `f` on the series for these label values (declaration order), creating it if new (a `{label}` value \
+         seen for the first time takes a slot of the cap, or goes to the overflow series past it), and returns what \
+         `f` returns: `FAMILY.record(.., |series| series.inc())`. The series cannot outlive `f`: values of this \
+         family are removed or expire, and a removed value's series is given to a later value once no recording is \
+         inside it."
+    );
+    let remove_doc = format!(
+        "Removes a value of the `{label}` label, with every series carrying it, and frees its place under the cap: a \
+         new value takes it instead of the overflow series. `false` if it was not there. The removed series' counts \
+         are discarded: if the value comes back, its series start from 0 (a counter reset to `rate()`). A recording \
+         racing the removal lands in the removed series, never in another value's. The rules in full: \
+         `metrics_core::RemovableFamily`."
+    );
+    quote! {
+        #[doc = #record_doc]
+        #[inline]
+        pub fn record<R>(&self, #(#field_idents: #field_types,)* f: impl ::core::ops::FnOnce(&#cell_ty) -> R) -> R {
+            let labels = #labels_struct { #(#field_idents),* };
+            self.0.record(labels.#bounded, #index, f)
+        }
+
+        /// Runs `f` on the series for these label values if it exists (recorded, not removed nor expired) and
+        /// returns what `f` returns, `None` otherwise: `FAMILY.read(.., |series| series.get())`. Interns nothing,
+        /// creates and exposes nothing, and is not a recording (it does not keep a value from expiring).
+        #[inline]
+        pub fn read<R>(&self, #(#field_idents: #field_types,)* f: impl ::core::ops::FnOnce(&#cell_ty) -> R) -> ::core::option::Option<R> {
+            let labels = #labels_struct { #(#field_idents),* };
+            self.0.read(labels.#bounded, #index, f)
+        }
+
+        #[doc = #remove_doc]
+        pub fn remove(&self, #bounded: &::core::primitive::str) -> ::core::primitive::bool {
+            self.0.remove(#bounded)
+        }
+
+        /// Expires, as of `now`, the values not recorded for the family's `expire_after` (none without it) and
+        /// reuses removed values' cells that no recording is inside; returns how many expired. Every scrape does
+        /// this with the current time: call it where nothing scrapes, or in a test with a later `now`.
+        pub fn sweep(&self, now: #p::Instant) -> ::core::primitive::usize {
+            self.0.sweep(now)
+        }
     }
 }
 

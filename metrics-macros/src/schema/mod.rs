@@ -92,6 +92,28 @@ mod tests {
     }
 
     #[test]
+    fn removable_needs_one_bounded_label() {
+        let found = messages(quote! {
+            /// A.
+            counter a_total { worker: BoundedStr<8>, removable = true }
+            /// B.
+            counter b_total { ok: bool, removable = true }
+            /// C.
+            counter c_total { x: BoundedStr<8>, y: BoundedStr<8>, removable = true }
+            /// D.
+            counter d_total { x: BoundedStr<8>, y: BoundedStr<8>, removable = false }
+        });
+        let expected = [
+            "`removable = true` lets values of a bounded label be removed, and this family has none",
+            "`removable` needs exactly one bounded label, and this family has 2",
+        ];
+        assert_eq!(found.len(), expected.len(), "{found:?}");
+        for (message, part) in found.iter().zip(expected) {
+            assert!(message.contains(part), "{message:?} should say {part:?}");
+        }
+    }
+
+    #[test]
     fn independent_mistakes_are_all_reported() {
         let found = messages(quote! {
             /// A.

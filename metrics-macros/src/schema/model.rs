@@ -61,4 +61,7 @@ pub(crate) struct FamilyModel {
     pub(crate) expire_after_ms: Option<u64>,
     /// What alerts judge it (`objectives = [..]`), validated against the rest of the model.
     pub(crate) objectives: Vec<super::objective::ObjectiveModel>,
+    /// Whether values of the one bounded label can be removed: `removable = true` or `expire_after`. Such a
+    /// family records through a closure (`record`), never hands out a reference to a series.
+    pub(crate) removable: bool,
 }

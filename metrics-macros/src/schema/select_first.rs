@@ -13,7 +13,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::model::{Cell, FamilyModel, Kind};
+use super::model::{Cell, FamilyModel, Kind, LabelKind};
 
 /// One method of a cell: name, argument count, return type.
 struct Method {
@@ -132,9 +132,45 @@ pub(crate) fn stubs(
             method("labels", 1, quote!(&'a #cell_ty)),
         ];
         (quote!(#p::HasNoLabels<'a>), methods)
+    } else if family.removable {
+        // No reference to a series: everything that would return one says to record through a closure.
+        extra = stub(family, &unlabelled, &quote!(#p::NameTheLabels<'a, #labels>));
+        let count = family.labels.len();
+        let mut methods = cell_methods(family, p);
+        methods.push(method("with", 1, quote!(&'a #cell_ty)));
+        methods.push(method("labels", count, quote!(&'a #cell_ty)));
+        methods.push(method(
+            "find",
+            1,
+            quote!(::core::option::Option<&'a #cell_ty>),
+        ));
+        methods.push(method(
+            "find_labels",
+            count,
+            quote!(::core::option::Option<&'a #cell_ty>),
+        ));
+        (quote!(#p::RecordInAClosure<'a>), methods)
     } else {
-        let needs_labels = stub(family, &unlabelled, &quote!(#p::NameTheLabels<'a, #labels>));
-        extra = needs_labels;
+        extra = stub(family, &unlabelled, &quote!(#p::NameTheLabels<'a, #labels>));
+        let bounded = family
+            .labels
+            .iter()
+            .filter(|l| matches!(l.kind, LabelKind::Bounded { .. }))
+            .count();
+        if bounded == 1 {
+            // The lifecycle calls of a family that could have one, so calling them says how to declare it.
+            let keeps = quote!(#p::KeepsItsValues<'a>);
+            extra.extend(stub(
+                family,
+                &method("remove", 1, quote!(::core::primitive::bool)),
+                &keeps,
+            ));
+            extra.extend(stub(
+                family,
+                &method("sweep", 1, quote!(::core::primitive::usize)),
+                &keeps,
+            ));
+        }
         (
             quote!(#p::SelectASeriesFirst<'a, #labels>),
             cell_methods(family, p),

@@ -130,6 +130,7 @@ fn validate_family(family: FamilyAst, name: String, errors: &mut Errors) -> Opti
     let mut optional: Vec<Ident> = Vec::new();
     let mut expire_after = None;
     let mut objectives = Vec::new();
+    let mut removable = None;
     let mut keys_seen: Vec<String> = Vec::new();
     for option in family.options {
         let key = option.key.to_string();
@@ -188,6 +189,9 @@ fn validate_family(family: FamilyAst, name: String, errors: &mut Errors) -> Opti
                     ));
                 }
             }
+            OptionValue::Removable(flag) => {
+                removable = flag.value.then_some(option.key);
+            }
             OptionValue::ExpireAfter(lit) => {
                 expire_after = check_duration(&lit, errors).map(|ms| (option.key, ms));
             }
@@ -242,6 +246,9 @@ fn validate_family(family: FamilyAst, name: String, errors: &mut Errors) -> Opti
     let expire_after_ms = expire_after.and_then(|(key, ms)| {
         check_expiring(&labels, kind, &key, observe.is_some(), errors).then_some(ms)
     });
+    let removable = expire_after_ms.is_some()
+        || removable
+            .is_some_and(|key| check_expiring(&labels, kind, &key, observe.is_some(), errors));
     let observe = observe
         .and_then(|(key, path)| check_observable_labels(&labels, &key, errors).then_some(path));
     let mut model = FamilyModel {
@@ -258,6 +265,7 @@ fn validate_family(family: FamilyAst, name: String, errors: &mut Errors) -> Opti
         exemplars: exemplars.is_some_and(|flag| flag.value) && observe.is_none(),
         observe,
         expire_after_ms,
+        removable,
         objectives: Vec::new(),
     };
     model.objectives = super::objective::validate(objectives, &model, errors);
@@ -327,8 +335,8 @@ fn check_duration(lit: &syn::Lit, errors: &mut Errors) -> Option<u64> {
     }
 }
 
-/// Expiry removes values of a bounded label, so the family needs exactly one (its values are what expires) and
-/// storage that records (not `observe`, not `info`).
+/// Removal and expiry take values of a bounded label out, so the family needs exactly one (its values are what is
+/// removed) and storage that records (not `observe`, not `info`).
 fn check_expiring(
     labels: &[LabelModel],
     kind: Kind,
@@ -340,20 +348,28 @@ fn check_expiring(
         .iter()
         .filter(|label| matches!(label.kind, LabelKind::Bounded { .. }))
         .count();
+    let what = if key == "removable" {
+        "`removable = true` lets values of a bounded label be removed"
+    } else {
+        "`expire_after` removes values of a bounded label"
+    };
     let problem = if kind == Kind::Info {
-        Some("an info family's values are set, not recorded: remove `expire_after`".to_owned())
+        Some(format!(
+            "an info family's values are set, not recorded: remove `{key}`"
+        ))
     } else if observed {
-        Some("an observable family (`observe = ..`) has no stored values to expire: remove `expire_after`".to_owned())
+        Some(format!(
+            "an observable family (`observe = ..`) has no stored values to remove: remove `{key}`"
+        ))
     } else if bounded == 0 {
-        Some(
-            "`expire_after` removes values of a bounded label, and this family has none: declare one such as \
-             `worker: BoundedStr<64>`, or remove the option (enum label values always exist)"
-                .to_owned(),
-        )
+        Some(format!(
+            "{what}, and this family has none: declare one such as `worker: BoundedStr<64>`, or remove the \
+             option (enum label values always exist)"
+        ))
     } else if bounded > 1 {
         Some(format!(
-            "`expire_after` needs exactly one bounded label, and this family has {bounded}: a value's series are \
-             then one chunk that expires as a whole; split the family or remove the option"
+            "`{key}` needs exactly one bounded label, and this family has {bounded}: a value's series are then \
+             one chunk that is removed as a whole; split the family or remove the option"
         ))
     } else {
         None
