@@ -158,7 +158,11 @@ impl Prometheus {
     }
 
     /// Waits until each of `queries` returns data (a catalog's recorded series and dashboard queries: no empty
-    /// panel), panicking with the first that does not within [`SCRAPE_DEADLINE`].
+    /// panel).
+    ///
+    /// # Panics
+    ///
+    /// With the first query that returns no data within [`SCRAPE_DEADLINE`], or when there is no query.
     pub async fn every_query_returns_data<'a>(
         &self,
         queries: impl IntoIterator<Item = &'a String>,
@@ -181,6 +185,10 @@ impl Prometheus {
     }
 
     /// Waits until alert `name` is pending or firing.
+    ///
+    /// # Panics
+    ///
+    /// When it is neither within [`SCRAPE_DEADLINE`].
     pub async fn alert_goes_off(&self, name: &str) {
         wait_for(
             name,
