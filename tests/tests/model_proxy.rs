@@ -273,12 +273,20 @@ async fn guarded_metrics_red_by_route_supervisor_and_streams() {
         .await;
 
     // Active streams come back to 0 once the load stops: cancelled and crashed streams released theirs.
+    // The scrape is waited on first: the streams in progress when the load pauses still finish, so a 0 that
+    // Prometheus scraped just before the pause would prove nothing.
     proxy.pause_load(true);
+    wait_for(
+        "active streams back to 0",
+        Duration::from_secs(15),
+        Duration::from_millis(100),
+        async || match scrape(addr).await {
+            text if text.contains("\ncodex_active_streams 0\n") => Ok(()),
+            text => Err(text),
+        },
+    )
+    .await;
     value(api, "codex_active_streams", |v| v == 0.0).await;
-    assert!(
-        scrape(addr).await.contains("\ncodex_active_streams 0\n"),
-        "active streams not back to 0"
-    );
     proxy.pause_load(false);
 
     // No identifiers: stored label names are the allowed ones, and `route` holds templates only.
