@@ -11,10 +11,24 @@
 //! An outage every 60 s, alternately of the memory service and of the primary LLM (`CHAT_OUTAGE_EVERY_SECONDS`,
 //! `CHAT_OUTAGE_SECONDS`); `CHAT_TIME_SCALE=0.1` runs the simulation ten times faster. Every variable is listed
 //! on `examples::chat_pipeline::Settings`.
+//!
+//! `--emit-catalog DIR` writes its catalog (metrics reference, Prometheus rules and their promtool tests, Grafana
+//! dashboards) under `DIR` and exits.
 
 use examples::chat_pipeline::{Settings, run};
 
 fn main() {
+    // `--emit-catalog DIR` writes the reference, the rules and their tests and the dashboards, then stops.
+    match metrics_catalog::cli::handle_args(|| {
+        examples::chat_pipeline::catalog::catalog(metrics_catalog::Settings::default())
+    }) {
+        Ok(true) => return,
+        Ok(false) => {}
+        Err(error) => {
+            eprintln!("chat pipeline: {error}");
+            std::process::exit(1);
+        }
+    }
     let outcome = Settings::from_env().and_then(|settings| {
         tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)

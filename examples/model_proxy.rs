@@ -10,10 +10,24 @@
 //! ```
 //!
 //! Every variable is listed on `examples::model_proxy::Settings`.
+//!
+//! `--emit-catalog DIR` writes its catalog (metrics reference, Prometheus rules and their promtool tests, Grafana
+//! dashboards) under `DIR` and exits.
 
 use examples::model_proxy::{Settings, run};
 
 fn main() {
+    // `--emit-catalog DIR` writes the reference, the rules and their tests and the dashboards, then stops.
+    match metrics_catalog::cli::handle_args(|| {
+        examples::model_proxy::catalog::catalog(metrics_catalog::Settings::default())
+    }) {
+        Ok(true) => return,
+        Ok(false) => {}
+        Err(error) => {
+            eprintln!("model proxy: {error}");
+            std::process::exit(1);
+        }
+    }
     let outcome = Settings::from_env().and_then(|settings| {
         tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)

@@ -173,6 +173,55 @@ impl Prometheus {
     pub async fn target_up(&self) {
         target_up(self.addr, "prometheus").await;
     }
+
+    /// Waits until each of `queries` returns data (a catalog's recorded series and dashboard queries: no empty
+    /// panel).
+    ///
+    /// # Panics
+    ///
+    /// With the first query that returns no data within [`SCRAPE_DEADLINE`], or when there is no query.
+    pub async fn every_query_returns_data<'a>(
+        &self,
+        queries: impl IntoIterator<Item = &'a String>,
+    ) {
+        let mut any = false;
+        for promql in queries {
+            any = true;
+            wait_for(
+                promql,
+                SCRAPE_DEADLINE,
+                Duration::from_millis(500),
+                async || match self.query(promql).await?.as_slice() {
+                    [] => Err("no data".to_owned()),
+                    _ => Ok(()),
+                },
+            )
+            .await;
+        }
+        assert!(any, "no query to check");
+    }
+
+    /// Waits until alert `name` is pending or firing.
+    ///
+    /// # Panics
+    ///
+    /// When it is neither within [`SCRAPE_DEADLINE`].
+    pub async fn alert_goes_off(&self, name: &str) {
+        wait_for(
+            name,
+            SCRAPE_DEADLINE,
+            Duration::from_millis(500),
+            async || {
+                let states = self.alerts(name).await?;
+                if states.iter().any(|s| s == "pending" || s == "firing") {
+                    Ok(())
+                } else {
+                    Err(format!("{states:?}"))
+                }
+            },
+        )
+        .await;
+    }
 }
 
 /// `GET path` on a Prometheus-compatible API (Prometheus, VictoriaMetrics) at `addr`, as JSON whose `status` is

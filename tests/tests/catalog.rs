@@ -1,13 +1,14 @@
-//! The catalog of the job scheduler example, against the real tools: the committed files are what the code
-//! writes (the drift test), `promtool check rules` and `promtool test rules` pass on them, and each dashboard
-//! type-checks against Grafana's published `Dashboard` type (npm `@grafana/schema`, TypeScript, strict, unknown
-//! keys refused). That every query returns data from a real Prometheus is in `job_scheduler.rs`.
+//! The catalogs of the examples (job scheduler, chat pipeline, model proxy), against the real tools: the
+//! committed files are what the code writes (the drift test), `promtool check rules` and `promtool test rules`
+//! pass on them, and each dashboard type-checks against Grafana's published `Dashboard` type (npm
+//! `@grafana/schema`, TypeScript, strict, unknown keys refused). That every query returns data from a real
+//! Prometheus is in each example's end-to-end test (`job_scheduler.rs`, `chat_pipeline.rs`, `model_proxy.rs`).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use examples::job_scheduler::catalog::{GENERATED_DIR, catalog};
-use metrics_catalog::Settings;
+use metrics_catalog::{Catalog, Settings};
 use tests::{in_ci, require_tool};
 
 fn workspace() -> PathBuf {
@@ -17,9 +18,19 @@ fn workspace() -> PathBuf {
         .to_path_buf()
 }
 
-fn generated() -> PathBuf {
-    workspace().join(GENERATED_DIR)
-}
+/// Each example with a committed catalog: its folder (relative to the workspace) and its catalog.
+type ExampleCatalog = fn(Settings) -> Result<Catalog, metrics_catalog::Error>;
+const EXAMPLES: [(&str, ExampleCatalog); 3] = [
+    (GENERATED_DIR, catalog),
+    (
+        examples::chat_pipeline::catalog::GENERATED_DIR,
+        examples::chat_pipeline::catalog::catalog,
+    ),
+    (
+        examples::model_proxy::catalog::GENERATED_DIR,
+        examples::model_proxy::catalog::catalog,
+    ),
+];
 
 /// The promtool test files in `dir`, sorted.
 fn test_files(dir: &Path) -> Vec<String> {
@@ -38,9 +49,11 @@ fn test_files(dir: &Path) -> Vec<String> {
 }
 
 #[test]
-fn committed_catalog_is_what_the_code_generates() {
-    let catalog = catalog(Settings::default()).expect("the example's catalog builds");
-    metrics_catalog::testing::assert_catalog_matches(&catalog, &generated());
+fn committed_catalogs_are_what_the_code_generates() {
+    for (dir, catalog) in EXAMPLES {
+        let catalog = catalog(Settings::default()).expect("the example's catalog builds");
+        metrics_catalog::testing::assert_catalog_matches(&catalog, &workspace().join(dir));
+    }
 }
 
 #[test]
@@ -100,42 +113,47 @@ fn promtool_checks_and_tests_the_rules() {
     let Some(promtool) = require_tool("promtool", "apt-get install prometheus") else {
         return;
     };
-    let dir = generated();
-    let check = Command::new(&promtool)
-        .args(["check", "rules", "rules.yml"])
-        .current_dir(&dir)
-        .output()
-        .expect("run promtool");
-    assert!(
-        check.status.success(),
-        "promtool check rules:\n{}{}",
-        String::from_utf8_lossy(&check.stdout),
-        String::from_utf8_lossy(&check.stderr)
-    );
-    let files = test_files(&dir);
-    let test = Command::new(&promtool)
-        .args(["test", "rules"])
-        .args(&files)
-        .current_dir(&dir)
-        .output()
-        .expect("run promtool");
-    assert!(
-        test.status.success(),
-        "promtool test rules:\n{}{}",
-        String::from_utf8_lossy(&test.stdout),
-        String::from_utf8_lossy(&test.stderr)
-    );
-    let alerts = catalog(Settings::default()).expect("builds").alert_names();
-    let tests: String = files
-        .iter()
-        .map(|f| std::fs::read_to_string(dir.join(f)).expect("read"))
-        .collect();
-    for alert in &alerts {
+    for (dir, catalog) in EXAMPLES {
+        let dir = workspace().join(dir);
+        let check = Command::new(&promtool)
+            .args(["check", "rules", "rules.yml"])
+            .current_dir(&dir)
+            .output()
+            .expect("run promtool");
         assert!(
-            tests.contains(&format!("# {alert}: fires"))
-                && tests.contains(&format!("# {alert}: stays quiet")),
-            "{alert} has no promtool case"
+            check.status.success(),
+            "promtool check rules in {}:\n{}{}",
+            dir.display(),
+            String::from_utf8_lossy(&check.stdout),
+            String::from_utf8_lossy(&check.stderr)
         );
+        let files = test_files(&dir);
+        let test = Command::new(&promtool)
+            .args(["test", "rules"])
+            .args(&files)
+            .current_dir(&dir)
+            .output()
+            .expect("run promtool");
+        assert!(
+            test.status.success(),
+            "promtool test rules in {}:\n{}{}",
+            dir.display(),
+            String::from_utf8_lossy(&test.stdout),
+            String::from_utf8_lossy(&test.stderr)
+        );
+        let alerts = catalog(Settings::default()).expect("builds").alert_names();
+        assert!(!alerts.is_empty(), "{}: no alert", dir.display());
+        let tests: String = files
+            .iter()
+            .map(|f| std::fs::read_to_string(dir.join(f)).expect("read"))
+            .collect();
+        for alert in &alerts {
+            assert!(
+                tests.contains(&format!("# {alert}: fires"))
+                    && tests.contains(&format!("# {alert}: stays quiet")),
+                "{alert} has no promtool case"
+            );
+        }
     }
 }
 
@@ -159,8 +177,12 @@ fn dashboards_satisfy_grafanas_dashboard_type() {
     let out = check.join("generated");
     let _ = std::fs::remove_dir_all(&out);
     std::fs::create_dir_all(&out).expect("create");
-    for entry in std::fs::read_dir(generated().join("dashboards")).expect("dashboards") {
-        let path = entry.expect("entry").path();
+    let dashboards = EXAMPLES.iter().flat_map(|(dir, _)| {
+        std::fs::read_dir(workspace().join(dir).join("dashboards"))
+            .expect("dashboards")
+            .map(|entry| entry.expect("entry").path())
+    });
+    for path in dashboards {
         let json = std::fs::read_to_string(&path).expect("read");
         let name = path
             .file_stem()

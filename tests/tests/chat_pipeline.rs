@@ -7,13 +7,16 @@
 //! degraded buffer fills, and after recovery the buffer drains to 0 and the counters stop; during a primary-LLM
 //! outage the fallback provider answers; tenant budgets overrun with a bounded `tenant`; health checks by
 //! component and result; process CPU and memory; no stored label name is an identifier; `promtool check
-//! metrics` is clean.
+//! metrics` is clean. Prometheus loads the catalog's generated rules (windows divided by 60): every recorded
+//! series and dashboard query returns data, and the degraded-mode and open-breaker alerts go off during the
+//! outage, the degraded-mode one quiet again after it.
 
 use std::collections::BTreeSet;
 use std::net::SocketAddr;
 use std::process::Command;
 use std::time::Duration;
 
+use examples::chat_pipeline::catalog::catalog;
 use examples::chat_pipeline::deps::Dependency;
 use examples::chat_pipeline::{ChatPipeline, Settings};
 use tests::http::{get, wait_for};
@@ -57,8 +60,9 @@ const ROADMAP_FAMILIES: [(&str, &str); 32] = [
 ];
 
 /// Every label name a stored series may carry: the roadmap's, the server's and collectors' own, and the two
-/// Prometheus attaches. Nothing that identifies a request, a message, a session or a user.
-const ALLOWED_LABELS: [&str; 23] = [
+/// Prometheus attaches, and the catalog's rules' own (the objective of a recorded ratio, the alerts' `ALERTS`
+/// series). Nothing that identifies a request, a message, a session or a user.
+const ALLOWED_LABELS: [&str; 27] = [
     "route",
     "method",
     "__name__",
@@ -82,7 +86,18 @@ const ALLOWED_LABELS: [&str; 23] = [
     "format",
     "status",
     "version",
+    "objective",
+    "alertname",
+    "alertstate",
+    "severity",
 ];
+
+/// The catalog as the end-to-end test loads it: 5 s rates, every objective window divided by 60 (degraded mode
+/// is an increase over 5 s, the breaker's alert waits 1 s).
+const CATALOG_TEST_SETTINGS: metrics_catalog::Settings = metrics_catalog::Settings {
+    rate_window_ms: 5000,
+    time_scale: 60,
+};
 
 async fn scrape(addr: SocketAddr) -> String {
     let reply = get(addr, "/metrics", &[]).await;
@@ -203,7 +218,9 @@ async fn degraded_mode_budgets_and_health_seen_by_prometheus() {
         pipeline.shutdown().await;
         return;
     };
-    let prometheus = Prometheus::start(&program, addr).await;
+    let catalog = catalog(CATALOG_TEST_SETTINGS).expect("the example's catalog builds");
+    let rules = catalog.files().expect("the catalog's files")["rules.yml"].clone();
+    let prometheus = Prometheus::start_with_rules(&program, addr, "", &rules).await;
     prometheus.target_up().await;
 
     for promql in [
@@ -232,6 +249,11 @@ async fn degraded_mode_budgets_and_health_seen_by_prometheus() {
     ] {
         value(&prometheus, promql, |v| v > 0.0).await;
     }
+    // The alerts the roadmap asks for: degraded mode, and the memory service's breaker open.
+    prometheus
+        .alert_goes_off("SomabrainBypassDegradedMode")
+        .await;
+    prometheus.alert_goes_off("CircuitStateStateOpen").await;
     let peak = value(
         &prometheus,
         "max_over_time(degraded_buffer_size[1m])",
@@ -258,6 +280,16 @@ async fn degraded_mode_budgets_and_health_seen_by_prometheus() {
     )
     .await;
     assert!(peak >= 1.0, "the degraded buffer never filled: {peak}");
+    wait_for(
+        "degraded mode is over",
+        SCRAPE_DEADLINE,
+        Duration::from_millis(500),
+        async || match prometheus.alerts("SomabrainBypassDegradedMode").await? {
+            states if states.is_empty() => Ok(()),
+            states => Err(format!("{states:?}")),
+        },
+    )
+    .await;
 
     // The primary LLM goes down: its errors rise and the fallback provider answers; then it recovers.
     pipeline.set_down(Dependency::PrimaryLlm, true);
@@ -310,6 +342,12 @@ async fn degraded_mode_budgets_and_health_seen_by_prometheus() {
         value(&prometheus, "process_resident_memory_bytes", |v| v > 1e6).await;
         value(&prometheus, "process_cpu_seconds_total", |v| v > 0.0).await;
     }
+
+    // Every recorded series and every dashboard query returns data: no empty panel.
+    let (dashboards, recorded) = catalog.queries();
+    prometheus
+        .every_query_returns_data(recorded.iter().chain(&dashboards))
+        .await;
 
     // No series carries an identifier: every label name Prometheus stored is an allowed one.
     let labels = prometheus.api("/api/v1/labels").await.expect("label names");

@@ -65,18 +65,9 @@ const CATALOG_TEST_SETTINGS: metrics_catalog::Settings = metrics_catalog::Settin
 async fn every_catalog_query_returns_data(prometheus: &Prometheus, catalog: &Catalog) {
     let (dashboards, recorded) = catalog.queries();
     assert!(!dashboards.is_empty() && !recorded.is_empty());
-    for promql in recorded.iter().chain(&dashboards) {
-        wait_for(
-            promql,
-            SCRAPE_DEADLINE,
-            Duration::from_millis(500),
-            async || match prometheus.query(promql).await?.as_slice() {
-                [] => Err("no data".to_owned()),
-                _ => Ok(()),
-            },
-        )
+    prometheus
+        .every_query_returns_data(recorded.iter().chain(&dashboards))
         .await;
-    }
 }
 
 async fn scrape(addr: SocketAddr) -> String {

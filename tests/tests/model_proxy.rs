@@ -7,13 +7,15 @@
 //! VictoriaMetrics compute a finite p95 per route; error categories, worker restarts and state, the maintenance
 //! gauge and tool-buffer counters move as the simulation does; active streams return to 0 once the load stops,
 //! after cancelled and crashed streams; no stored label name or route value identifies a request or a user;
-//! `promtool check metrics` is clean.
+//! `promtool check metrics` is clean. Prometheus loads the catalog's generated rules (windows divided by 60):
+//! every recorded series and dashboard query returns data, and the worker-restart alert goes off.
 
 use std::collections::BTreeSet;
 use std::net::SocketAddr;
 use std::process::Command;
 use std::time::Duration;
 
+use examples::model_proxy::catalog::catalog;
 use examples::model_proxy::{ModelProxy, Settings};
 use tests::http::{get, wait_for};
 use tests::prometheus::{self, Prometheus, SCRAPE_DEADLINE};
@@ -38,8 +40,9 @@ const FAMILIES: [(&str, &str); 12] = [
     ("codex_tool_buffer_aborted_total", "counter"),
 ];
 
-/// Every label name a stored series may carry.
-const ALLOWED_LABELS: [&str; 16] = [
+/// Every label name a stored series may carry (the last four are the catalog's rules' own: the objective of a
+/// recorded ratio, and the alerts' `ALERTS` series).
+const ALLOWED_LABELS: [&str; 20] = [
     "le",
     "__name__",
     "job",
@@ -56,7 +59,18 @@ const ALLOWED_LABELS: [&str; 16] = [
     "status",
     "family",
     "label",
+    "objective",
+    "alertname",
+    "alertstate",
+    "severity",
 ];
+
+/// The catalog as the end-to-end test loads it: 5 s rates, every objective window divided by 60 (the 15 m
+/// restart window is 15 s).
+const CATALOG_TEST_SETTINGS: metrics_catalog::Settings = metrics_catalog::Settings {
+    rate_window_ms: 5000,
+    time_scale: 60,
+};
 
 /// The proxy's route templates and the RED layer's name for requests no route matched (the disabled proxy's
 /// `/metrics` 404s): the only values `route` may take.
@@ -201,7 +215,9 @@ async fn guarded_metrics_red_by_route_supervisor_and_streams() {
         return;
     };
     let options = format!("    authorization:\n      credentials: {TOKEN}\n");
-    let prom = Prometheus::start_with(&program, addr, &options).await;
+    let catalog = catalog(CATALOG_TEST_SETTINGS).expect("the example's catalog builds");
+    let rules = catalog.files().expect("the catalog's files")["rules.yml"].clone();
+    let prom = Prometheus::start_with_rules(&program, addr, &options, &rules).await;
     prom.target_up().await;
     let api = prom.addr;
 
@@ -233,6 +249,9 @@ async fn guarded_metrics_red_by_route_supervisor_and_streams() {
         value(api, promql, |v| v > 0.0).await;
     }
     value(api, "sum(codex_worker_state)", |v| v == 1.0).await;
+    // The restart-rate alert the story asks for: the high crash rate restarts the worker more than 3 times in
+    // the (scaled) 15 minutes.
+    prom.alert_goes_off("CodexWorkerRestartsIncrease").await;
     value(api, "min_over_time(codex_worker_ready[1m])", |v| v == 0.0).await;
 
     // Maintenance: the gauge (read from the supervisor at scrape time) follows the flag; readiness fails.
@@ -248,13 +267,26 @@ async fn guarded_metrics_red_by_route_supervisor_and_streams() {
     proxy.set_maintenance(false);
     value(api, "codex_maintenance_mode", |v| v == 0.0).await;
 
+    // Every recorded series and every dashboard query returns data: no empty panel.
+    let (dashboards, recorded) = catalog.queries();
+    prom.every_query_returns_data(recorded.iter().chain(&dashboards))
+        .await;
+
     // Active streams come back to 0 once the load stops: cancelled and crashed streams released theirs.
+    // The scrape is waited on first: the streams in progress when the load pauses still finish, so a 0 that
+    // Prometheus scraped just before the pause would prove nothing.
     proxy.pause_load(true);
+    wait_for(
+        "active streams back to 0",
+        Duration::from_secs(15),
+        Duration::from_millis(100),
+        async || match scrape(addr).await {
+            text if text.contains("\ncodex_active_streams 0\n") => Ok(()),
+            text => Err(text),
+        },
+    )
+    .await;
     value(api, "codex_active_streams", |v| v == 0.0).await;
-    assert!(
-        scrape(addr).await.contains("\ncodex_active_streams 0\n"),
-        "active streams not back to 0"
-    );
     proxy.pause_load(false);
 
     // No identifiers: stored label names are the allowed ones, and `route` holds templates only.

@@ -170,7 +170,10 @@ metrics! {
     // Traffic.
 
     /// Chat messages received by the gateway, by role and source.
-    pub counter chat_messages_in_total { role: Role, source: Source }
+    pub counter chat_messages_in_total {
+        role: Role, source: Source,
+        objectives = [critical(runbook = "https://runbooks.example.invalid/chat/gateway-down")],
+    }
 
     /// Chat sessions created.
     pub counter sessions_created_total;
@@ -204,7 +207,10 @@ metrics! {
     }
 
     /// From the user's message event to the assistant's answer being emitted.
-    pub histogram event_to_response_seconds { buckets = LATENCY_BUCKETS }
+    pub histogram event_to_response_seconds {
+        buckets = LATENCY_BUCKETS,
+        objectives = [latency(95% under 5.0, over = 30d, name = answer_latency, runbook = "https://runbooks.example.invalid/chat/slow-answers")],
+    }
 
     /// WAL publish time (publisher to Kafka).
     pub histogram wal_publish_seconds { buckets = LATENCY_BUCKETS }
@@ -224,7 +230,14 @@ metrics! {
     pub histogram llm_request_tokens { provider: Provider, direction: Direction, buckets = TOKEN_BUCKETS }
 
     /// LLM calls that failed, by provider and error code.
-    pub counter llm_errors_total { provider: Provider, code: BoundedStr<8> }
+    pub counter llm_errors_total {
+        provider: Provider, code: BoundedStr<8>,
+        objectives = [success_rate(
+            99%, total = llm_requests_total, over = 30d, name = llm_success,
+            summary = "LLM calls fail faster than their 99 % objective allows",
+            runbook = "https://runbooks.example.invalid/chat/llm-errors",
+        )],
+    }
 
     // Somabrain and degradation.
 
@@ -232,10 +245,17 @@ metrics! {
     pub counter somabrain_calls_total { result: CallResult }
 
     /// Messages answered without Somabrain (degraded mode).
-    pub counter somabrain_bypass_total;
+    pub counter somabrain_bypass_total {
+        objectives = [increase(0, over = 5m, name = degraded_mode, severity = warning,
+            summary = "Degraded mode: messages are answered without the memory service",
+            runbook = "https://runbooks.example.invalid/chat/degraded-mode")],
+    }
 
     /// Circuit breaker state per component.
-    pub stateset circuit_state: CircuitState { component: Component }
+    pub stateset circuit_state: CircuitState {
+        component: Component,
+        objectives = [state(open, for = 1m, severity = warning, runbook = "https://runbooks.example.invalid/chat/circuit-open")],
+    }
 
     /// Assistant answers emitted, by mode.
     pub counter assistant_emitted_total { mode: EmitMode }
@@ -244,10 +264,18 @@ metrics! {
 
     /// Entries in the degraded buffer (Redis `degraded:*` keys): memory writes of messages answered in degraded
     /// mode, replayed into Somabrain after it recovers. Read at scrape time.
-    pub gauge degraded_buffer_size { observe = store::observe_degraded_buffer }
+    pub gauge degraded_buffer_size {
+        observe = store::observe_degraded_buffer,
+        objectives = [above(0, for = 10m, name = not_draining, severity = warning,
+            summary = "The degraded buffer has not drained for 10 minutes",
+            runbook = "https://runbooks.example.invalid/chat/degraded-buffer")],
+    }
 
     /// Outbox rows waiting to be replicated to the memory service. Read at scrape time.
-    pub gauge outbox_pending { observe = store::observe_outbox }
+    pub gauge outbox_pending {
+        observe = store::observe_outbox,
+        objectives = [above(1000, for = 15m, severity = warning, runbook = "https://runbooks.example.invalid/chat/outbox-backlog")],
+    }
 
     /// Outbox rows replicated, by result.
     pub counter outbox_replications_total { result: ReplicationResult }
@@ -273,10 +301,17 @@ metrics! {
     pub gauge tenant_budget_tokens_used { tenant: BoundedStr<16> }
 
     /// Messages refused because their tenant's token budget was spent.
-    pub counter tenant_budget_tokens_overruns_total { tenant: BoundedStr<16> }
+    pub counter tenant_budget_tokens_overruns_total {
+        tenant: BoundedStr<16>,
+        objectives = [increase(0, over = 15m, severity = info, runbook = "https://runbooks.example.invalid/chat/tenant-budget")],
+    }
 
     // Ops.
 
     /// Health checks by component and result.
-    pub counter health_checks_total { component: HealthComponent, result: HealthResult }
+    pub counter health_checks_total {
+        component: HealthComponent, result: HealthResult,
+        objectives = [success_rate(99%, label = result, good = [ok], over = 30d, name = health,
+            runbook = "https://runbooks.example.invalid/chat/health-checks")],
+    }
 }

@@ -35,6 +35,7 @@
 //! | `http_server_requests_total`, `http_server_request_duration_seconds` (not in the roadmap) | the gateway's routes | `metrics_http::HttpMetricsLayer` |
 
 pub mod budget;
+pub mod catalog;
 pub mod deps;
 pub mod gateway;
 pub mod health;

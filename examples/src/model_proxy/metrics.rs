@@ -151,6 +151,7 @@ metrics! {
     pub counter http_requests_total {
         route: BoundedStr<16>, method: Method, status_family: StatusClass, model: Model,
         optional = model, budget = 1275,
+        objectives = [critical(runbook = "https://runbooks.example.invalid/codex/proxy-down")],
     }
 
     /// HTTP request latency (to the response head: a stream's first byte) by route template, method, status
@@ -158,29 +159,50 @@ metrics! {
     pub histogram http_request_duration_seconds {
         route: BoundedStr<16>, method: Method, status_family: StatusClass, model: Model,
         buckets = LATENCY_BUCKETS, optional = model, budget = 1275,
+        objectives = [latency(
+            95% under 5.0, over = 30d, filter = [route = "/v1/chat/completions"], name = completion_latency,
+            summary = "Chat completions are slower than their 95 % within 5 s objective allows",
+            runbook = "https://runbooks.example.invalid/codex/latency",
+        )],
     }
 
     /// Failed requests by route template and error category.
-    pub counter http_errors_total { route: BoundedStr<16>, category: ErrorCategory }
+    pub counter http_errors_total {
+        route: BoundedStr<16>, category: ErrorCategory,
+        objectives = [success_rate(
+            95%, total = http_requests_total, over = 30d, name = error_rate,
+            summary = "Requests fail faster than their 95 % objective allows",
+            runbook = "https://runbooks.example.invalid/codex/error-rate",
+        )],
+    }
 
     /// Streaming responses open now; back to 0 when streams end, are cancelled by the client, or their worker
     /// crashes.
     pub gauge active_streams;
 
     /// Whether the app-server worker is ready (1) or not (0). Read from the supervisor at scrape time.
-    pub gauge worker_ready { observe = supervisor::observe_ready }
+    pub gauge worker_ready {
+        observe = supervisor::observe_ready,
+        objectives = [below(1, for = 5m, runbook = "https://runbooks.example.invalid/codex/worker-not-ready")],
+    }
 
     /// The worker's lifecycle state (1 for the current one). Read from the supervisor at scrape time.
     pub gauge worker_state { state: WorkerState, observe = supervisor::observe_state }
 
     /// Worker restarts by the supervisor. Read from the supervisor at scrape time.
-    pub counter worker_restarts_total { observe = supervisor::observe_restarts }
+    pub counter worker_restarts_total {
+        observe = supervisor::observe_restarts,
+        objectives = [increase(3, over = 15m, severity = warning, runbook = "https://runbooks.example.invalid/codex/worker-restarts")],
+    }
 
     /// The current restart backoff delay (0 unless backing off). Read from the supervisor at scrape time.
     pub gauge worker_backoff_seconds: f64 { observe = supervisor::observe_backoff }
 
     /// Whether the proxy is in maintenance (1) or not (0). Read from the supervisor at scrape time.
-    pub gauge maintenance_mode { observe = supervisor::observe_maintenance }
+    pub gauge maintenance_mode {
+        observe = supervisor::observe_maintenance,
+        objectives = [above(0, for = 30m, severity = warning, runbook = "https://runbooks.example.invalid/codex/maintenance")],
+    }
 
     /// Tool-call buffers opened in streams.
     pub counter tool_buffer_started_total { output_mode: OutputMode }
@@ -189,5 +211,10 @@ metrics! {
     pub counter tool_buffer_flushed_total { output_mode: OutputMode }
 
     /// Tool-call buffers dropped before their flush, by reason.
-    pub counter tool_buffer_aborted_total { output_mode: OutputMode, reason: AbortReason }
+    pub counter tool_buffer_aborted_total {
+        output_mode: OutputMode, reason: AbortReason,
+        objectives = [increase(10, over = 15m, name = anomalies, severity = warning,
+            summary = "More than 10 tool-call buffers dropped before their flush in 15 minutes",
+            runbook = "https://runbooks.example.invalid/codex/tool-buffers")],
+    }
 }

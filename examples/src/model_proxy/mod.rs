@@ -24,6 +24,7 @@
 //! only, and with `PROXY_METRICS_TOKEN` set, a bearer token required of every peer (remote peers are then let in
 //! with it).
 
+pub mod catalog;
 pub mod load;
 pub mod metrics;
 pub mod proxy;
