@@ -227,6 +227,25 @@ pub(crate) fn expand(plan: &Plan, mut function: Function) -> TokenStream {
         ));
     }
 
+    // Link-time data for a catalog's "recorded by": each target's family and role, never read on a call.
+    let recorders: Vec<TokenStream> = targets(&plan.targets)
+        .map(|(role, target)| {
+            let family = &target.family;
+            let word = role.word();
+            quote_spanned!(family.span()=> #p::Recorder::new(__metrics_recorder, #p::module_path!(), #word, &#family))
+        })
+        .collect();
+    if !recorders.is_empty() {
+        let count = recorders.len();
+        prelude.extend(quote! {
+            fn __metrics_recorder() -> &'static ::core::primitive::str {
+                #p::type_name_of_val(&__metrics_recorder)
+            }
+            static __METRICS_RECORDERS: [#p::Recorder; #count] = [#(#recorders),*];
+            #p::submit_recorders!(__METRICS_RECORDERS);
+        });
+    }
+
     for (index, (role, target)) in targets(&plan.targets).enumerate() {
         let (locals, cell) = target_cell(p, role, index, target);
         prelude.extend(locals);
