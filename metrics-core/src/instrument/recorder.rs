@@ -21,6 +21,7 @@ impl std::fmt::Debug for Recorder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Recorder")
             .field("function", &self.function())
+            .field("module", &self.module)
             .field("role", &self.role)
             .field("family", &self.family.descriptor().name)
             .finish()

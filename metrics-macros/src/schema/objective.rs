@@ -749,13 +749,19 @@ fn resolve_of(families: &mut [FamilyModel], errors: &mut Errors) {
                         kind.as_str()
                     ),
                 )),
-                None => errors.push(syn::Error::new(
-                    of.span(),
-                    format!(
-                        "`of = {wanted}` names no family of this `metrics!` block: name a gauge declared beside it, or add the \
-                         objective at run time with `CatalogBuilder::objective` and `Objective::of`"
-                    ),
-                )),
+                None => {
+                    let idents: Vec<&str> = gauges.iter().map(|(i, ..)| i.as_str()).collect();
+                    let hint = crate::names::closest(&wanted, &idents)
+                        .map(|s| format!(" (did you mean `{s}`?)"))
+                        .unwrap_or_default();
+                    errors.push(syn::Error::new(
+                        of.span(),
+                        format!(
+                            "`of = {wanted}` names no family of this `metrics!` block{hint}: name a gauge declared beside it, \
+                             or add the objective at run time with `CatalogBuilder::objective` and `Objective::of`"
+                        ),
+                    ));
+                }
             }
         }
     }
