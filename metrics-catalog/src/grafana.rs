@@ -313,11 +313,54 @@ fn panels(catalog: &Catalog, entry: &Entry) -> Vec<Value> {
             let steps: Vec<(f64, &str)> = entry
                 .objectives
                 .iter()
+                .filter(|o| o.of.is_empty())
                 .filter_map(|o| match o.rule {
                     Rule::Above { value, .. } | Rule::Below { value, .. } => Some((value, "red")),
                     _ => None,
                 })
                 .collect();
+            // A ratio threshold gets its own panel: the ratio, by the judged family's key labels, with the
+            // threshold drawn.
+            for objective in entry.objectives.iter().filter(|o| !o.of.is_empty()) {
+                let (Rule::Above { value, .. } | Rule::Below { value, .. }) = objective.rule else {
+                    continue;
+                };
+                let Some(of) = crate::model::of_entry(&catalog.families, objective.of) else {
+                    continue;
+                };
+                let mut own = vec!["job", "instance"];
+                own.extend(keys.iter().copied());
+                let mut matching = vec!["job", "instance"];
+                matching.extend(
+                    keys.iter()
+                        .copied()
+                        .filter(|k| of.label_names().contains(k)),
+                );
+                let numerator = format!("sum by ({}) ({}{{{SCOPE}}})", by(&own), entry.name);
+                let denominator = format!("sum by ({}) ({}{{{SCOPE}}})", by(&matching), of.name);
+                let group = if matching.len() == own.len() {
+                    ""
+                } else {
+                    " group_left"
+                };
+                out.push(timeseries(
+                    &format!("{} / {}", entry.name, of.name),
+                    &format!(
+                        "{help} Divided by `{}`; objective `{}`.",
+                        of.name, objective.name
+                    ),
+                    &[target(
+                        &format!(
+                            "{numerator} / on ({}){group} {denominator}",
+                            matching.join(", ")
+                        ),
+                        &legend(&keys),
+                        "A",
+                    )],
+                    "percentunit",
+                    &[(value, "red")],
+                ));
+            }
             out.push(timeseries(
                 &entry.name,
                 help,

@@ -8,6 +8,9 @@
 //! | `rules.test.<step>.yml` | a `promtool test rules` case per alert that fires it at its time, and one that must not | `promtool test rules` |
 //! | `dashboards/*.json` | a Grafana dashboard per namespace, or per [`CatalogBuilder::dashboard`] | `@grafana/schema`'s `Dashboard` type with TypeScript; every query against a real Prometheus |
 //!
+//! Objectives come from `metrics!` (`objectives = [..]`) or [`CatalogBuilder::objective`]; a threshold can judge a
+//! gauge divided by another (`above(0.8, of = channel_capacity, for = 15m)`, [`metrics_core::Objective::of`]).
+//!
 //! Every PromQL expression is parsed by `promql-parser` before anything is written, and each name it reads must
 //! be a sample the catalog serves or a series its rules record, used as its kind allows.
 //!

@@ -72,6 +72,21 @@ fn family(out: &mut String, entry: &Entry) {
             list.join(", ")
         );
     }
+    // The functions whose `#[measure]` (or other attribute) targets record into it, linked at build time.
+    let mut functions: Vec<(String, Vec<&str>)> = Vec::new();
+    for (function, role) in metrics_core::instrument::recorded_by(d) {
+        match functions.iter_mut().find(|(f, _)| *f == function) {
+            Some((_, roles)) => roles.push(role),
+            None => functions.push((function, vec![role])),
+        }
+    }
+    if !functions.is_empty() {
+        let list: Vec<String> = functions
+            .iter()
+            .map(|(f, roles)| format!("`{f}` ({})", roles.join(", ")))
+            .collect();
+        let _ = writeln!(out, "- recorded by: {}", list.join(", "));
+    }
     if d.exemplars {
         out.push_str("- exemplars: yes (OpenMetrics)\n");
     }
@@ -175,6 +190,18 @@ pub(crate) fn describe(objective: &Objective) -> String {
             "critical: alert when absent for {}",
             duration::words(for_secs * 1000)
         ),
+    };
+    let what = if objective.of.is_empty() {
+        what
+    } else {
+        what.replacen(
+            "alert ",
+            &format!(
+                "alert on it divided by `{}` (the labels they share matched) ",
+                objective.of
+            ),
+            1,
+        )
     };
     let runbook = if objective.runbook_url.is_empty() {
         String::new()

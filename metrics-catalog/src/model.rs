@@ -243,6 +243,13 @@ impl CatalogBuilder {
         }
         let names: Vec<String> = self.families.iter().map(|e| e.name.clone()).collect();
         for entry in &self.families {
+            for objective in &entry.objectives {
+                if !objective.of.is_empty() {
+                    check_ratio(entry, objective, of_entry(&self.families, objective.of))?;
+                }
+            }
+        }
+        for entry in &self.families {
             let mut seen = Vec::new();
             for objective in &entry.objectives {
                 if seen.contains(&objective.name) {
@@ -289,6 +296,53 @@ impl CatalogBuilder {
             settings: self.settings,
         })
     }
+}
+
+/// The family a ratio threshold divides by: named as declared, or as exposed (with the registry's prefix).
+pub(crate) fn of_entry<'a>(families: &'a [Entry], of: &str) -> Option<&'a Entry> {
+    families
+        .iter()
+        .find(|e| e.descriptor.name == of)
+        .or_else(|| families.iter().find(|e| e.name == of))
+}
+
+/// A ratio threshold: a threshold rule, a gauge over a served gauge whose labels are all the judged family's (so
+/// that each series divides by exactly one).
+fn check_ratio(entry: &Entry, objective: &Objective, of: Option<&Entry>) -> Result<(), Error> {
+    let fail = |what: String| {
+        Err(Error::new(format!(
+            "objective `{}` on `{}`: {what}",
+            objective.name, entry.name
+        )))
+    };
+    if !matches!(objective.rule, Rule::Above { .. } | Rule::Below { .. }) {
+        return fail(format!(
+            "`of = {}` divides a gauge by another for a threshold: it belongs to `above` or `below`",
+            objective.of
+        ));
+    }
+    let Some(of) = of else {
+        return fail(format!(
+            "it divides by `{}`, which the registry does not serve",
+            objective.of
+        ));
+    };
+    if of.kind() != MetricKind::Gauge {
+        return fail(format!(
+            "it divides by `{}`, a {}: a ratio threshold divides a gauge by another gauge",
+            of.name,
+            of.kind().as_str()
+        ));
+    }
+    let own = entry.label_names();
+    if let Some(extra) = of.label_names().iter().find(|l| !own.contains(l)) {
+        return fail(format!(
+            "it divides by `{}`, whose label `{extra}` `{}` does not have (as served): each series must divide by \
+             exactly one series of the labels they share",
+            of.name, entry.name
+        ));
+    }
+    Ok(())
 }
 
 /// The checks `metrics!` makes at compile time, made again for objectives added at run time.

@@ -337,6 +337,15 @@ fn objective_rules(catalog: &Catalog, entry: &Entry, objective: &Objective, out:
             let op = if above { ">" } else { "<" };
             let for_ms = settings.scaled(for_secs * 1000);
             let series = test_series(entry, &m, None);
+            let of = (!objective.of.is_empty())
+                .then(|| crate::model::of_entry(&catalog.families, objective.of))
+                .flatten();
+            if let Some(of) = of {
+                ratio_alert(
+                    entry, of, objective, value, above, for_ms, &labels, &texts, out,
+                );
+                return;
+            }
             let expr = format!("{}{} {op} {}", entry.name, selector(&m), fmt_num(value));
             let (bad, good) = if above {
                 (
@@ -476,6 +485,114 @@ fn objective_rules(catalog: &Catalog, entry: &Entry, objective: &Objective, out:
             });
         }
     }
+}
+
+/// `entry{m} / of{m'}`, matched on the labels they share: `ignoring` the judged family's own labels with
+/// `group_left` when it has more (several depths per capacity), so the result keeps every label of `entry`.
+pub(crate) fn ratio_expr(entry: &Entry, of: &Entry, m: &[(&str, String)]) -> String {
+    let of_labels = of.label_names();
+    let of_m: Vec<(&str, String)> = m
+        .iter()
+        .filter(|(k, _)| of_labels.contains(k))
+        .cloned()
+        .collect();
+    let extra: Vec<&str> = entry
+        .label_names()
+        .into_iter()
+        .filter(|l| !of_labels.contains(l))
+        .collect();
+    let matching = if extra.is_empty() {
+        String::new()
+    } else {
+        format!("ignoring ({}) group_left ", extra.join(", "))
+    };
+    format!(
+        "{}{} / {matching}{}{}",
+        entry.name,
+        selector(m),
+        of.name,
+        selector(&of_m)
+    )
+}
+
+/// A threshold on `entry` divided by `of`: the denominator held at 100 in the tests, the numerator crossing.
+#[allow(clippy::too_many_arguments)]
+fn ratio_alert(
+    entry: &Entry,
+    of: &Entry,
+    objective: &Objective,
+    value: f64,
+    above: bool,
+    for_ms: u64,
+    labels: &[(String, String)],
+    texts: &dyn Fn(String, String) -> Vec<(String, String)>,
+    out: &mut Rules,
+) {
+    let m = matchers(objective);
+    let op = if above { ">" } else { "<" };
+    let ratio = ratio_expr(entry, of, &m);
+    let expr = format!("{ratio} {op} {}", fmt_num(value));
+    // Ratios live in 0..1 most often: cross half-way to 1 (or 0), come back to half of the distance.
+    let span = if (0.0..1.0).contains(&value) {
+        if above { 1.0 - value } else { value }
+    } else {
+        value.abs().max(1.0)
+    };
+    let (bad, good) = if above {
+        (value + span / 2.0, value - span / 2.0)
+    } else {
+        (value - span / 2.0, value + span / 2.0)
+    };
+    let series = test_series(entry, &m, None);
+    let denominator = 100.0;
+    let mut test = hold_test(
+        &series,
+        good * denominator,
+        bad * denominator,
+        for_ms,
+        labels,
+        entry,
+        &m,
+        None,
+    );
+    // The denominator's series: the numerator's values of the labels they share, same job and instance.
+    let of_labels = of.label_names();
+    let shared: Vec<(String, String)> = series_labels(&series, &[])
+        .into_iter()
+        .filter(|(k, _)| of_labels.contains(&k.as_str()) || k == "job" || k == "instance")
+        .collect();
+    let pairs: Vec<(&str, String)> = shared
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.clone()))
+        .collect();
+    let of_series = format!("{}{}", of.name, selector(&pairs));
+    for inputs in [&mut test.firing, &mut test.calm] {
+        let n = inputs[0].values.len();
+        inputs.push(Input {
+            series: of_series.clone(),
+            values: vec![denominator; n],
+        });
+    }
+    let word = if above { "above" } else { "below" };
+    let help = entry.descriptor.help.trim_end_matches('.');
+    out.alerts.push(Alert {
+        group: None,
+        name: format!("{}{}", pascal(entry.base()), pascal(objective.name)),
+        expr,
+        for_ms,
+        labels: labels.to_vec(),
+        annotations: texts(
+            format!("{help}: over `{}` {word} {}", of.name, fmt_num(value)),
+            format!(
+                "`{}` divided by `{}` has been {word} {} for {}.",
+                entry.name,
+                of.name,
+                fmt_num(value),
+                duration::words(for_ms)
+            ),
+        ),
+        test,
+    });
 }
 
 /// One step lower: a slow burn opens a ticket where a fast one pages.

@@ -203,6 +203,34 @@ macro_rules! submit_operation {
     ($operation:ident) => {};
 }
 
+#[cfg(feature = "linkme")]
+pub use crate::instrument::recorder::RECORDERS;
+pub use crate::instrument::recorder::Recorder;
+pub use crate::submit_recorders;
+
+/// Links an instrumented function's targets (a `[Recorder; N]` static) into [`RECORDERS`]: link-time data for the
+/// catalog's "recorded by", nothing run on a call.
+#[cfg(feature = "linkme")]
+#[macro_export]
+#[doc(hidden)]
+macro_rules! submit_recorders {
+    ($recorders:ident) => {
+        const _: () = {
+            #[$crate::__private::linkme::distributed_slice($crate::__private::RECORDERS)]
+            #[linkme(crate = $crate::__private::linkme)]
+            static __METRICS_SUBMIT_RECORDERS: &'static [$crate::__private::Recorder] = &$recorders;
+        };
+    };
+}
+
+/// Without the `linkme` feature the targets link nowhere, and a catalog names no recording function.
+#[cfg(not(feature = "linkme"))]
+#[macro_export]
+#[doc(hidden)]
+macro_rules! submit_recorders {
+    ($recorders:ident) => {};
+}
+
 /// Links the families of a [`Preset`] (by path) into [`FAMILIES`]: [`MAX_FAMILIES`] entries, the preset's own
 /// families first and then its first family again, which the registry keeps once (it drops a family linked twice
 /// by address). A binary that never uses a preset therefore exposes none of its families.

@@ -62,8 +62,8 @@
 //! They declare families as they are, with nothing to allow. With the default `linkme` feature each family links
 //! itself into the registry with a `#[link_section]` static, which the `unsafe_code` lint would count in your own
 //! code; but that static is expanded from a `metrics-core` macro, and rustc does not apply `unsafe_code` to code
-//! from another crate's macros. The lint applies only inside `metrics-core`, to its declarations of the two slices
-//! (families and instrumented functions), which allow it. (Pinned by `ui-tests/tests/ui/metrics/pass/forbid_unsafe.rs`.) Turning the feature off removes the
+//! from another crate's macros. The lint applies only inside `metrics-core`, to its declarations of the slices
+//! (families, instrumented functions and their targets), which allow it. (Pinned by `ui-tests/tests/ui/metrics/pass/forbid_unsafe.rs`.) Turning the feature off removes the
 //! statics altogether: register each family with [`RegistryBuilder::register`] then.
 #![deny(missing_docs)]
 
@@ -93,8 +93,8 @@ struct ReadmeTour;
 pub use encode::Format;
 pub use family::{
     BoundedFamily, DenseFamily, Descriptor, Family, Good, InfoFamily, LabelDescriptor, LabelValues,
-    MAX_LABELS, MetricKind, Objective, ObservableFamily, ObservedValue, Observer, Problem, RemovableFamily,
-    Rule, Severity, SourceLocation,
+    MAX_LABELS, MetricKind, Objective, ObservableFamily, ObservedValue, Observer, Problem,
+    RemovableFamily, Rule, Severity, SourceLocation,
 };
 pub use instrument::{ErrorReason, LlmUsage, RunOutcome};
 pub use label::{

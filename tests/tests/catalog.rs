@@ -177,18 +177,28 @@ fn dashboards_satisfy_grafanas_dashboard_type() {
     let out = check.join("generated");
     let _ = std::fs::remove_dir_all(&out);
     std::fs::create_dir_all(&out).expect("create");
-    let dashboards = EXAMPLES.iter().flat_map(|(dir, _)| {
-        std::fs::read_dir(workspace().join(dir).join("dashboards"))
-            .expect("dashboards")
-            .map(|entry| entry.expect("entry").path())
-    });
-    for path in dashboards {
-        let json = std::fs::read_to_string(&path).expect("read");
-        let name = path
-            .file_stem()
-            .expect("stem")
-            .to_string_lossy()
-            .replace('-', "_");
+    // Every example's committed dashboards, and those of every kind of family and objective (the ratio panels).
+    let mut dashboards: Vec<(String, String)> = Vec::new();
+    for (index, (dir, _)) in EXAMPLES.iter().enumerate() {
+        for entry in
+            std::fs::read_dir(workspace().join(dir).join("dashboards")).expect("dashboards")
+        {
+            let path = entry.expect("entry").path();
+            let json = std::fs::read_to_string(&path).expect("read");
+            let stem = path.file_stem().expect("stem").to_string_lossy();
+            dashboards.push((format!("example{index}_{stem}"), json));
+        }
+    }
+    for (file, json) in every_kind_catalog().files().expect("files") {
+        if let Some(name) = file
+            .strip_prefix("dashboards/")
+            .and_then(|f| f.strip_suffix(".json"))
+        {
+            dashboards.push((format!("every_kind_{name}"), json));
+        }
+    }
+    for (name, json) in dashboards {
+        let name = name.replace('-', "_");
         std::fs::write(
             out.join(format!("{name}.ts")),
             format!(
@@ -276,6 +286,14 @@ mod every_kind {
         pub(crate) stateset payment_breaker: Breaker { objectives = [state(open, for = 1m)] }
         /// What is deployed.
         pub(crate) info deploy_info { version: String }
+        /// Jobs waiting, by queue and shard.
+        pub(crate) gauge queue_depth {
+            queue: metrics_core::BoundedStr<4>,
+            shard: metrics_core::BoundedStr<4>,
+            objectives = [above(0.8, of = queue_capacity, for = 15m, name = queue_full)],
+        }
+        /// Room of each queue, shared by its shards.
+        pub(crate) gauge queue_capacity { queue: metrics_core::BoundedStr<4> }
     }
 }
 
@@ -283,6 +301,30 @@ mod every_kind {
 #[metrics_core::instrument_job(reasons = "generic")]
 fn send_digest(fail: bool) -> Result<(), std::fmt::Error> {
     if fail { Err(std::fmt::Error) } else { Ok(()) }
+}
+
+/// A worker restart, counted by `#[measure]`: the catalog names this function as what records the counter.
+#[metrics_core::measure(count(every_kind::WORKER_RESTARTS_TOTAL))]
+fn restart_worker() {}
+
+#[test]
+fn a_measured_family_names_the_function_recording_it() {
+    restart_worker();
+    let md = &every_kind_catalog().files().expect("files")["catalog.md"];
+    let section = md
+        .split("\n## ")
+        .find(|s| s.starts_with("kinds_worker_restarts_total\n"))
+        .expect("the family's section");
+    assert!(
+        section.contains("- recorded by: `catalog::restart_worker` (count)\n"),
+        "{section}"
+    );
+    // A family no function records names none.
+    let section = md
+        .split("\n## ")
+        .find(|s| s.starts_with("kinds_pool_free_connections\n"))
+        .expect("the family's section");
+    assert!(!section.contains("recorded by"), "{section}");
 }
 
 /// A registry of every kind of family, and the job preset's runs.
@@ -298,6 +340,10 @@ fn every_kind_registry() -> metrics_core::Registry {
         .register(&WORKER_RESTARTS_TOTAL)
         .register(&PAYMENT_BREAKER)
         .register(&DEPLOY_INFO)
+        .register(&QUEUE_DEPTH)
+        .register(&QUEUE_CAPACITY)
+        .register(&metrics_collectors::channel::CAPACITY)
+        .register(&metrics_collectors::channel::DEPTH)
         .build()
         .expect("registry")
 }
@@ -315,6 +361,18 @@ fn every_kind_catalog_with(settings: metrics_catalog::Settings) -> metrics_catal
             metrics_core::Objective::success_rate("digest_success", 0.995, 28 * 86_400)
                 .matching(&[("function", "send_digest")])
                 .runbook_url("https://runbooks.example.invalid/digest"),
+        )
+        // Seed 004's channel saturation, on the collectors' channel families declared elsewhere: above 80 % for
+        // 15 minutes warns, above 90 % for 5 minutes pages.
+        .objective(
+            "channel_depth",
+            metrics_core::Objective::above("saturation", 0.8, 15 * 60)
+                .of("channel_capacity")
+                .severity(metrics_core::Severity::Warning),
+        )
+        .objective(
+            "channel_depth",
+            metrics_core::Objective::above("saturation_high", 0.9, 5 * 60).of("channel_capacity"),
         )
         .build()
         .expect("catalog")
@@ -337,6 +395,9 @@ fn promtool_tests_every_kind_of_objective() {
         "KindsWorkerRestartsIncrease",
         "KindsPaymentBreakerStateOpen",
         "JobRunsDigestSuccessBurnFast",
+        "KindsQueueDepthQueueFull",
+        "ChannelDepthSaturation",
+        "ChannelDepthSaturationHigh",
     ] {
         assert!(
             alerts.iter().any(|a| a == expected),
@@ -348,6 +409,15 @@ fn promtool_tests_every_kind_of_objective() {
             .iter()
             .any(|a| a == "KindsCheckoutSecondsLatencyBurnFast")
     );
+    let rules = &catalog.files().expect("files")["rules.yml"];
+    for expr in [
+        // One capacity per queue, several shards: the depth keeps its labels.
+        "kinds_queue_depth / ignoring (shard) group_left kinds_queue_capacity > 0.8",
+        // The same labels on both sides.
+        "channel_depth / channel_capacity > 0.9",
+    ] {
+        assert!(rules.contains(expr), "{expr} not in\n{rules}");
+    }
     let Some(promtool) = require_tool("promtool", "apt-get install prometheus") else {
         return;
     };
@@ -388,6 +458,14 @@ async fn every_kind_of_panel_returns_data_from_prometheus() {
     PAYMENT_BREAKER.set(Breaker::Open);
     POOL_FREE_CONNECTIONS.set(5);
     CHANNEL_FILL_RATIO.set(0.5);
+    QUEUE_CAPACITY.labels("mail").set(10);
+    QUEUE_DEPTH.labels("mail", "0").set(9);
+    QUEUE_DEPTH.labels("mail", "1").set(2);
+    // A bounded channel holding 3 of 4: the ratio panel reads 0.75.
+    let (channel_tx, _channel_rx) = metrics_collectors::channel::channel::<u32>("catalog_jobs", 4);
+    for i in 0..3 {
+        channel_tx.try_send(i).expect("room");
+    }
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let writer = {
         let stop = stop.clone();
@@ -429,6 +507,29 @@ async fn every_kind_of_panel_returns_data_from_prometheus() {
         )
         .await;
     }
+    // The ratio panels: the channel at 3 of 4, each shard of the queue over the queue's capacity.
+    let ratio = dashboards
+        .iter()
+        .find(|q| q.contains("channel_depth{") && q.contains("channel_capacity{"))
+        .expect("the channel's ratio panel");
+    let values = prometheus.query(ratio).await.expect("query");
+    assert!(
+        values.iter().any(|(_, v)| (*v - 0.75).abs() < 1e-9),
+        "{ratio}: {values:?}"
+    );
+    let ratio = dashboards
+        .iter()
+        .find(|q| q.contains("kinds_queue_depth{") && q.contains("kinds_queue_capacity{"))
+        .expect("the queue's ratio panel");
+    let mut values: Vec<f64> = prometheus
+        .query(ratio)
+        .await
+        .expect("query")
+        .into_iter()
+        .map(|(_, v)| v)
+        .collect();
+    values.sort_by(f64::total_cmp);
+    assert_eq!(values, [0.2, 0.9], "{ratio}");
     // The state timeline reads the open state's index (1) for the target.
     let timeline = dashboards
         .iter()

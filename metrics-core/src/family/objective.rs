@@ -67,14 +67,15 @@ pub enum Rule {
         /// The objective's window in seconds.
         window_secs: u64,
     },
-    /// A gauge above `value` for `for_secs`.
+    /// A gauge above `value` for `for_secs`; with [`Objective::of`], the gauge divided by another (a channel's
+    /// depth over its capacity above 0.8).
     Above {
         /// The threshold.
         value: f64,
         /// How long it must hold before the alert fires.
         for_secs: u64,
     },
-    /// A gauge below `value` for `for_secs`.
+    /// A gauge below `value` for `for_secs`; with [`Objective::of`], the gauge divided by another.
     Below {
         /// The threshold.
         value: f64,
@@ -132,6 +133,10 @@ pub struct Objective {
     pub description: &'static str,
     /// The alert's `runbook_url` annotation; empty for none.
     pub runbook_url: &'static str,
+    /// For [`Rule::Above`] and [`Rule::Below`]: the gauge family (its name as declared, without a registry's
+    /// prefix) this one is divided by before the threshold applies, matched on the labels they share; empty for
+    /// a threshold on the family itself.
+    pub of: &'static str,
 }
 
 impl Objective {
@@ -146,7 +151,18 @@ impl Objective {
             summary: "",
             description: "",
             runbook_url: "",
+            of: "",
         }
+    }
+
+    /// A gauge above `value` for `for_secs` seconds.
+    pub const fn above(name: &'static str, value: f64, for_secs: u64) -> Self {
+        Self::new(name, Rule::Above { value, for_secs })
+    }
+
+    /// A gauge below `value` for `for_secs` seconds.
+    pub const fn below(name: &'static str, value: f64, for_secs: u64) -> Self {
+        Self::new(name, Rule::Below { value, for_secs })
     }
 
     /// A success-rate objective counting `outcome="success"` as good.
@@ -218,6 +234,22 @@ impl Objective {
     #[must_use]
     pub const fn description(mut self, description: &'static str) -> Self {
         self.description = description;
+        self
+    }
+
+    /// The same threshold, judging this gauge divided by the gauge family `family` (as declared, without a
+    /// registry's prefix), series matched on the labels they share: the other family's labels must all be this
+    /// one's. A channel above 80 % full for 15 minutes:
+    ///
+    /// ```
+    /// use metrics_core::Objective;
+    ///
+    /// const FULL: Objective = Objective::above("channel_saturation", 0.8, 15 * 60).of("channel_capacity");
+    /// assert_eq!(FULL.of, "channel_capacity");
+    /// ```
+    #[must_use]
+    pub const fn of(mut self, family: &'static str) -> Self {
+        self.of = family;
         self
     }
 

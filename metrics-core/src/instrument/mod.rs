@@ -31,6 +31,7 @@ mod outcome;
 pub(crate) mod preset;
 pub(crate) mod presets;
 mod reason;
+pub(crate) mod recorder;
 pub(crate) mod slice;
 mod started;
 pub(crate) mod target;
@@ -46,6 +47,7 @@ pub use presets::{
     TOOL_ERRORS_TOTAL,
 };
 pub use reason::ErrorReason;
+pub use recorder::{Recorder, recorded_by, recorders};
 
 pub(crate) use classify::Returned;
 pub(crate) use operation::{Operation, REASON_CAP, RUN_BUCKETS};

@@ -165,6 +165,26 @@ pub(crate) fn expand(plan: &Plan, mut function: Function) -> TokenStream {
     let mut guards: Vec<Ident> = Vec::new();
     let mut values = TokenStream::new();
 
+    // Link-time data for a catalog's "recorded by": each target's family and role, never read on a call. Items first,
+    // before any statement (`clippy::items_after_statements` in the user's crate).
+    let recorders: Vec<TokenStream> = targets(&plan.targets)
+        .map(|(role, target)| {
+            let family = &target.family;
+            let word = role.word();
+            quote_spanned!(family.span()=> #p::Recorder::new(__metrics_recorder, #p::module_path!(), #word, &#family))
+        })
+        .collect();
+    if !recorders.is_empty() {
+        let count = recorders.len();
+        prelude.extend(quote! {
+            fn __metrics_recorder() -> &'static ::core::primitive::str {
+                #p::type_name_of_val(&__metrics_recorder)
+            }
+            static __METRICS_RECORDERS: [#p::Recorder; #count] = [#(#recorders),*];
+            #p::submit_recorders!(__METRICS_RECORDERS);
+        });
+    }
+
     if let Some(preset) = &plan.preset {
         let item = preset.preset.item(p);
         prelude.extend(quote!(#p::submit_preset!(#item);));

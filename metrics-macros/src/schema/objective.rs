@@ -8,6 +8,7 @@
 //!     success_rate(99%, total = tool_calls_total),           // this family counts the failures
 //!     latency(95% under 0.25, over = 30d, filter = [phase = run]),
 //!     above(0.8, for = 15m), below(1, for = 5m), increase(3, over = 15m),
+//!     above(0.8, of = channel_capacity, for = 15m),           // this gauge over another gauge of the block
 //!     state(open, for = 1m),
 //!     critical,                                              // absent for 5m
 //! ]
@@ -203,6 +204,9 @@ pub(crate) struct ObjectiveModel {
     /// The other family of `total = ..`, resolved after the block is read.
     pub(crate) total: Option<Ident>,
     pub(crate) total_sample: String,
+    /// The gauge of `of = ..` a threshold divides by, resolved after the block is read.
+    pub(crate) of: Option<Ident>,
+    pub(crate) of_name: String,
 }
 
 enum RuleModel {
@@ -305,6 +309,7 @@ fn validate_one(
     let mut good = None;
     let mut label = None;
     let mut total = None;
+    let mut of = None;
     let mut filter = Vec::new();
     let mut ok = true;
     for (key, value) in item.args {
@@ -340,13 +345,14 @@ fn validate_one(
             ("good", Arg::List(items)) => good = Some(items),
             ("label", Arg::Ident(i)) => label = Some(i),
             ("total", Arg::Ident(i)) => total = Some(i),
+            ("of", Arg::Ident(i)) => of = Some(i),
             ("filter", Arg::List(items)) => filter = items,
             (other, _) => {
                 errors.push(syn::Error::new(
                     key.span(),
                     format!(
                         "`{other}` is not an argument of `{kind}` as written: arguments are `over = 30d`, `for = 15m`, \
-                         `good = [success]`, `label = outcome`, `total = family`, `filter = [label = value]`, \
+                         `good = [success]`, `label = outcome`, `total = family`, `of = gauge`, `filter = [label = value]`, \
                          `name = ident`, `severity = critical|warning|info`, `summary = \"..\"`, \
                          `description = \"..\"`, `runbook = \"https://..\"`"
                     ),
@@ -431,6 +437,16 @@ fn validate_one(
             None
         }
     };
+    if let Some(of) = &of
+        && kind != "above"
+        && kind != "below"
+    {
+        errors.push(syn::Error::new(
+            of.span(),
+            format!("`of = ..` divides a gauge by another for a threshold: it belongs to `above` or `below`, not `{kind}`"),
+        ));
+        return None;
+    }
     let over = window;
     let window = over.unwrap_or(30 * 86_400);
     let rule = match kind.as_str() {
@@ -640,7 +656,7 @@ fn validate_one(
     } else {
         kind.clone()
     };
-    Some(finish(
+    let mut model = finish(
         name.unwrap_or(default_name),
         rule,
         matchers,
@@ -649,7 +665,9 @@ fn validate_one(
         value_checks,
         None,
         total,
-    ))
+    );
+    model.of = of;
+    Some(model)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -675,11 +693,84 @@ fn finish(
         bound_check,
         total,
         total_sample: String::new(),
+        of: None,
+        of_name: String::new(),
     }
 }
 
-/// Resolves each `total = family` to that family's sample counting all events, or reports it.
+/// Resolves each `of = gauge` to that gauge's name, or reports it: it must be a gauge of the block whose labels
+/// are all labels of the judged family, so that each series divides by exactly one.
+fn resolve_of(families: &mut [FamilyModel], errors: &mut Errors) {
+    let gauges: Vec<(String, String, Kind, Vec<String>)> = families
+        .iter()
+        .map(|f| {
+            (
+                f.ident.unraw().to_string(),
+                f.name.clone(),
+                f.kind,
+                f.labels
+                    .iter()
+                    .map(|l| l.ident.unraw().to_string())
+                    .collect(),
+            )
+        })
+        .collect();
+    for family in families.iter_mut() {
+        let own: Vec<String> = family
+            .labels
+            .iter()
+            .map(|l| l.ident.unraw().to_string())
+            .collect();
+        let family_name = family.name.clone();
+        for objective in &mut family.objectives {
+            let Some(of) = &objective.of else {
+                continue;
+            };
+            let wanted = of.unraw().to_string();
+            match gauges.iter().find(|(ident, ..)| *ident == wanted) {
+                Some((_, name, Kind::Gauge, labels)) => {
+                    if let Some(extra) = labels.iter().find(|l| !own.contains(l)) {
+                        errors.push(syn::Error::new(
+                            of.span(),
+                            format!(
+                                "`of = {wanted}` has the label `{extra}`, which `{family_name}` does not: each series is divided by \
+                                 the `{wanted}` series with the same values of the labels they share, so its labels must all be \
+                                 labels of `{family_name}`"
+                            ),
+                        ));
+                    } else {
+                        objective.of_name.clone_from(name);
+                    }
+                }
+                Some((_, name, kind, _)) => errors.push(syn::Error::new(
+                    of.span(),
+                    format!(
+                        "`of = {wanted}` names `{name}`, a {}: a threshold divides a gauge by another gauge (a depth by a capacity)",
+                        kind.as_str()
+                    ),
+                )),
+                None => {
+                    let idents: Vec<&str> = gauges.iter().map(|(i, ..)| i.as_str()).collect();
+                    let hint = crate::names::closest(&wanted, &idents)
+                        .map(|s| format!(" (did you mean `{s}`?)"))
+                        .unwrap_or_default();
+                    errors.push(syn::Error::new(
+                        of.span(),
+                        format!(
+                            "`of = {wanted}` names no family of this `metrics!` block{hint}: name a gauge declared beside it, \
+                             or add the objective at run time with `CatalogBuilder::objective` and `Objective::of`"
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+}
+
+/// Resolves each `total = family` to that family's sample counting all events, and each `of = gauge` to that
+/// gauge's name, or reports them.
 pub(crate) fn resolve_totals(families: &mut [FamilyModel], errors: &mut Errors) {
+    resolve_of(families, errors);
     let names: Vec<(String, String, Kind)> = families
         .iter()
         .map(|f| (f.ident.unraw().to_string(), f.name.clone(), f.kind))
@@ -732,8 +823,10 @@ pub(crate) fn expand(objectives: &[ObjectiveModel], p: &TokenStream) -> TokenStr
         let matchers = o.matchers.iter().map(|(k, v)| quote!((#k, #v)));
         let severity = Ident::new(o.severity, Span::call_site());
         let (summary, description, runbook) = (&o.summary, &o.description, &o.runbook);
+        let of = &o.of_name;
         quote! {
             #p::Objective::new(#name, #rule)
+                .of(#of)
                 .matching(&[#(#matchers),*])
                 .severity(#p::Severity::#severity)
                 .summary(#summary)
@@ -791,6 +884,10 @@ mod tests {
             gauge d { objectives = [above(0.8, for = 15m), below(0.1, for = 1h)] }
             /// E.
             stateset e: E { objectives = [state(open, for = 1m, runbook = "https://r.example.invalid")] }
+            /// Depth.
+            gauge depth { channel: BoundedStr<8>, shard: BoundedStr<4>, objectives = [above(0.8, of = capacity, for = 15m)] }
+            /// Capacity.
+            gauge capacity { channel: BoundedStr<8> }
         });
         assert!(found.is_empty(), "{found:?}");
     }
@@ -814,6 +911,14 @@ mod tests {
             gauge g { objectives = [above(1, for = 15x)] }
             /// H.
             counter h_total { outcome: Outcome, objectives = [success_rate(120%)] }
+            /// I.
+            gauge i { objectives = [above(0.8, of = a_total, for = 1m), below(0.1, of = nowhere, for = 1m)] }
+            /// J.
+            gauge j { objectives = [above(0.8, of = k, for = 1m)] }
+            /// K.
+            gauge k { shard: BoundedStr<4> }
+            /// L.
+            counter l_total { objectives = [increase(3, over = 15m, of = k)] }
         });
         let all = found.join("\n");
         for expected in [
@@ -825,6 +930,10 @@ mod tests {
             "unknown objective `slo`",
             "a duration is a whole number with a unit",
             "a percentage between 0 and 100",
+            "`of = a_total` names `a_total`, a counter",
+            "`of = nowhere` names no family of this `metrics!` block",
+            "`of = k` has the label `shard`, which `j` does not",
+            "it belongs to `above` or `below`, not `increase`",
         ] {
             assert!(all.contains(expected), "missing {expected:?} in\n{all}");
         }
