@@ -2,20 +2,23 @@
 
 pub use crate::family::{
     BoundedFamily, DenseFamily, Descriptor, Family, InfoFamily, LabelDescriptor, LabelValues,
-    MetricKind, ObservableFamily, Observer, RemovableFamily, SourceLocation,
+    MetricKind, ObservableFamily, Observer, RemovableFamily, SourceLocation, Wraps,
 };
 pub use crate::family::{Good, Objective, Rule, Severity};
+
+mod select_first;
 pub use crate::label::{EnumLabels, Interner, LabelValue};
 pub use crate::metric::{
     Counter, ExemplarCounter, ExemplarFloatCounter, ExemplarHistogram, FloatCounter, FloatGauge,
     Gauge, Histogram, HistogramTimer, InflightGuard, StateSet,
 };
 #[cfg(feature = "linkme")]
-pub use crate::registry::FAMILIES;
+pub use crate::registry::{FAMILIES, FAMILY_GROUPS};
 pub use crate::series::SeriesSink;
-pub use crate::submit;
+pub use crate::{submit, submit_group};
 #[cfg(feature = "linkme")]
 pub use linkme;
+pub use select_first::SelectFirst;
 
 pub use core::any::type_name_of_val;
 pub use core::assert;
@@ -144,6 +147,31 @@ macro_rules! submit {
 #[doc(hidden)]
 macro_rules! submit {
     ($($family:path),+ $(,)?) => {};
+}
+
+/// Links the families of one `metrics!` block into [`FAMILY_GROUPS`] as one entry: a slice of the families'
+/// storage (each wrapper is `#[repr(transparent)]` over it, so the address is the family's and the registry's
+/// dedup by address still sees one family). One linkme element per block, not per family, since each element is
+/// a `#[link_section]` static and an attribute macro expansion that the compiler checks on its own.
+#[cfg(feature = "linkme")]
+#[macro_export]
+#[doc(hidden)]
+macro_rules! submit_group {
+    ($($family:expr),+ $(,)?) => {
+        const _: () = {
+            #[$crate::__private::linkme::distributed_slice($crate::__private::FAMILY_GROUPS)]
+            #[linkme(crate = $crate::__private::linkme)]
+            static __METRICS_SUBMIT_GROUP: &'static [&'static dyn $crate::__private::Family] = &[$($family),+];
+        };
+    };
+}
+
+/// Without the `linkme` feature a family links nowhere: register it with `RegistryBuilder::register`.
+#[cfg(not(feature = "linkme"))]
+#[macro_export]
+#[doc(hidden)]
+macro_rules! submit_group {
+    ($($family:expr),+ $(,)?) => {};
 }
 
 // Instrumentation attributes (`#[instrument_job]`, `#[instrument_tool]`, `#[instrument_llm]`, `#[measure]`).

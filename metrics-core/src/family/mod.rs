@@ -8,6 +8,7 @@ mod objective;
 mod observable;
 mod odometer;
 mod problem;
+mod wraps;
 
 pub use bounded::{BoundedFamily, RemovableFamily};
 pub use dense::DenseFamily;
@@ -16,6 +17,7 @@ pub use info::InfoFamily;
 pub use objective::{Good, Objective, Rule, Severity};
 pub use observable::{ObservableFamily, ObservedValue, Observer};
 pub use problem::Problem;
+pub use wraps::Wraps;
 
 use crate::metric::{ExemplarScratch, Metric, SampleScratch};
 use crate::series::{Series, SeriesSink};

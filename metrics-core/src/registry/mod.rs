@@ -7,7 +7,7 @@ mod summed;
 mod validate;
 
 #[cfg(feature = "linkme")]
-pub use slice::FAMILIES;
+pub use slice::{FAMILIES, FAMILY_GROUPS};
 
 use std::fmt;
 use std::sync::OnceLock;
@@ -233,7 +233,7 @@ impl RegistryBuilder {
     /// Adds every family linked into the binary through the distributed slice (none without the `linkme` feature).
     #[must_use]
     pub fn linked(mut self) -> Self {
-        self.families.extend(slice::linked().iter().copied());
+        self.families.extend(slice::linked());
         self
     }
 
@@ -267,8 +267,6 @@ impl RegistryBuilder {
     pub fn linked_under(mut self, module: &str) -> Self {
         self.families.extend(
             slice::linked()
-                .iter()
-                .copied()
                 .filter(|family| declared_under(family.descriptor().location.module_path, module)),
         );
         self

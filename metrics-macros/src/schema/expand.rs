@@ -26,7 +26,33 @@ pub(crate) fn expand(model: &Model) -> TokenStream {
         .presets
         .iter()
         .map(|preset| super::preset::expand(preset, &private));
-    families.chain(presets).collect()
+    let mut out: TokenStream = families.chain(presets).collect();
+    out.extend(submit_group(model, &private));
+    out
+}
+
+/// The block's link into the registry: one linkme element holding every family without a `#[cfg]` (a family
+/// under `#[cfg]` links itself, see `expand_family`), since one element per family costs far more compile time.
+fn submit_group(model: &Model, p: &TokenStream) -> TokenStream {
+    let members: Vec<TokenStream> = model
+        .families
+        .iter()
+        .filter(|family| family.cfg_attrs.is_empty())
+        .map(|family| {
+            let ident = static_ident(family);
+            quote!(&#ident.0)
+        })
+        .collect();
+    if members.is_empty() {
+        return TokenStream::new();
+    }
+    quote!(#p::submit_group!(#(#members),*);)
+}
+
+/// The family's static: its name in upper case.
+fn static_ident(family: &FamilyModel) -> Ident {
+    let ident_text = family.ident.unraw().to_string();
+    format_ident!("{}", ident_text.to_uppercase(), span = family.ident.span())
 }
 
 /// The span of a path's last segment, where rustc reports a mismatched function.
@@ -45,7 +71,7 @@ fn expand_family(family: &FamilyModel, p: &TokenStream) -> TokenStream {
     let pascal = to_pascal(&ident_text);
     let wrapper = format_ident!("{}Family", pascal, span = span);
     let labels_struct = format_ident!("{}Labels", pascal, span = span);
-    let static_ident = format_ident!("{}", ident_text.to_uppercase(), span = span);
+    let static_ident = static_ident(family);
     let vis = &family.vis;
     let cfgs = &family.cfg_attrs;
     let name = &family.name;
@@ -351,6 +377,11 @@ fn expand_family(family: &FamilyModel, p: &TokenStream) -> TokenStream {
             quote!()
         };
     let _ = anon;
+    let labels_static = if has_text {
+        quote!(#labels_struct<'static>)
+    } else {
+        quote!(#labels_struct)
+    };
     let stubs = {
         let labels = if has_text {
             quote!(#labels_struct<'a>)
@@ -359,11 +390,20 @@ fn expand_family(family: &FamilyModel, p: &TokenStream) -> TokenStream {
         };
         super::select_first::stubs(family, &labels, &cell_ty, p)
     };
+    let select_first = super::select_first::deref(family, &wrapper, &labels_static, &cell_ty, p);
+
+    // A family under `#[cfg]` links itself; the others link through their block's group (`submit_group`).
+    let submit = if cfgs.is_empty() {
+        quote!()
+    } else {
+        quote!(#p::submit!(#static_ident);)
+    };
 
     quote! {
         #(#cfgs)*
         #[doc = #doc_wrapper]
         #[derive(::core::fmt::Debug)]
+        #[repr(transparent)]
         #vis struct #wrapper(#storage);
 
         #labels_struct_item
@@ -386,6 +426,7 @@ fn expand_family(family: &FamilyModel, p: &TokenStream) -> TokenStream {
 
             #enum_labels_impl
             #deref_impl
+            #select_first
 
             #[automatically_derived]
             impl #wrapper {
@@ -393,26 +434,17 @@ fn expand_family(family: &FamilyModel, p: &TokenStream) -> TokenStream {
                 #stubs
             }
 
+            // The `Family` impl is core's, for every `Wraps`: one small impl here instead of six delegations.
             #[automatically_derived]
-            impl #p::Family for #wrapper {
-                fn descriptor(&self) -> &'static #p::Descriptor {
-                    #p::Family::descriptor(&self.0)
-                }
-                fn collect(&self, sink: &mut dyn #p::SeriesSink) {
-                    #p::Family::collect(&self.0, sink)
-                }
-                fn label_overflows(&self, report: &mut dyn ::core::ops::FnMut(&'static ::core::primitive::str, ::core::primitive::u64)) {
-                    #p::Family::label_overflows(&self.0, report)
-                }
-                fn observation_failures(&self, report: &mut dyn ::core::ops::FnMut(&'static ::core::primitive::str, ::core::primitive::u64)) {
-                    #p::Family::observation_failures(&self.0, report)
-                }
-                fn exemplars_dropped(&self) -> ::core::option::Option<::core::primitive::u64> {
-                    #p::Family::exemplars_dropped(&self.0)
+            impl #p::Wraps for #wrapper {
+                type Storage = #storage;
+                #[inline]
+                fn storage(&self) -> &#storage {
+                    &self.0
                 }
             }
 
-            #p::submit!(#static_ident);
+            #submit
         };
     }
 }

@@ -2,13 +2,17 @@
 //!
 //! A labelled family holds one series per label combination, so `JOBS_TOTAL.inc()` has no series to add to; an
 //! observable family is filled by its function at scrape time; a family without labels has no `.labels(..)`.
-//! Left to rustc, each is "no method named `inc` found for struct `JobsTotalFamily`". Instead the wrapper gets
-//! a hidden method of that name whose `where Self: Trait<'a, ..>` bound never holds (the trait is implemented
-//! only for an uninhabited type): the call is then an E0277 carrying the trait's `on_unimplemented` message,
-//! on the method's name. The lifetime in the bound keeps it from being a trivially false bound, which rustc would
-//! reject where it is declared. Each signature matches the cell's own (argument count, return type), with
-//! generic arguments, so the one error is not followed by a type mismatch; no body can run, since no call
-//! compiles.
+//! Left to rustc, each is "no method named `inc` found for struct `JobsTotalFamily`". Instead the call finds a
+//! hidden method of that name whose `where` bound (`Trait<'a, ..>`) never holds (the trait is implemented only
+//! for an uninhabited type): the call is then an E0277 carrying the trait's `on_unimplemented` message, on the
+//! method's name. The lifetime in the bound keeps it from being a trivially false bound, which rustc would reject
+//! where it is declared. Each signature matches the cell's own (argument count, return type), with generic
+//! arguments, so the one error is not followed by a type mismatch; no body can run, since no call compiles.
+//!
+//! A labelled family (the common case) gets one `Deref` impl to core's `SelectFirst`, where those methods are
+//! written once per cell type (`metrics-core/src/__private/select_first.rs`): methods generated per family cost
+//! compile time in every crate that declares families. Observable families and families without labels, whose
+//! methods depend on the label count or deref to the cell already, keep generated methods.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -94,8 +98,9 @@ fn cell_methods(family: &FamilyModel, p: &TokenStream) -> Vec<Method> {
     methods
 }
 
-/// The hidden methods of `family`'s wrapper type; `labels` is its labels struct as a type (with `<'a>` when it
-/// borrows), `cell_ty` the type of one series.
+/// The hidden methods of `family`'s wrapper type, for a family without labels, an observable or a removable one
+/// (a labelled family gets [`deref`] instead, plus the lifecycle calls it lacks); `cell_ty` is the type of one
+/// series.
 pub(crate) fn stubs(
     family: &FamilyModel,
     labels: &TokenStream,
@@ -151,33 +156,57 @@ pub(crate) fn stubs(
         ));
         (quote!(#p::RecordInAClosure<'a>), methods)
     } else {
-        extra = stub(family, &unlabelled, &quote!(#p::NameTheLabels<'a, #labels>));
+        // A labelled family derefs to core's `SelectFirst` for its cells' methods (`deref`); what is left is its own:
+        // the lifecycle calls of a family that could have one, which say how to declare it.
         let bounded = family
             .labels
             .iter()
             .filter(|l| matches!(l.kind, LabelKind::Bounded { .. }))
             .count();
-        if bounded == 1 {
-            // The lifecycle calls of a family that could have one, so calling them says how to declare it.
-            let keeps = quote!(#p::KeepsItsValues<'a>);
-            extra.extend(stub(
-                family,
-                &method("remove", 1, quote!(::core::primitive::bool)),
-                &keeps,
-            ));
-            extra.extend(stub(
-                family,
-                &method("sweep", 1, quote!(::core::primitive::usize)),
-                &keeps,
-            ));
+        if bounded != 1 {
+            return TokenStream::new();
         }
-        (
-            quote!(#p::SelectASeriesFirst<'a, #labels>),
-            cell_methods(family, p),
-        )
+        let keeps = quote!(#p::KeepsItsValues<'a>);
+        return [
+            method("remove", 1, quote!(::core::primitive::bool)),
+            method("sweep", 1, quote!(::core::primitive::usize)),
+        ]
+        .iter()
+        .map(|m| stub(family, m, &keeps))
+        .collect();
     };
     let fns = methods.iter().map(|m| stub(family, m, &bound));
     quote!(#extra #(#fns)*)
+}
+
+/// For a labelled family that records (not observable, not info): its type derefs to core's `SelectFirst` of
+/// itself, its labels struct (`labels`, with `'static` for a borrowing one) and its cell type, whose hidden methods
+/// are the cell's, each an error naming the family. One `Deref` impl per family instead of a hidden method per
+/// cell method: the methods are written once in core (`metrics-core/src/__private/select_first.rs`).
+pub(crate) fn deref(
+    family: &FamilyModel,
+    wrapper: &syn::Ident,
+    labels: &TokenStream,
+    cell_ty: &TokenStream,
+    p: &TokenStream,
+) -> TokenStream {
+    if family.kind == Kind::Info
+        || family.observe.is_some()
+        || family.labels.is_empty()
+        || family.removable
+    {
+        return TokenStream::new();
+    }
+    quote! {
+        #[automatically_derived]
+        impl #p::Deref for #wrapper {
+            type Target = #p::SelectFirst<#wrapper, #labels, #cell_ty>;
+            #[inline]
+            fn deref(&self) -> &Self::Target {
+                #p::SelectFirst::NEW
+            }
+        }
+    }
 }
 
 /// One hidden method whose `bound` never holds.
