@@ -20,7 +20,7 @@ fn workspace() -> PathBuf {
 
 /// Each example with a committed catalog: its folder (relative to the workspace) and its catalog.
 type ExampleCatalog = fn(Settings) -> Result<Catalog, metrics_catalog::Error>;
-const EXAMPLES: [(&str, ExampleCatalog); 3] = [
+const EXAMPLES: [(&str, ExampleCatalog); 4] = [
     (GENERATED_DIR, catalog),
     (
         examples::chat_pipeline::catalog::GENERATED_DIR,
@@ -29,6 +29,10 @@ const EXAMPLES: [(&str, ExampleCatalog); 3] = [
     (
         examples::model_proxy::catalog::GENERATED_DIR,
         examples::model_proxy::catalog::catalog,
+    ),
+    (
+        examples::workflow_orchestrator::catalog::GENERATED_DIR,
+        examples::workflow_orchestrator::catalog::catalog,
     ),
 ];
 

@@ -256,13 +256,25 @@ metrics! {
     // Resilience.
 
     /// Circuit breaker state per component (the seed's 0 closed, 1 half-open, 2 open).
-    pub stateset tasker_circuit_breaker_state: BreakerState { component: Component }
+    pub stateset tasker_circuit_breaker_state: BreakerState {
+        component: Component,
+        objectives = [state(open, for = 1m, runbook = "https://runbooks.example.invalid/tasker/breaker-open")],
+    }
 
     /// API requests rejected because the API's breaker was open.
-    pub counter api_requests_rejected_total { endpoint: Endpoint }
+    pub counter api_requests_rejected_total {
+        endpoint: Endpoint,
+        objectives = [increase(1200, over = 2m, name = rejection_rate,
+            summary = "The API rejects more than 10 requests a second (over 2 minutes): its database breaker is open",
+            runbook = "https://runbooks.example.invalid/tasker/rejections")],
+    }
 
     /// FFI completion sends slower than the threshold (100 ms, scaled).
-    pub counter ffi_completion_slow_sends_total;
+    pub counter ffi_completion_slow_sends_total {
+        objectives = [increase(1200, over = 2m, name = slow_send_rate, severity = warning,
+            summary = "More than 10 completion sends a second (over 2 minutes) wait for room in the channel",
+            runbook = "https://runbooks.example.invalid/tasker/slow-sends")],
+    }
 
     /// FFI completions refused because the completion breaker was open.
     pub counter ffi_completion_circuit_open_rejections_total;
