@@ -16,6 +16,11 @@
 //! - `mpsc_channel_usage_percent` is a compile error (`percent` is not a base unit: ratios are 0 to 1;
 //!   `ui-tests/tests/ui/metrics/fail/unit_percent.rs`); the channel collector's `channel_depth` and
 //!   `channel_capacity` give the ratio in a query, and `channel_full_total` the seed's full events.
+//!
+//! The seed's alerts are objectives: rejections and slow sends above 10 a second over 2 minutes
+//! (`increase(1200, over = 2m)`) and the breaker open for a minute here; channel saturation and backpressure on
+//! the collector's families in `examples/src/workflow_orchestrator/catalog.rs`. The dashboard's breaker panel
+//! shows the state set as the seed's 0/1/2 with value mappings to `closed`, `half_open`, `open`.
 
 use metrics_core::{BoundedStr, LabelValue, RunOutcome, metrics};
 
