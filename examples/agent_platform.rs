@@ -8,11 +8,23 @@
 //! ```
 //!
 //! `AGENTOS_TIME_SCALE=0.1` runs the simulation ten times faster. Every variable is listed on
-//! `examples::agent_platform::Settings`.
+//! `examples::agent_platform::Settings`. `--emit-catalog DIR` writes its catalog (metrics reference, Prometheus
+//! rules and their promtool tests, the Grafana dashboard) under `DIR` and exits.
 
 use examples::agent_platform::{Settings, run};
 
 fn main() {
+    // `--emit-catalog DIR` writes the reference, the rules and their tests and the dashboard, then stops.
+    match metrics_catalog::cli::handle_args(|| {
+        examples::agent_platform::catalog::catalog(metrics_catalog::Settings::default())
+    }) {
+        Ok(true) => return,
+        Ok(false) => {}
+        Err(error) => {
+            eprintln!("agent platform: {error}");
+            std::process::exit(1);
+        }
+    }
     let outcome = Settings::from_env().and_then(|settings| {
         tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)

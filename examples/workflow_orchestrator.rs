@@ -10,10 +10,23 @@
 //!
 //! With no collector on `localhost:4317` each export fails and says so; `TASKER_OTLP=false` turns it off, the
 //! `OTEL_*` variables configure it. Every variable is listed on `examples::workflow_orchestrator::Settings`.
+//! `--emit-catalog DIR` writes its catalog (metrics reference, Prometheus rules and their promtool tests, the four
+//! Grafana dashboards) under `DIR` and exits.
 
 use examples::workflow_orchestrator::{Settings, run};
 
 fn main() {
+    // `--emit-catalog DIR` writes the reference, the rules and their tests and the dashboards, then stops.
+    match metrics_catalog::cli::handle_args(|| {
+        examples::workflow_orchestrator::catalog::catalog(metrics_catalog::Settings::default())
+    }) {
+        Ok(true) => return,
+        Ok(false) => {}
+        Err(error) => {
+            eprintln!("workflow orchestrator: {error}");
+            std::process::exit(1);
+        }
+    }
     let outcome = Settings::from_env().and_then(|settings| {
         tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)

@@ -90,6 +90,21 @@ impl Prometheus {
         Self::launch(program, target, job_options, None, flags).await
     }
 
+    /// As [`Prometheus::start_with_rules`], with extra command-line `flags` as well.
+    ///
+    /// # Panics
+    ///
+    /// As [`Prometheus::start_with_rules`].
+    pub async fn start_with_rules_and_flags(
+        program: &Path,
+        target: SocketAddr,
+        job_options: &str,
+        rules: &str,
+        flags: &[&str],
+    ) -> Self {
+        Self::launch(program, target, job_options, Some(rules), flags).await
+    }
+
     async fn launch(
         program: &Path,
         target: SocketAddr,

@@ -7,17 +7,26 @@
 //! ratio; rate-limit denials with a bounded `workspace_id`; CCR requests, latency and tokens by provider and
 //! direction; the info metric; A2A latency exemplars carry the trace ids of the platform's calls; no family is
 //! defined but never recorded, while the seed's own form (a gauge nobody moves) is named by the framework.
+//! Prometheus loads the catalog's generated rules (windows divided by 60): every recorded series and dashboard
+//! query returns data, and the A2A success objective's burn-rate alert goes off at the test's 10 % failures.
 
 use std::collections::BTreeSet;
 use std::net::SocketAddr;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use examples::agent_platform::catalog::catalog;
 use examples::agent_platform::{AgentPlatform, DEFAULT_ADDR, Settings, registry};
 use metrics_core::testing::check_recorded;
 use metrics_core::{Registry, metrics};
 use tests::http::{get, wait_for};
 use tests::prometheus::{self, Prometheus, SCRAPE_DEADLINE};
 use tests::require_tool;
+
+/// The catalog as the end-to-end test loads it: 5 s rates, every objective window divided by 60.
+const CATALOG_TEST_SETTINGS: metrics_catalog::Settings = metrics_catalog::Settings {
+    rate_window_ms: 5000,
+    time_scale: 60,
+};
 
 /// The seed's families and their types.
 const SEED_FAMILIES: [(&str, &str); 11] = [
@@ -110,9 +119,16 @@ async fn the_seed_acceptance_criteria_hold_in_prometheus() {
     // The seed's custom registry: no process metrics.
     assert!(!text.contains("process_cpu_seconds_total"), "{text}");
 
-    let prometheus =
-        Prometheus::start_with_flags(&program, addr, "", &["--enable-feature=exemplar-storage"])
-            .await;
+    let catalog = catalog(CATALOG_TEST_SETTINGS).expect("the example's catalog builds");
+    let rules = catalog.files().expect("the catalog's files")["rules.yml"].clone();
+    let prometheus = Prometheus::start_with_rules_and_flags(
+        &program,
+        addr,
+        "",
+        &rules,
+        &["--enable-feature=exemplar-storage"],
+    )
+    .await;
     prometheus.target_up().await;
 
     // Dashboard: request duration percentiles (p50, p95, p99), finite and ordered.
@@ -243,6 +259,16 @@ async fn the_seed_acceptance_criteria_hold_in_prometheus() {
         assert_eq!(id.len(), 32, "{id}");
         assert!(issued.contains(id), "exemplar trace {id} was never issued");
     }
+
+    // The catalog's generated rules: every recorded series and every dashboard query returns data (no empty
+    // panel), and with 10 % of the calls failing the 99 % A2A success objective's medium burn (6x) goes off.
+    let (dashboards, recorded) = catalog.queries();
+    prometheus
+        .every_query_returns_data(recorded.iter().chain(&dashboards))
+        .await;
+    prometheus
+        .alert_goes_off("A2aRequestsA2aSuccessBurnMedium")
+        .await;
 
     // Nothing the platform declared is defined but never recorded. Checked under load: the check reads current
     // values, so a gauge back at 0 reads as never moved. The server's own families are not the platform's.

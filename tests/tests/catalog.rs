@@ -1,8 +1,9 @@
-//! The catalogs of the examples (job scheduler, chat pipeline, model proxy), against the real tools: the
-//! committed files are what the code writes (the drift test), `promtool check rules` and `promtool test rules`
-//! pass on them, and each dashboard type-checks against Grafana's published `Dashboard` type (npm
-//! `@grafana/schema`, TypeScript, strict, unknown keys refused). That every query returns data from a real
-//! Prometheus is in each example's end-to-end test (`job_scheduler.rs`, `chat_pipeline.rs`, `model_proxy.rs`).
+//! The catalogs of the examples (job scheduler, chat pipeline, model proxy, workflow orchestrator, agent
+//! platform), against the real tools: the committed files are what the code writes (the drift test), `promtool
+//! check rules` and `promtool test rules` pass on them, and each dashboard type-checks against Grafana's published
+//! `Dashboard` type (npm `@grafana/schema`, TypeScript, strict, unknown keys refused). That every query returns
+//! data from a real Prometheus is in each example's end-to-end test (`job_scheduler.rs`, `chat_pipeline.rs`,
+//! `model_proxy.rs`, `workflow_orchestrator.rs`, `agent_platform.rs`).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -20,7 +21,7 @@ fn workspace() -> PathBuf {
 
 /// Each example with a committed catalog: its folder (relative to the workspace) and its catalog.
 type ExampleCatalog = fn(Settings) -> Result<Catalog, metrics_catalog::Error>;
-const EXAMPLES: [(&str, ExampleCatalog); 3] = [
+const EXAMPLES: [(&str, ExampleCatalog); 5] = [
     (GENERATED_DIR, catalog),
     (
         examples::chat_pipeline::catalog::GENERATED_DIR,
@@ -29,6 +30,14 @@ const EXAMPLES: [(&str, ExampleCatalog); 3] = [
     (
         examples::model_proxy::catalog::GENERATED_DIR,
         examples::model_proxy::catalog::catalog,
+    ),
+    (
+        examples::workflow_orchestrator::catalog::GENERATED_DIR,
+        examples::workflow_orchestrator::catalog::catalog,
+    ),
+    (
+        examples::agent_platform::catalog::GENERATED_DIR,
+        examples::agent_platform::catalog::catalog,
     ),
 ];
 

@@ -8,7 +8,9 @@
 //! Prometheus and rejections above the seed's 10/s alert threshold during an outage; during a slowdown the
 //! completion channel fills above 80 %, its sends are slow and its breaker opens and closes again; the three
 //! named channels' capacities; step duration exemplars carry the tasks' trace ids; OTLP pushes arrive
-//! every interval, and the final push carries the same values as the scrape.
+//! every interval, and the final push carries the same values as the scrape. Prometheus loads the catalog's
+//! generated rules (windows divided by 60): the breaker-open alert goes off during the outage, and every
+//! recorded series and dashboard query returns data.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{BufRead as _, BufReader};
@@ -17,12 +19,20 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use examples::workflow_orchestrator::catalog::catalog;
 use examples::workflow_orchestrator::{DEFAULT_ADDR, Orchestrator, Settings, otlp_config};
 use metrics_push::otlp::Protocol;
 use serde_json::Value;
 use tests::http::{ChildGuard, TempDir, get, wait_for};
 use tests::prometheus::{self, Prometheus, SCRAPE_DEADLINE};
 use tests::require_tool;
+
+/// The catalog as the end-to-end test loads it: 5 s rates, every objective window divided by 60 (the breaker-open
+/// alert waits 1 s).
+const CATALOG_TEST_SETTINGS: metrics_catalog::Settings = metrics_catalog::Settings {
+    rate_window_ms: 5000,
+    time_scale: 60,
+};
 
 /// The seed's families in their compliant form, and their types.
 const SEED_FAMILIES: [(&str, &str); 26] = [
@@ -242,9 +252,16 @@ async fn the_seed_acceptance_criteria_hold_in_prometheus_and_over_otlp() {
     assert!(!text.contains("milliseconds"), "{text}");
     assert!(!text.contains("correlation_id"), "{text}");
 
-    let prometheus =
-        Prometheus::start_with_flags(&program, addr, "", &["--enable-feature=exemplar-storage"])
-            .await;
+    let catalog = catalog(CATALOG_TEST_SETTINGS).expect("the example's catalog builds");
+    let rules = catalog.files().expect("the catalog's files")["rules.yml"].clone();
+    let prometheus = Prometheus::start_with_rules_and_flags(
+        &program,
+        addr,
+        "",
+        &rules,
+        &["--enable-feature=exemplar-storage"],
+    )
+    .await;
     prometheus.target_up().await;
 
     // Worker dashboard: step execution latency percentiles, finite and ordered.
@@ -340,6 +357,10 @@ async fn the_seed_acceptance_criteria_hold_in_prometheus_and_over_otlp() {
         |v| v > 10.0,
     )
     .await;
+    // The seed's breaker-open alert, generated from the catalog.
+    prometheus
+        .alert_goes_off("TaskerCircuitBreakerStateStateOpen")
+        .await;
     value(
         &prometheus,
         "sum(tasker_steps_failures_total{error_type=\"database_error\"})",
@@ -386,6 +407,12 @@ async fn the_seed_acceptance_criteria_hold_in_prometheus_and_over_otlp() {
         |v| v == 1.0,
     )
     .await;
+
+    // Every recorded series and every dashboard query of the four dashboards returns data: no empty panel.
+    let (dashboards, recorded) = catalog.queries();
+    prometheus
+        .every_query_returns_data(recorded.iter().chain(&dashboards))
+        .await;
 
     // Exemplars: step durations link to the traces of the tasks the steps belong to.
     let path = format!(

@@ -5,6 +5,10 @@
 //! `endpoint`, `provider`, `task_type` and `direction` are closed enums; `workspace_id` (an id from the request)
 //! is a `BoundedStr<32>`, so a 33rd workspace's series is `__overflow__`, counted in
 //! `metrics_label_overflow_total`, instead of one series per workspace forever.
+//!
+//! The seed states no alert threshold; the objectives here are this example's own (see
+//! `examples/src/agent_platform/catalog.rs`): 99 % of A2A requests successful and 95 % within 2.5 s over 30 days,
+//! 80 % of cache reads hits over a day, and `a2a_requests_total` never absent for 5 minutes.
 
 use metrics_core::{BoundedStr, Direction, LabelValue, RunOutcome, metrics};
 
@@ -143,10 +147,19 @@ metrics! {
     /// A2A request duration in seconds; each bucket's exemplar is the trace of its latest request.
     pub histogram a2a_request_duration_seconds {
         agent: Agent, operation: Operation, status: Status, buckets = A2A_BUCKETS, exemplars = true,
+        objectives = [latency(95% under 2.5, over = 30d, name = a2a_latency,
+            runbook = "https://runbooks.example.invalid/agentos/a2a-latency")],
     }
 
     /// Total A2A requests.
-    pub counter a2a_requests_total { agent: Agent, operation: Operation, status: Status }
+    pub counter a2a_requests_total {
+        agent: Agent, operation: Operation, status: Status,
+        objectives = [
+            success_rate(99%, label = status, good = [success], over = 30d, name = a2a_success,
+                runbook = "https://runbooks.example.invalid/agentos/a2a-errors"),
+            critical(for = 5m, runbook = "https://runbooks.example.invalid/agentos/a2a-down"),
+        ],
+    }
 
     /// Currently active A2A tasks.
     pub gauge a2a_active_tasks { agent: Agent }
@@ -157,7 +170,13 @@ metrics! {
     // Cache.
 
     /// Cache operations.
-    pub counter cache_operations_total { operation: CacheOperation, result: CacheResult }
+    pub counter cache_operations_total {
+        operation: CacheOperation, result: CacheResult,
+        objectives = [success_rate(80%, label = result, good = [hit], filter = [operation = get], over = 1d,
+            name = hit_ratio, severity = warning,
+            summary = "Cache reads miss more often than the 80 % hit-ratio objective allows",
+            runbook = "https://runbooks.example.invalid/agentos/cache-hit-ratio")],
+    }
 
     /// Cache operation latency.
     pub histogram cache_latency_seconds { operation: CacheOperation, buckets = CACHE_BUCKETS }

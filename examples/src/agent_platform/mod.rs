@@ -14,6 +14,7 @@
 //! | `ccr_requests_total`, `ccr_latency_seconds`, `ccr_tokens_total` | [`services::Services::ccr_route`] | `#[measure(count(.., status(outcome)), duration, value(returned))]` |
 //! | `agentos_info` | [`AgentPlatform::start`] | set once |
 
+pub mod catalog;
 pub mod metrics;
 pub mod services;
 

@@ -16,6 +16,11 @@
 //! - `mpsc_channel_usage_percent` is a compile error (`percent` is not a base unit: ratios are 0 to 1;
 //!   `ui-tests/tests/ui/metrics/fail/unit_percent.rs`); the channel collector's `channel_depth` and
 //!   `channel_capacity` give the ratio in a query, and `channel_full_total` the seed's full events.
+//!
+//! The seed's alerts are objectives: rejections and slow sends above 10 a second over 2 minutes
+//! (`increase(1200, over = 2m)`) and the breaker open for a minute here; channel saturation and backpressure on
+//! the collector's families in `examples/src/workflow_orchestrator/catalog.rs`. The dashboard's breaker panel
+//! shows the state set as the seed's 0/1/2 with value mappings to `closed`, `half_open`, `open`.
 
 use metrics_core::{BoundedStr, LabelValue, RunOutcome, metrics};
 
@@ -256,13 +261,25 @@ metrics! {
     // Resilience.
 
     /// Circuit breaker state per component (the seed's 0 closed, 1 half-open, 2 open).
-    pub stateset tasker_circuit_breaker_state: BreakerState { component: Component }
+    pub stateset tasker_circuit_breaker_state: BreakerState {
+        component: Component,
+        objectives = [state(open, for = 1m, runbook = "https://runbooks.example.invalid/tasker/breaker-open")],
+    }
 
     /// API requests rejected because the API's breaker was open.
-    pub counter api_requests_rejected_total { endpoint: Endpoint }
+    pub counter api_requests_rejected_total {
+        endpoint: Endpoint,
+        objectives = [increase(1200, over = 2m, name = rejection_rate,
+            summary = "The API rejects more than 10 requests a second (over 2 minutes): its database breaker is open",
+            runbook = "https://runbooks.example.invalid/tasker/rejections")],
+    }
 
     /// FFI completion sends slower than the threshold (100 ms, scaled).
-    pub counter ffi_completion_slow_sends_total;
+    pub counter ffi_completion_slow_sends_total {
+        objectives = [increase(1200, over = 2m, name = slow_send_rate, severity = warning,
+            summary = "More than 10 completion sends a second (over 2 minutes) wait for room in the channel",
+            runbook = "https://runbooks.example.invalid/tasker/slow-sends")],
+    }
 
     /// FFI completions refused because the completion breaker was open.
     pub counter ffi_completion_circuit_open_rejections_total;

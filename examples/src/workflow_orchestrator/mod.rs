@@ -8,6 +8,7 @@
 //! variables. `examples/src/workflow_orchestrator/README.md` maps each seed requirement to its code and its test.
 
 pub mod breaker;
+pub mod catalog;
 pub mod metrics;
 pub mod pipeline;
 pub mod state;
