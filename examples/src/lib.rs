@@ -7,5 +7,6 @@ pub mod agent_platform;
 pub mod chat_pipeline;
 pub mod job_scheduler;
 pub mod model_proxy;
+pub mod settings;
 pub mod traced;
 pub mod workflow_orchestrator;

@@ -58,6 +58,47 @@ impl Prometheus {
         Self::launch(program, target, job_options, Some(rules), &[]).await
     }
 
+    /// The `trace_id` of every exemplar stored for `series` (such as `x_seconds_bucket`) between `start` and
+    /// `end` (Unix seconds; the range must cover the exemplars' own timestamps), polled until there are at least
+    /// `at_least`.
+    ///
+    /// # Panics
+    ///
+    /// When fewer arrive within [`SCRAPE_DEADLINE`].
+    pub async fn exemplar_trace_ids(
+        &self,
+        series: &str,
+        start: f64,
+        end: f64,
+        at_least: usize,
+    ) -> Vec<String> {
+        let path = format!(
+            "/api/v1/query_exemplars?query={}&start={start:.3}&end={end:.3}",
+            encode(series)
+        );
+        wait_for(
+            &format!("{at_least} exemplars of {series}"),
+            SCRAPE_DEADLINE,
+            Duration::from_millis(250),
+            async || {
+                let body = self.api(&path).await?;
+                let ids: Vec<String> = body["data"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .flat_map(|found| found["exemplars"].as_array().cloned().unwrap_or_default())
+                    .filter_map(|e| e["labels"]["trace_id"].as_str().map(str::to_owned))
+                    .collect();
+                if ids.len() >= at_least {
+                    Ok(ids)
+                } else {
+                    Err(body.to_string())
+                }
+            },
+        )
+        .await
+    }
+
     /// The alerts named `name` in `/api/v1/alerts`, each with its state (`pending` or `firing`).
     ///
     /// # Errors

@@ -19,7 +19,7 @@ use examples::agent_platform::{AgentPlatform, DEFAULT_ADDR, Settings, registry};
 use metrics_core::testing::check_recorded;
 use metrics_core::{Registry, metrics};
 use tests::http::{get, wait_for};
-use tests::prometheus::{self, Prometheus, SCRAPE_DEADLINE};
+use tests::prometheus::{Prometheus, SCRAPE_DEADLINE};
 use tests::require_tool;
 
 /// The catalog as the end-to-end test loads it: 5 s rates, every objective window divided by 60.
@@ -227,33 +227,14 @@ async fn the_seed_acceptance_criteria_hold_in_prometheus() {
     .await;
 
     // Exemplars: A2A latency buckets link to the traces of the platform's calls.
-    let path = format!(
-        "/api/v1/query_exemplars?query={}&start={:.3}&end={:.3}",
-        prometheus::encode("a2a_request_duration_seconds_bucket"),
-        started - 1.0,
-        now() + 60.0
-    );
-    let exemplars: Vec<String> = wait_for(
-        "A2A exemplars",
-        SCRAPE_DEADLINE,
-        Duration::from_millis(250),
-        async || {
-            let body = prometheus.api(&path).await?;
-            let ids: Vec<String> = body["data"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .flat_map(|series| series["exemplars"].as_array().cloned().unwrap_or_default())
-                .filter_map(|e| e["labels"]["trace_id"].as_str().map(str::to_owned))
-                .collect();
-            if ids.len() >= 5 {
-                Ok(ids)
-            } else {
-                Err(body.to_string())
-            }
-        },
-    )
-    .await;
+    let exemplars = prometheus
+        .exemplar_trace_ids(
+            "a2a_request_duration_seconds_bucket",
+            started - 1.0,
+            now() + 60.0,
+            5,
+        )
+        .await;
     let issued: BTreeSet<String> = platform.services().traces().into_iter().collect();
     for id in &exemplars {
         assert_eq!(id.len(), 32, "{id}");

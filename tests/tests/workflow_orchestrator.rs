@@ -24,7 +24,7 @@ use examples::workflow_orchestrator::{DEFAULT_ADDR, Orchestrator, Settings, otlp
 use metrics_push::otlp::Protocol;
 use serde_json::Value;
 use tests::http::{ChildGuard, TempDir, get, wait_for};
-use tests::prometheus::{self, Prometheus, SCRAPE_DEADLINE};
+use tests::prometheus::{Prometheus, SCRAPE_DEADLINE};
 use tests::require_tool;
 
 /// The catalog as the end-to-end test loads it: 5 s rates, every objective window divided by 60 (the breaker-open
@@ -415,33 +415,14 @@ async fn the_seed_acceptance_criteria_hold_in_prometheus_and_over_otlp() {
         .await;
 
     // Exemplars: step durations link to the traces of the tasks the steps belong to.
-    let path = format!(
-        "/api/v1/query_exemplars?query={}&start={:.3}&end={:.3}",
-        prometheus::encode("tasker_step_execution_duration_seconds_bucket"),
-        started - 1.0,
-        now() + 60.0
-    );
-    let exemplars: Vec<String> = wait_for(
-        "step exemplars",
-        SCRAPE_DEADLINE,
-        Duration::from_millis(250),
-        async || {
-            let body = prometheus.api(&path).await?;
-            let ids: Vec<String> = body["data"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .flat_map(|series| series["exemplars"].as_array().cloned().unwrap_or_default())
-                .filter_map(|e| e["labels"]["trace_id"].as_str().map(str::to_owned))
-                .collect();
-            if ids.len() >= 5 {
-                Ok(ids)
-            } else {
-                Err(body.to_string())
-            }
-        },
-    )
-    .await;
+    let exemplars = prometheus
+        .exemplar_trace_ids(
+            "tasker_step_execution_duration_seconds_bucket",
+            started - 1.0,
+            now() + 60.0,
+            5,
+        )
+        .await;
     let issued: BTreeSet<String> = orchestrator.world().traces().into_iter().collect();
     for id in &exemplars {
         assert_eq!(id.len(), 32, "{id}");

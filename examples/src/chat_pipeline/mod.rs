@@ -43,6 +43,7 @@ pub mod metrics;
 pub mod store;
 pub mod worker;
 
+use crate::settings::parse;
 use std::net::SocketAddr;
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
@@ -130,19 +131,6 @@ impl Settings {
     ///
     /// As [`Settings::from_env`].
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, String> {
-        fn parse<T: std::str::FromStr>(
-            lookup: &impl Fn(&str) -> Option<String>,
-            name: &str,
-            expected: &str,
-        ) -> Result<Option<T>, String> {
-            lookup(name)
-                .map(|text| {
-                    text.trim()
-                        .parse()
-                        .map_err(|_| format!("{name}: expected {expected}, got {text:?}"))
-                })
-                .transpose()
-        }
         let d = Self::default();
         let settings = Self {
             messages_per_second: parse(&lookup, "CHAT_MESSAGES_PER_SECOND", "a rate")?

@@ -60,6 +60,7 @@ pub mod routing_api;
 pub mod tools;
 pub mod worker;
 
+use crate::settings::{flag, parse};
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -131,26 +132,6 @@ impl Settings {
     ///
     /// As [`Settings::from_env`].
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, String> {
-        fn parse<T: std::str::FromStr>(
-            lookup: &impl Fn(&str) -> Option<String>,
-            name: &str,
-            expected: &str,
-        ) -> Result<Option<T>, String> {
-            lookup(name)
-                .map(|text| {
-                    text.trim()
-                        .parse()
-                        .map_err(|_| format!("{name}: expected {expected}, got {text:?}"))
-                })
-                .transpose()
-        }
-        fn flag(lookup: &impl Fn(&str) -> Option<String>, name: &str) -> Result<bool, String> {
-            match lookup(name).as_deref().map(str::trim) {
-                None | Some("" | "0" | "false" | "no") => Ok(false),
-                Some("1" | "true" | "yes") => Ok(true),
-                Some(other) => Err(format!("{name}: expected true or false, got {other:?}")),
-            }
-        }
         let defaults = Self::default();
         let settings = Self {
             workers: parse(&lookup, "SCHEDULER_WORKERS", "a worker count")?
@@ -165,8 +146,8 @@ impl Settings {
                 .map_or(defaults.lease, Duration::from_millis),
             run_for: parse(&lookup, "SCHEDULER_RUN_SECONDS", "seconds")?
                 .map(Duration::from_secs_f64),
-            label_tenant: flag(&lookup, "METRICS_LABEL_TENANT")?,
-            router_score_v2: flag(&lookup, "ROUTER_SCORE_V2")?,
+            label_tenant: flag(&lookup, "METRICS_LABEL_TENANT", false)?,
+            router_score_v2: flag(&lookup, "ROUTER_SCORE_V2", false)?,
             seed: parse(&lookup, "SCHEDULER_SEED", "an integer")?.unwrap_or(defaults.seed),
             http: metrics_http::Config::from_lookup(&lookup).map_err(|error| error.to_string())?,
         };

@@ -30,6 +30,7 @@ pub mod metrics;
 pub mod proxy;
 pub mod supervisor;
 
+use crate::settings::{flag, parse};
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock};
@@ -107,31 +108,6 @@ impl Settings {
     ///
     /// As [`Settings::from_env`].
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, String> {
-        fn parse<T: std::str::FromStr>(
-            lookup: &impl Fn(&str) -> Option<String>,
-            name: &str,
-            expected: &str,
-        ) -> Result<Option<T>, String> {
-            lookup(name)
-                .map(|text| {
-                    text.trim()
-                        .parse()
-                        .map_err(|_| format!("{name}: expected {expected}, got {text:?}"))
-                })
-                .transpose()
-        }
-        fn flag(
-            lookup: &impl Fn(&str) -> Option<String>,
-            name: &str,
-            default: bool,
-        ) -> Result<bool, String> {
-            match lookup(name).as_deref().map(str::trim) {
-                None | Some("") => Ok(default),
-                Some("0" | "false" | "no") => Ok(false),
-                Some("1" | "true" | "yes") => Ok(true),
-                Some(other) => Err(format!("{name}: expected true or false, got {other:?}")),
-            }
-        }
         let d = Self::default();
         let settings = Self {
             addr: parse(&lookup, "PROXY_ADDR", "an address such as 127.0.0.1:9465")?

@@ -13,6 +13,7 @@ pub mod metrics;
 pub mod pipeline;
 pub mod state;
 
+use crate::settings::parse;
 use std::net::SocketAddr;
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
@@ -125,19 +126,6 @@ impl Settings {
     ///
     /// As [`Settings::from_env`].
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, String> {
-        fn parse<T: std::str::FromStr>(
-            lookup: &impl Fn(&str) -> Option<String>,
-            name: &str,
-            expected: &str,
-        ) -> Result<Option<T>, String> {
-            lookup(name)
-                .map(|text| {
-                    text.trim()
-                        .parse()
-                        .map_err(|_| format!("{name}: expected {expected}, got {text:?}"))
-                })
-                .transpose()
-        }
         let d = Self::default();
         let mut http = metrics_http::Config::from_lookup(&lookup).map_err(|e| e.to_string())?;
         if lookup("METRICS_ADDR").is_none() {
