@@ -41,9 +41,39 @@ pub fn flag(
     }
 }
 
+/// `value` in `(0, max]`, or an error naming the variable `name`.
+///
+/// # Errors
+///
+/// A value of zero or less, above `max`, or not a number.
+pub fn positive(name: &str, value: f64, max: f64) -> Result<(), String> {
+    if value > 0.0 && value <= max {
+        Ok(())
+    } else {
+        Err(format!(
+            "{name}: expected a number in (0, {max}], got {value}"
+        ))
+    }
+}
+
+/// `value` in `[0, 1]`, or an error naming the variable `name`.
+///
+/// # Errors
+///
+/// A value outside `[0, 1]` or not a number.
+pub fn probability(name: &str, value: f64) -> Result<(), String> {
+    if (0.0..=1.0).contains(&value) {
+        Ok(())
+    } else {
+        Err(format!(
+            "{name}: expected a probability in [0, 1], got {value}"
+        ))
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{flag, parse};
+    use super::{flag, parse, positive, probability};
 
     fn env(pairs: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {
         move |name| {
@@ -73,5 +103,20 @@ mod tests {
         assert_eq!(flag(&lookup, "EMPTY", true), Ok(true));
         assert_eq!(flag(&lookup, "UNSET", false), Ok(false));
         assert!(flag(&lookup, "ODD", false).unwrap_err().contains("ODD"));
+    }
+
+    #[test]
+    fn ranges_name_the_variable() {
+        assert_eq!(positive("RATE", 2.0, 10.0), Ok(()));
+        assert_eq!(
+            positive("RATE", 0.0, 10.0),
+            Err("RATE: expected a number in (0, 10], got 0".to_owned())
+        );
+        assert!(positive("RATE", f64::NAN, 10.0).is_err());
+        assert_eq!(probability("P", 1.0), Ok(()));
+        assert_eq!(
+            probability("P", 1.5),
+            Err("P: expected a probability in [0, 1], got 1.5".to_owned())
+        );
     }
 }

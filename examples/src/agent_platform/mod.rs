@@ -18,7 +18,7 @@ pub mod catalog;
 pub mod metrics;
 pub mod services;
 
-use crate::settings::parse;
+use crate::settings::{parse, positive, probability};
 use std::net::SocketAddr;
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
@@ -134,15 +134,6 @@ impl Settings {
     ///
     /// The first setting out of range.
     pub fn validate(&self) -> Result<(), String> {
-        let positive = |name: &str, value: f64, max: f64| {
-            if value > 0.0 && value <= max {
-                Ok(())
-            } else {
-                Err(format!(
-                    "{name}: expected a number in (0, {max}], got {value}"
-                ))
-            }
-        };
         positive(
             "AGENTOS_REQUESTS_PER_SECOND",
             self.requests_per_second,
@@ -150,12 +141,7 @@ impl Settings {
         )?;
         positive("AGENTOS_TIME_SCALE", self.time_scale, 100.0)?;
         positive("AGENTOS_RATE_WINDOW_SECONDS", self.rate_window, 86_400.0)?;
-        if !(0.0..=1.0).contains(&self.failure_rate) {
-            return Err(format!(
-                "AGENTOS_FAILURE_RATE: expected a probability in [0, 1], got {}",
-                self.failure_rate
-            ));
-        }
+        probability("AGENTOS_FAILURE_RATE", self.failure_rate)?;
         if self.workspaces == 0 || self.rate_limit == 0 {
             return Err(
                 "AGENTOS_WORKSPACES and AGENTOS_RATE_LIMIT: expected more than 0".to_owned(),

@@ -43,7 +43,7 @@ pub mod metrics;
 pub mod store;
 pub mod worker;
 
-use crate::settings::parse;
+use crate::settings::{parse, positive, probability};
 use std::net::SocketAddr;
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
@@ -162,15 +162,6 @@ impl Settings {
     ///
     /// The first setting out of range.
     pub fn validate(&self) -> Result<(), String> {
-        let positive = |name: &str, value: f64, max: f64| {
-            if value > 0.0 && value <= max {
-                Ok(())
-            } else {
-                Err(format!(
-                    "{name}: expected a number in (0, {max}], got {value}"
-                ))
-            }
-        };
         positive(
             "CHAT_MESSAGES_PER_SECOND",
             self.messages_per_second,
@@ -185,12 +176,7 @@ impl Settings {
                 self.outage_every
             ));
         }
-        if !(0.0..=1.0).contains(&self.failure_rate) {
-            return Err(format!(
-                "CHAT_FAILURE_RATE: expected a probability in [0, 1], got {}",
-                self.failure_rate
-            ));
-        }
+        probability("CHAT_FAILURE_RATE", self.failure_rate)?;
         if !(1..=metrics::MAX_TENANTS).contains(&self.tenants) {
             return Err(format!(
                 "CHAT_TENANTS: expected 1 to {}, got {}",

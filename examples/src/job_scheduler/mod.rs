@@ -60,7 +60,7 @@ pub mod routing_api;
 pub mod tools;
 pub mod worker;
 
-use crate::settings::{flag, parse};
+use crate::settings::{flag, parse, probability};
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -174,12 +174,7 @@ impl Settings {
                 self.jobs_per_second
             ));
         }
-        if !(0.0..=1.0).contains(&self.failure_rate) {
-            return Err(format!(
-                "SCHEDULER_FAILURE_RATE: expected a probability in [0, 1], got {}",
-                self.failure_rate
-            ));
-        }
+        probability("SCHEDULER_FAILURE_RATE", self.failure_rate)?;
         if self.max_attempts == 0 {
             return Err("SCHEDULER_MAX_ATTEMPTS: expected at least 1".to_owned());
         }

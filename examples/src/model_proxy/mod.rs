@@ -30,7 +30,7 @@ pub mod metrics;
 pub mod proxy;
 pub mod supervisor;
 
-use crate::settings::{flag, parse};
+use crate::settings::{flag, parse, probability};
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock};
@@ -153,9 +153,7 @@ impl Settings {
             ("PROXY_WORKER_CRASH_RATE", self.crash_rate),
             ("PROXY_UPSTREAM_ERROR_RATE", self.upstream_error_rate),
         ] {
-            if !(0.0..=1.0).contains(&p) {
-                return Err(format!("{name}: expected a probability in [0, 1], got {p}"));
-            }
+            probability(name, p)?;
         }
         if let Some(token) = &self.metrics_token {
             BearerToken::new(token).map_err(|error| format!("PROXY_METRICS_TOKEN: {error}"))?;

@@ -13,7 +13,7 @@ pub mod metrics;
 pub mod pipeline;
 pub mod state;
 
-use crate::settings::parse;
+use crate::settings::{parse, positive, probability};
 use std::net::SocketAddr;
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
@@ -166,15 +166,6 @@ impl Settings {
     ///
     /// The first setting out of range.
     pub fn validate(&self) -> Result<(), String> {
-        let positive = |name: &str, value: f64, max: f64| {
-            if value > 0.0 && value <= max {
-                Ok(())
-            } else {
-                Err(format!(
-                    "{name}: expected a number in (0, {max}], got {value}"
-                ))
-            }
-        };
         positive("TASKER_TASKS_PER_SECOND", self.tasks_per_second, 10_000.0)?;
         positive("TASKER_TIME_SCALE", self.time_scale, 100.0)?;
         positive("TASKER_OUTAGE_SECONDS", self.outage_for, 86_400.0)?;
@@ -184,12 +175,7 @@ impl Settings {
                 self.outage_every
             ));
         }
-        if !(0.0..=1.0).contains(&self.failure_rate) {
-            return Err(format!(
-                "TASKER_FAILURE_RATE: expected a probability in [0, 1], got {}",
-                self.failure_rate
-            ));
-        }
+        probability("TASKER_FAILURE_RATE", self.failure_rate)?;
         if !(1..=1024).contains(&self.concurrency) {
             return Err(format!(
                 "TASKER_WORKER_CONCURRENCY: expected 1 to 1024, got {}",
