@@ -6,7 +6,6 @@ pub use crate::family::{
 };
 pub use crate::family::{Good, Objective, Rule, Severity};
 
-mod select_first;
 pub use crate::label::{EnumLabels, Interner, LabelValue};
 pub use crate::metric::{
     Counter, ExemplarCounter, ExemplarFloatCounter, ExemplarHistogram, FloatCounter, FloatGauge,
@@ -18,7 +17,8 @@ pub use crate::series::SeriesSink;
 pub use crate::{submit, submit_group};
 #[cfg(feature = "linkme")]
 pub use linkme;
-pub use select_first::SelectFirst;
+// The declared family, its labels' traits, and the bounds of the calls it cannot answer.
+pub use crate::declared::*;
 
 pub use core::any::type_name_of_val;
 pub use core::assert;
@@ -47,81 +47,6 @@ pub trait IsBoundedStr {}
 
 impl<const CAP: usize> IsBoundedStr for crate::label::BoundedStr<CAP> {}
 
-// The bounds of the hidden methods `metrics!` puts on a family for the calls it cannot answer (see
-// `metrics-macros/src/schema/select_first.rs`): each trait is implemented only for `Never`, so the bound never
-// holds and the call is an error with the message below. `do_not_recommend` keeps `Never` out of the error.
-
-/// Uninhabited: the one implementor of the traits below.
-#[derive(Debug)]
-pub enum Never {}
-
-/// A labelled family's series are selected before recording: `JOBS_TOTAL.labels(..).inc()`.
-#[diagnostic::on_unimplemented(
-    message = "`{Self}` holds one series per combination of label values: select one with `.labels(..)` (the values in declaration order) or `.with(labels)` (a `{Labels}`) first",
-    label = "select a series first",
-    note = "for example `FAMILY.labels(..).inc()`; keep the returned reference to record into the same series repeatedly"
-)]
-pub trait SelectASeriesFirst<'a, Labels> {}
-
-#[diagnostic::do_not_recommend]
-impl<Labels> SelectASeriesFirst<'_, Labels> for Never {}
-
-/// A family whose values are removed or expire hands out no reference to a series: a removed value's cells go to
-/// a later value, and a kept reference would record into that value's series.
-#[diagnostic::on_unimplemented(
-    message = "`{Self}` removes or expires series: record with `.record(value, |series| series.inc())` (and read with `.read(value, |series| series.get())`)",
-    label = "no reference to a series of a removable family",
-    note = "the series is the closure's argument and cannot outlive it: a removed value's series is given to a later value, so a reference kept past a removal or expiry would record into another value's series"
-)]
-pub trait RecordInAClosure<'a> {}
-
-#[diagnostic::do_not_recommend]
-impl RecordInAClosure<'_> for Never {}
-
-/// `remove` and `sweep` exist only on a family declared removable.
-#[diagnostic::on_unimplemented(
-    message = "`{Self}` keeps its values for good: declare `removable = true` (or `expire_after = 10m`) on the family to remove them",
-    label = "not a removable family",
-    note = "a removable family records through a closure, `FAMILY.record(value, |series| series.inc())`, instead of `.labels(..)`"
-)]
-pub trait KeepsItsValues<'a> {}
-
-#[diagnostic::do_not_recommend]
-impl KeepsItsValues<'_> for Never {}
-
-/// An observable family is filled by its `observe` function at scrape time: nothing records into it.
-#[diagnostic::on_unimplemented(
-    message = "`{Self}` is observable: its `observe` function reports its values at scrape time, so it has no series to record into or select",
-    label = "not on an observable family",
-    note = "report values in the function named by `observe = ..` (`out.observe(labels, value)`), or remove `observe` from the declaration to record as events happen"
-)]
-pub trait ObservedAtScrape<'a> {}
-
-#[diagnostic::do_not_recommend]
-impl ObservedAtScrape<'_> for Never {}
-
-/// A family without labels is its one series: record into it directly.
-#[diagnostic::on_unimplemented(
-    message = "`{Self}` has no labels: it is one series, so record into it directly (`FAMILY.inc()`), without `.labels(..)` or `.with(..)`",
-    label = "this family has no labels",
-    note = "to record per label value, declare the labels in `metrics!`: `pub counter jobs_total {{ job_type: JobType }}`"
-)]
-pub trait HasNoLabels<'a> {}
-
-#[diagnostic::do_not_recommend]
-impl HasNoLabels<'_> for Never {}
-
-/// A `#[measure]` target of a labelled family gives each label a value.
-#[diagnostic::on_unimplemented(
-    message = "`{Self}` has labels: give each a value in the target, as in `count(FAMILY, label = expression, ..)` (the fields of `{Labels}`)",
-    label = "a labelled family, without label values",
-    note = "`outcome` and `reason` fill the labels of those names with the run's outcome and failure reason: `count(FAMILY, queue = queue, outcome)`"
-)]
-pub trait NameTheLabels<'a, Labels> {}
-
-#[diagnostic::do_not_recommend]
-impl<Labels> NameTheLabels<'_, Labels> for Never {}
-
 /// Links family statics into [`FAMILIES`], one entry each (nothing without the `linkme` feature; register them explicitly then).
 ///
 /// A `macro_rules!` rather than tokens from the proc macro so that `$crate` finds this crate however the user
@@ -149,9 +74,9 @@ macro_rules! submit {
     ($($family:path),+ $(,)?) => {};
 }
 
-/// Links the families of one `metrics!` block into [`FAMILY_GROUPS`] as one entry: a slice of the families'
-/// storage (each wrapper is `#[repr(transparent)]` over it, so the address is the family's and the registry's
-/// dedup by address still sees one family). One linkme element per block, not per family, since each element is
+/// Links the families of one `metrics!` block into [`FAMILY_GROUPS`] as one entry: a slice of the families (each
+/// `DeclaredFamily` itself, and the storage of each generated type, which is `#[repr(transparent)]` over it, so the
+/// address is the family's and the registry's dedup by address still sees one family). One linkme element per block, not per family, since each element is
 /// a `#[link_section]` static and an attribute macro expansion that the compiler checks on its own.
 #[cfg(feature = "linkme")]
 #[macro_export]

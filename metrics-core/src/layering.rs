@@ -19,6 +19,8 @@ const LAYERS: &[&[&str]] = &[
     &["registry"],
     // What builds on all of it: the instrumentation runtime, the prometheus-client bridge, the test helpers.
     &["instrument", "interop", "testing"],
+    // The type of the families `metrics!` declares, their accessors and the errors of the calls they cannot answer.
+    &["declared"],
     // What generated code names, and this test.
     &["__private", "layering"],
 ];

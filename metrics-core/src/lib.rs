@@ -68,6 +68,7 @@
 #![deny(missing_docs)]
 
 pub mod buckets;
+mod declared;
 pub mod encode;
 mod family;
 pub mod instrument;
@@ -90,6 +91,7 @@ pub mod __private;
 #[doc = include_str!("../../README.md")]
 struct ReadmeTour;
 
+pub use declared::DeclaredFamily;
 pub use encode::Format;
 pub use family::{
     BoundedFamily, DenseFamily, Descriptor, Family, Good, InfoFamily, LabelDescriptor, LabelValues,

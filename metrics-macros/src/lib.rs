@@ -58,6 +58,10 @@ use proc_macro::TokenStream;
 /// | `stateset` | the state enum (required) | | `StateSet<S>` |
 /// | `info` | none; labels are `String` | ends in `_info` | `set(labels)` |
 ///
+/// Each family's static `NAME` has the type `NameFamily`, an alias of
+/// [`DeclaredFamily`](../metrics_core/struct.DeclaredFamily.html), whose methods are the calls above; the labels
+/// struct is `NameLabels`. Info, observable and removable families, whose calls differ, get a type of their own.
+///
 /// | option | value | default |
 /// |---|---|---|
 /// | `unit` | a base unit that ends the name (`seconds`, `bytes`, `usd`...) | implied by a base-unit suffix |

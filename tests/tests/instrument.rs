@@ -815,7 +815,7 @@ fn measure_records_into_user_families_with_labels_from_arguments() {
 
 #[test]
 fn reading_a_bounded_series_creates_nothing() {
-    let before = JOBS_RUNNING.0.interners()[0].len();
+    let before = JOBS_RUNNING.storage().interners()[0].len();
     assert!(JOBS_RUNNING.find_labels("probe").is_none());
     assert!(
         JOBS_RUNNING
@@ -823,7 +823,7 @@ fn reading_a_bounded_series_creates_nothing() {
             .is_none()
     );
     assert_eq!(
-        JOBS_RUNNING.0.interners()[0].len(),
+        JOBS_RUNNING.storage().interners()[0].len(),
         before,
         "nothing interned"
     );

@@ -1,10 +1,11 @@
-//! The `Family` impl of every type `metrics!` declares, written once.
+//! The `Family` impl of every family type `metrics!` generates, written once.
 
 use super::{Family, Problem};
 use crate::series::SeriesSink;
 
-/// A type that is a [`Family`] through the storage it wraps: each family `metrics!` declares is a newtype over
-/// its storage ([`DenseFamily`](super::DenseFamily), [`BoundedFamily`](super::BoundedFamily), ..).
+/// A type that is a [`Family`] through the storage it wraps: a [`DeclaredFamily`](crate::DeclaredFamily), and the
+/// type `metrics!` generates for an info, observable or removable family, a newtype over its storage
+/// ([`InfoFamily`](super::InfoFamily), [`ObservableFamily`](super::ObservableFamily), ..).
 ///
 /// For generated code. A one-line impl of this trait per family, instead of a [`Family`] impl delegating each
 /// method, is what the compiler checks per family: about a millisecond of `cargo check` less per family

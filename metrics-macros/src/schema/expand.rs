@@ -1,8 +1,10 @@
 //! Model to tokens. Cannot fail: every rule was checked by `validate.rs`.
 //!
-//! Per family it emits a wrapper type around the storage chosen from the labels (dense array for enum labels,
-//! interned chunks for bounded strings, info storage), a labels struct with named fields, the static, the
-//! accessors, the `Family` impl, and the link into the registry. Generated code names only `#krate::__private`.
+//! A family that records as events happen is a `DeclaredFamily` (`declared.rs`). The others, whose calls differ
+//! (info, observable, removable), get a wrapper type of their own around their storage (`InfoFamily`,
+//! `ObservableFamily`, `RemovableFamily`): a labels struct with named fields, the static, the accessors, the
+//! stubs that turn the calls they cannot answer into errors (`select_first.rs`), and the `Wraps` impl. Then the
+//! block's link into the registry. Generated code names only `#krate::__private`.
 
 use proc_macro2::{Literal, Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
@@ -40,7 +42,12 @@ fn submit_group(model: &Model, p: &TokenStream) -> TokenStream {
         .filter(|family| family.cfg_attrs.is_empty())
         .map(|family| {
             let ident = static_ident(family);
-            quote!(&#ident.0)
+            // A `DeclaredFamily` is a `Family` itself; a generated type links its storage.
+            if super::declared::applies(family) {
+                quote!(&#ident)
+            } else {
+                quote!(&#ident.0)
+            }
         })
         .collect();
     if members.is_empty() {
@@ -50,7 +57,7 @@ fn submit_group(model: &Model, p: &TokenStream) -> TokenStream {
 }
 
 /// The family's static: its name in upper case.
-fn static_ident(family: &FamilyModel) -> Ident {
+pub(super) fn static_ident(family: &FamilyModel) -> Ident {
     let ident_text = family.ident.unraw().to_string();
     format_ident!("{}", ident_text.to_uppercase(), span = family.ident.span())
 }
@@ -63,6 +70,9 @@ fn path_span(path: &syn::Path) -> Span {
 }
 
 fn expand_family(family: &FamilyModel, p: &TokenStream) -> TokenStream {
+    if super::declared::applies(family) {
+        return super::declared::expand(family, p);
+    }
     let span = family.ident.span();
     let ident_text = family.ident.unraw().to_string();
     // The type is `..Family`, not the family's bare name in PascalCase: that name is the natural one for the
@@ -97,7 +107,6 @@ fn expand_family(family: &FamilyModel, p: &TokenStream) -> TokenStream {
         .iter()
         .any(|l| !matches!(l.kind, LabelKind::Enum(_)));
     let lifetime = if has_text { quote!(<'a>) } else { quote!() };
-    let anon = if has_text { quote!(<'_>) } else { quote!() };
     let field_decls = family.labels.iter().map(|l| {
         let ident = &l.ident;
         let doc = format!("The `{}` label.", ident.unraw());
@@ -108,14 +117,6 @@ fn expand_family(family: &FamilyModel, p: &TokenStream) -> TokenStream {
         quote!(#[doc = #doc] pub #ident: #ty)
     });
     let field_idents: Vec<_> = family.labels.iter().map(|l| &l.ident).collect();
-    let field_types: Vec<_> = family
-        .labels
-        .iter()
-        .map(|l| match &l.kind {
-            LabelKind::Enum(ty) => quote!(#ty),
-            LabelKind::Bounded { .. } | LabelKind::Text => quote!(&::core::primitive::str),
-        })
-        .collect();
     let labels_struct_item = if family.labels.is_empty() {
         quote!()
     } else {
@@ -158,8 +159,6 @@ fn expand_family(family: &FamilyModel, p: &TokenStream) -> TokenStream {
     // The budget assertion's path carries the family name's span too, so a failed check lands on the name
     // rather than on the whole `metrics!` invocation.
     let p_at_name = respan(p, span);
-    let positional_doc =
-        format!("The series of [`{static_ident}`] for these label values, in declaration order.");
 
     let observer_alias = family.observe.as_ref().map(|_| {
         let observer = format_ident!("{}Observer", pascal, span = span);
@@ -224,56 +223,8 @@ fn expand_family(family: &FamilyModel, p: &TokenStream) -> TokenStream {
                 quote!(),
             )
         }
-        (_, false) => {
-            let cardinality = if family.labels.is_empty() {
-                quote!(1usize)
-            } else {
-                quote!(<#labels_struct as #p::EnumLabels>::CARDINALITY)
-            };
-            let cell_new = cell_new(&family.cell, family.exemplars, p);
-            let accessors = if family.labels.is_empty() {
-                quote!()
-            } else {
-                quote! {
-                    /// The series for these labels: find it once and keep the reference on hot loops. Every series
-                    /// of a family with only enum labels exists from start-up, so this creates nothing.
-                    #[inline]
-                    pub fn with(&self, labels: #labels_struct) -> &#cell_ty {
-                        self.0.get(#p::EnumLabels::index(labels))
-                    }
-
-                    #[doc = #positional_doc]
-                    #[inline]
-                    pub fn labels(&self, #(#field_idents: #field_types),*) -> &#cell_ty {
-                        self.with(#labels_struct { #(#field_idents),* })
-                    }
-
-                    /// The series for these labels, to read: always `Some` here (every series exists from start-up),
-                    /// as for families with bounded labels, where it is `None` for a series never recorded.
-                    #[inline]
-                    pub fn find(&self, labels: #labels_struct) -> ::core::option::Option<&#cell_ty> {
-                        ::core::option::Option::Some(self.with(labels))
-                    }
-
-                    /// [`find`](Self::find) with the label values in declaration order.
-                    #[inline]
-                    pub fn find_labels(&self, #(#field_idents: #field_types),*) -> ::core::option::Option<&#cell_ty> {
-                        self.find(#labels_struct { #(#field_idents),* })
-                    }
-                }
-            };
-            (
-                quote!(#p::DenseFamily<#cell_ty, { #cardinality }>),
-                {
-                    // Spanned on the family name: a bucket constant that fails to evaluate is noted there.
-                    let cells = quote_spanned!(span=> const { #cell_new });
-                    quote!(#p::DenseFamily::new(#descriptor, [#cells; #cardinality]))
-                },
-                accessors,
-                quote_spanned!(span=> const _: () = #p_at_name::assert!((#cardinality as ::core::primitive::u64) <= #budget, #budget_message);),
-            )
-        }
-        (_, true) => {
+        // Removable: the one kind left (the others are `DeclaredFamily`s, `declared.rs`).
+        _ => {
             let bounded: Vec<_> = family
                 .labels
                 .iter()
@@ -282,63 +233,19 @@ fn expand_family(family: &FamilyModel, p: &TokenStream) -> TokenStream {
                     _ => None,
                 })
                 .collect();
-            let count = bounded.len();
             let interners = bounded
                 .iter()
                 .map(|(_, cap)| quote!(#p::Interner::new(#cap)));
-            let strings: Vec<_> = bounded
-                .iter()
-                .map(|(ident, _)| quote!(labels.#ident))
-                .collect();
             let string_combinations: u128 =
                 bounded.iter().map(|(_, cap)| *cap as u128 + 1).product();
             let string_combinations = Literal::u128_unsuffixed(string_combinations);
             let cell_new = cell_new(&family.cell, family.exemplars, p);
             let index = enum_index(quote!(labels));
-            let (storage, init, accessors) = if family.removable {
-                // Validation allows `removable`/`expire_after` only with exactly one bounded label.
-                let interner = interners.clone().next();
-                (
-                    quote!(#p::RemovableFamily<#cell_ty>),
-                    quote!(#p::RemovableFamily::new(#descriptor, #interner, #enum_cardinality, || #cell_new)),
-                    removable_accessors(family, &labels_struct, &cell_ty, &index, p),
-                )
-            } else {
-                (
-                    quote!(#p::BoundedFamily<#cell_ty, #count>),
-                    quote!(#p::BoundedFamily::new(#descriptor, [#(#interners),*], #enum_cardinality, || #cell_new)),
-                    quote! {
-                        /// The series for these labels, created if new: a bounded value seen for the first time takes
-                        /// a slot of its label's cap (past the cap it goes to the overflow series) and the series is
-                        /// exposed from then on, even if nothing is recorded into it. To read, use
-                        /// [`find`](Self::find), which creates nothing.
-                        #[inline]
-                        pub fn with(&self, labels: #labels_struct<'_>) -> &#cell_ty {
-                            self.0.get([#(#strings),*], #index)
-                        }
-
-                        #[doc = #positional_doc]
-                        /// Creates the series, as [`with`](Self::with) does.
-                        #[inline]
-                        pub fn labels(&self, #(#field_idents: #field_types),*) -> &#cell_ty {
-                            self.with(#labels_struct { #(#field_idents),* })
-                        }
-
-                        /// The series for these labels if it was ever created (by [`with`](Self::with) or
-                        /// [`labels`](Self::labels)), to read: interns nothing, creates and exposes nothing.
-                        #[inline]
-                        pub fn find(&self, labels: #labels_struct<'_>) -> ::core::option::Option<&#cell_ty> {
-                            self.0.find([#(#strings),*], #index)
-                        }
-
-                        /// [`find`](Self::find) with the label values in declaration order.
-                        #[inline]
-                        pub fn find_labels(&self, #(#field_idents: #field_types),*) -> ::core::option::Option<&#cell_ty> {
-                            self.find(#labels_struct { #(#field_idents),* })
-                        }
-                    },
-                )
-            };
+            // Validation allows `removable`/`expire_after` only with exactly one bounded label.
+            let interner = interners.clone().next();
+            let storage = quote!(#p::RemovableFamily<#cell_ty>);
+            let init = quote!(#p::RemovableFamily::new(#descriptor, #interner, #enum_cardinality, || #cell_new));
+            let accessors = removable_accessors(family, &labels_struct, &cell_ty, &index, p);
             (
                 storage,
                 init,
@@ -361,27 +268,6 @@ fn expand_family(family: &FamilyModel, p: &TokenStream) -> TokenStream {
     } else {
         quote!()
     };
-    let deref_impl =
-        if family.labels.is_empty() && family.kind != Kind::Info && family.observe.is_none() {
-            quote! {
-                #[automatically_derived]
-                impl #p::Deref for #wrapper {
-                    type Target = #cell_ty;
-                    #[inline]
-                    fn deref(&self) -> &#cell_ty {
-                        self.0.get(0)
-                    }
-                }
-            }
-        } else {
-            quote!()
-        };
-    let _ = anon;
-    let labels_static = if has_text {
-        quote!(#labels_struct<'static>)
-    } else {
-        quote!(#labels_struct)
-    };
     let stubs = {
         let labels = if has_text {
             quote!(#labels_struct<'a>)
@@ -390,7 +276,6 @@ fn expand_family(family: &FamilyModel, p: &TokenStream) -> TokenStream {
         };
         super::select_first::stubs(family, &labels, &cell_ty, p)
     };
-    let select_first = super::select_first::deref(family, &wrapper, &labels_static, &cell_ty, p);
 
     // A family under `#[cfg]` links itself; the others link through their block's group (`submit_group`).
     let submit = if cfgs.is_empty() {
@@ -425,8 +310,6 @@ fn expand_family(family: &FamilyModel, p: &TokenStream) -> TokenStream {
             }
 
             #enum_labels_impl
-            #deref_impl
-            #select_first
 
             #[automatically_derived]
             impl #wrapper {
@@ -439,7 +322,7 @@ fn expand_family(family: &FamilyModel, p: &TokenStream) -> TokenStream {
             impl #p::Wraps for #wrapper {
                 type Storage = #storage;
                 #[inline]
-                fn storage(&self) -> &#storage {
+                fn storage(&self) -> &Self::Storage {
                     &self.0
                 }
             }
@@ -533,7 +416,7 @@ fn observed_value(cell: &Cell) -> TokenStream {
 
 /// The cell of one series; `exemplars` picks the variant that keeps them (validation allows it on counters and
 /// histograms only).
-fn cell_type(cell: &Cell, exemplars: bool, p: &TokenStream) -> TokenStream {
+pub(super) fn cell_type(cell: &Cell, exemplars: bool, p: &TokenStream) -> TokenStream {
     match cell {
         Cell::Counter if exemplars => quote!(#p::ExemplarCounter),
         Cell::Counter => quote!(#p::Counter),
@@ -542,11 +425,11 @@ fn cell_type(cell: &Cell, exemplars: bool, p: &TokenStream) -> TokenStream {
         Cell::Gauge => quote!(#p::Gauge),
         Cell::FloatGauge => quote!(#p::FloatGauge),
         Cell::Histogram(buckets) => {
-            let len = buckets_len(buckets);
+            let slots = bucket_slots(buckets);
             if exemplars {
-                quote!(#p::ExemplarHistogram<{ #len + 1 }>)
+                quote!(#p::ExemplarHistogram<#slots>)
             } else {
-                quote!(#p::Histogram<{ #len + 1 }>)
+                quote!(#p::Histogram<#slots>)
             }
         }
         Cell::StateSet(ty) => quote!(#p::StateSet<#ty>),
@@ -554,7 +437,7 @@ fn cell_type(cell: &Cell, exemplars: bool, p: &TokenStream) -> TokenStream {
     }
 }
 
-fn cell_new(cell: &Cell, exemplars: bool, p: &TokenStream) -> TokenStream {
+pub(super) fn cell_new(cell: &Cell, exemplars: bool, p: &TokenStream) -> TokenStream {
     match cell {
         Cell::Histogram(buckets) => {
             let bounds = buckets_expr(buckets, p);
@@ -572,13 +455,16 @@ fn cell_new(cell: &Cell, exemplars: bool, p: &TokenStream) -> TokenStream {
     }
 }
 
-pub(super) fn buckets_len(buckets: &Buckets) -> TokenStream {
+/// The number of cells of a histogram (its bounds and `+Inf`), as a const generic argument: a literal when the
+/// bounds are written in the declaration. An expression in a type is a body of its own that the compiler checks
+/// and evaluates wherever the type is written, so it is written only where the count comes from a constant.
+pub(super) fn bucket_slots(buckets: &Buckets) -> TokenStream {
     match buckets {
         Buckets::Values(values) => {
-            let len = values.len();
-            quote!(#len)
+            let slots = Literal::usize_unsuffixed(values.len() + 1);
+            quote!(#slots)
         }
-        Buckets::Const(path) => quote!(#path.len()),
+        Buckets::Const(path) => quote!({ #path.len() + 1 }),
     }
 }
 
@@ -596,7 +482,7 @@ fn buckets_expr(buckets: &Buckets, p: &TokenStream) -> TokenStream {
     }
 }
 
-fn descriptor(family: &FamilyModel, p: &TokenStream) -> TokenStream {
+pub(super) fn descriptor(family: &FamilyModel, p: &TokenStream) -> TokenStream {
     let span = family.ident.span();
     let name = &family.name;
     let help = &family.help;
@@ -626,16 +512,20 @@ fn descriptor(family: &FamilyModel, p: &TokenStream) -> TokenStream {
         let optional = l.optional.then(|| quote!(.optional()));
         quote!(#p::LabelDescriptor::new(#label_name, #values) #optional)
     });
+    // What a family does not have is left at the descriptor's default (empty): every builder call is one more
+    // call the compiler checks and evaluates per family.
     let buckets = if let Cell::Histogram(buckets) = &family.cell {
-        buckets_expr(buckets, p)
+        let bounds = buckets_expr(buckets, p);
+        quote!(.with_buckets(#bounds))
     } else {
-        quote!(&[])
+        quote!()
     };
     let states = if let Cell::StateSet(ty) = &family.cell {
-        quote!(<#ty as #p::LabelValue>::VALUES)
+        quote!(.with_states(<#ty as #p::LabelValue>::VALUES))
     } else {
-        quote!(&[])
+        quote!()
     };
+    let labels = (!family.labels.is_empty()).then(|| quote!(.with_labels(&[#(#labels),*])));
     // `line!()` and `column!()` name the `metrics!` invocation, the same for every family of a block; the family
     // ident's own position tells two families of one block apart in a clash. Outside a compiler run (unit tests)
     // there is no position, and the invocation's is used.
@@ -652,9 +542,9 @@ fn descriptor(family: &FamilyModel, p: &TokenStream) -> TokenStream {
     quote! {
         &#p::Descriptor::new(#name, #help, #p::MetricKind::#kind, #location)
             #unit
-            .with_labels(&[#(#labels),*])
-            .with_buckets(#buckets)
-            .with_states(#states)
+            #labels
+            #buckets
+            #states
             #exemplars
             #expire_after
             #objectives

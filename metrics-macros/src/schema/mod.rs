@@ -1,6 +1,7 @@
 //! `metrics!{}`: parse -> validate -> expand.
 
 mod ast;
+mod declared;
 mod expand;
 mod model;
 mod objective;

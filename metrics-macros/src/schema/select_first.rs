@@ -1,23 +1,22 @@
-//! Methods a family does not have, declared so that calling them is one error that says what to do.
+//! Methods a family's generated type does not have, declared so that calling them is one error that says what to do.
 //!
-//! A labelled family holds one series per label combination, so `JOBS_TOTAL.inc()` has no series to add to; an
-//! observable family is filled by its function at scrape time; a family without labels has no `.labels(..)`.
-//! Left to rustc, each is "no method named `inc` found for struct `JobsTotalFamily`". Instead the call finds a
-//! hidden method of that name whose `where` bound (`Trait<'a, ..>`) never holds (the trait is implemented only
-//! for an uninhabited type): the call is then an E0277 carrying the trait's `on_unimplemented` message, on the
-//! method's name. The lifetime in the bound keeps it from being a trivially false bound, which rustc would reject
-//! where it is declared. Each signature matches the cell's own (argument count, return type), with generic
-//! arguments, so the one error is not followed by a type mismatch; no body can run, since no call compiles.
+//! An observable family is filled by its function at scrape time, and a removable one records through a closure,
+//! so `FAMILY.inc()` or `FAMILY.labels(..)` has nothing to answer. Left to rustc, each is "no method named `inc`
+//! found for struct `LatencyFamily`". Instead the call finds a hidden method of that name whose `where` bound
+//! (`Trait<'a>`) never holds (the trait is implemented only for an uninhabited type): the call is then an E0277
+//! carrying the trait's `on_unimplemented` message, on the method's name. The lifetime in the bound keeps it from
+//! being a trivially false bound, which rustc would reject where it is declared. Each signature matches the cell's
+//! own (argument count, return type), with generic arguments, so the one error is not followed by a type mismatch;
+//! no body can run, since no call compiles.
 //!
-//! A labelled family (the common case) gets one `Deref` impl to core's `SelectFirst`, where those methods are
-//! written once per cell type (`metrics-core/src/__private/select_first.rs`): methods generated per family cost
-//! compile time in every crate that declares families. Observable families and families without labels, whose
-//! methods depend on the label count or deref to the cell already, keep generated methods.
+//! The families that record as events happen are `DeclaredFamily`s, whose errors of this kind are written once in
+//! core (`metrics-core/src/declared/select_first.rs` and `metrics-core/src/declared/mod.rs`); the generated types
+//! of observable and removable families, whose method sets depend on the cell and the label count, get these.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::model::{Cell, FamilyModel, Kind, LabelKind};
+use super::model::{Cell, FamilyModel, Kind};
 
 /// One method of a cell: name, argument count, return type.
 struct Method {
@@ -86,11 +85,11 @@ fn cell_methods(family: &FamilyModel, p: &TokenStream) -> Vec<Method> {
             methods.push(method("exemplars_dropped", 0, u64_));
         }
         (Cell::Histogram(buckets), false) => {
-            let len = super::expand::buckets_len(buckets);
+            let slots = super::expand::bucket_slots(buckets);
             methods.push(method(
                 "start_timer",
                 0,
-                quote!(#p::HistogramTimer<'a, { #len + 1 }>),
+                quote!(#p::HistogramTimer<'a, #slots>),
             ));
         }
         _ => {}
@@ -98,9 +97,8 @@ fn cell_methods(family: &FamilyModel, p: &TokenStream) -> Vec<Method> {
     methods
 }
 
-/// The hidden methods of `family`'s wrapper type, for a family without labels, an observable or a removable one
-/// (a labelled family gets [`deref`] instead, plus the lifecycle calls it lacks); `cell_ty` is the type of one
-/// series.
+/// The hidden methods of `family`'s generated type, for an observable or a removable family; `cell_ty` is the type
+/// of one series.
 pub(crate) fn stubs(
     family: &FamilyModel,
     labels: &TokenStream,
@@ -122,21 +120,6 @@ pub(crate) fn stubs(
         }
         methods.push(unlabelled);
         (quote!(#p::ObservedAtScrape<'a>), methods)
-    } else if family.labels.is_empty() {
-        extra = quote! {
-            /// The one series, for a `#[measure]` target naming this family.
-            #[doc(hidden)]
-            #[inline]
-            pub fn __metrics_unlabelled(&self) -> &#cell_ty {
-                #p::Deref::deref(self)
-            }
-        };
-        // One argument: the likeliest mistake is a family thought to have one label.
-        let methods = vec![
-            method("with", 1, quote!(&'a #cell_ty)),
-            method("labels", 1, quote!(&'a #cell_ty)),
-        ];
-        (quote!(#p::HasNoLabels<'a>), methods)
     } else if family.removable {
         // No reference to a series: everything that would return one says to record through a closure.
         extra = stub(family, &unlabelled, &quote!(#p::NameTheLabels<'a, #labels>));
@@ -156,57 +139,11 @@ pub(crate) fn stubs(
         ));
         (quote!(#p::RecordInAClosure<'a>), methods)
     } else {
-        // A labelled family derefs to core's `SelectFirst` for its cells' methods (`deref`); what is left is its own:
-        // the lifecycle calls of a family that could have one, which say how to declare it.
-        let bounded = family
-            .labels
-            .iter()
-            .filter(|l| matches!(l.kind, LabelKind::Bounded { .. }))
-            .count();
-        if bounded != 1 {
-            return TokenStream::new();
-        }
-        let keeps = quote!(#p::KeepsItsValues<'a>);
-        return [
-            method("remove", 1, quote!(::core::primitive::bool)),
-            method("sweep", 1, quote!(::core::primitive::usize)),
-        ]
-        .iter()
-        .map(|m| stub(family, m, &keeps))
-        .collect();
+        // Every other family is a `DeclaredFamily`, whose errors are core's.
+        return TokenStream::new();
     };
     let fns = methods.iter().map(|m| stub(family, m, &bound));
     quote!(#extra #(#fns)*)
-}
-
-/// For a labelled family that records (not observable, not info): its type derefs to core's `SelectFirst` of
-/// itself, its labels struct (`labels`, with `'static` for a borrowing one) and its cell type, whose hidden methods
-/// are the cell's, each an error naming the family. One `Deref` impl per family instead of a hidden method per
-/// cell method: the methods are written once in core (`metrics-core/src/__private/select_first.rs`).
-pub(crate) fn deref(
-    family: &FamilyModel,
-    wrapper: &syn::Ident,
-    labels: &TokenStream,
-    cell_ty: &TokenStream,
-    p: &TokenStream,
-) -> TokenStream {
-    if family.kind == Kind::Info
-        || family.observe.is_some()
-        || family.labels.is_empty()
-        || family.removable
-    {
-        return TokenStream::new();
-    }
-    quote! {
-        #[automatically_derived]
-        impl #p::Deref for #wrapper {
-            type Target = #p::SelectFirst<#wrapper, #labels, #cell_ty>;
-            #[inline]
-            fn deref(&self) -> &Self::Target {
-                #p::SelectFirst::NEW
-            }
-        }
-    }
 }
 
 /// One hidden method whose `bound` never holds.

@@ -12,7 +12,7 @@
 
 use core::marker::PhantomData;
 
-use super::{NameTheLabels, SelectASeriesFirst};
+use super::diagnostics::{NameTheLabels, SelectASeriesFirst};
 use crate::label::LabelValue;
 use crate::metric::{
     Counter, ExemplarCounter, ExemplarFloatCounter, ExemplarHistogram, FloatCounter, FloatGauge,
