@@ -63,6 +63,8 @@ pub trait LabelArg<'a>: Copy {
     const CARDINALITY: usize;
     /// Adds this value to the keys.
     fn put(self, strings: &mut [&'a str], next_string: &mut usize, index: &mut usize);
+    /// The mixed-radix index so far, with this value added: an enum's value is the next digit, a string adds none.
+    fn index_step(self, index: usize) -> usize;
 }
 
 impl<'a, E: LabelValue> LabelArg<'a> for E {
@@ -70,7 +72,12 @@ impl<'a, E: LabelValue> LabelArg<'a> for E {
 
     #[inline]
     fn put(self, _: &mut [&'a str], _: &mut usize, index: &mut usize) {
-        *index = *index * E::CARDINALITY + self.index();
+        *index = self.index_step(*index);
+    }
+
+    #[inline]
+    fn index_step(self, index: usize) -> usize {
+        index * E::CARDINALITY + self.index()
     }
 }
 
@@ -82,6 +89,11 @@ impl<'a> LabelArg<'a> for &'a str {
         strings[*next_string] = self;
         *next_string += 1;
     }
+
+    #[inline]
+    fn index_step(self, index: usize) -> usize {
+        index
+    }
 }
 
 /// A family's label values in declaration order: a tuple of [`LabelArg`]s.
@@ -91,6 +103,8 @@ pub trait LabelArgs<'a>: Copy {
     const ENUM_COMBINATIONS: usize;
     /// The string values in order (`S` of them) and the enum values' mixed-radix index.
     fn keys<const S: usize>(self) -> ([&'a str; S], usize);
+    /// The enum values' mixed-radix index alone: a dense family's series, with no strings to collect.
+    fn enum_index(self) -> usize;
 }
 
 /// Tuples of each arity up to the label limit, as label types and as label values.
@@ -110,6 +124,14 @@ macro_rules! label_tuples {
                 $($name.put(&mut strings, &mut next_string, &mut index);)+
                 let _ = next_string;
                 (strings, index)
+            }
+
+            #[inline]
+            fn enum_index(self) -> usize {
+                let ($($name,)+) = self;
+                let index = 0;
+                $(let index = $name.index_step(index);)+
+                index
             }
         }
     )+};
@@ -149,6 +171,12 @@ mod tests {
         assert_eq!((Outcome::Failure, Outcome::Success).keys::<0>(), ([], 2));
         assert_eq!((Outcome::Failure, Outcome::Failure).keys::<0>(), ([], 3));
         assert_eq!(<(Outcome, Outcome) as LabelArgs>::ENUM_COMBINATIONS, 4);
+        // A dense family's shortcut finds the same series.
+        for a in [Outcome::Success, Outcome::Failure] {
+            for b in [Outcome::Success, Outcome::Failure] {
+                assert_eq!((a, b).enum_index(), (a, b).keys::<0>().1);
+            }
+        }
     }
 
     #[test]

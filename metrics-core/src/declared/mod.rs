@@ -180,7 +180,7 @@ impl<M: Metric + 'static, const C: usize, L: LabelSet<A>, A: LabelTypes>
     where
         A::Values<'a>: LabelArgs<'a>,
     {
-        self.storage.get(values.keys::<0>().1)
+        self.storage.get(values.enum_index())
     }
 }
 
