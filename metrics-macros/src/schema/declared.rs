@@ -4,11 +4,14 @@
 //! generated per family is checked on its own in each crate that declares families, so only what names the
 //! family's own types is generated here (scenario J in `docs/performance.md`).
 
-use proc_macro2::{Literal, TokenStream};
+use proc_macro2::TokenStream;
 use quote::{format_ident, quote, quote_spanned};
 use syn::ext::IdentExt as _;
 
-use super::expand::{cell_new, cell_type, descriptor, static_ident};
+use super::expand::{
+    budget_message, cell_new, cell_type, descriptor, enum_combinations, static_ident,
+    string_combinations,
+};
 use super::model::{FamilyModel, Kind, LabelKind};
 use crate::diag::respan;
 use crate::names::to_pascal;
@@ -66,17 +69,7 @@ pub(super) fn expand(family: &FamilyModel, p: &TokenStream) -> TokenStream {
         (param, items)
     };
 
-    // Products of the enum labels' cardinalities, spanned on each type so an enum that is not a label value is
-    // reported on its token.
-    let enum_combinations = {
-        let factors = family.labels.iter().filter_map(|l| match &l.kind {
-            LabelKind::Enum(ty) => {
-                Some(quote_spanned!(l.ty_span=> * <#ty as #p::LabelValue>::CARDINALITY))
-            }
-            _ => None,
-        });
-        quote!((1usize #(#factors)*))
-    };
+    let enum_combinations = enum_combinations(family, p);
     let budget = family.budget;
     let (storage, init, fits) = if borrows {
         let caps: Vec<usize> = family
@@ -89,8 +82,7 @@ pub(super) fn expand(family: &FamilyModel, p: &TokenStream) -> TokenStream {
             .collect();
         let count = caps.len();
         let interners = caps.iter().map(|cap| quote!(#p::Interner::new(#cap)));
-        let string_combinations: u128 = caps.iter().map(|cap| *cap as u128 + 1).product();
-        let string_combinations = Literal::u128_unsuffixed(string_combinations);
+        let string_combinations = string_combinations(family);
         (
             quote!(#p::BoundedFamily<#cell_ty, #count>),
             quote!(#p::BoundedFamily::new(#descriptor, [#(#interners),*], #enum_combinations, || #cell_new)),
@@ -121,9 +113,7 @@ pub(super) fn expand(family: &FamilyModel, p: &TokenStream) -> TokenStream {
     } else {
         quote!({ #(#label_checks)* #fits })
     };
-    let budget_message = format!(
-        "metric family `{name}` can have more series than its budget of {budget}: use fewer or smaller label sets, or raise the budget with `budget = N` in its declaration"
-    );
+    let budget_message = budget_message(family);
     // The constructor's call carries the family name's span, so a failed budget check lands on the name.
     let new = respan(&quote!(#p::DeclaredFamily::new), span);
     let constructor = quote_spanned!(span=> #new(#fits, #budget_message, #init));

@@ -62,6 +62,39 @@ pub(super) fn static_ident(family: &FamilyModel) -> Ident {
     format_ident!("{}", ident_text.to_uppercase(), span = family.ident.span())
 }
 
+/// The number of combinations of the family's enum labels' values, as an expression: a product of their
+/// cardinalities, each spanned on its type so an enum that is not a label value is reported on its token.
+pub(super) fn enum_combinations(family: &FamilyModel, p: &TokenStream) -> TokenStream {
+    let factors = family.labels.iter().filter_map(|l| match &l.kind {
+        LabelKind::Enum(ty) => {
+            Some(quote_spanned!(l.ty_span=> * <#ty as #p::LabelValue>::CARDINALITY))
+        }
+        _ => None,
+    });
+    quote!((1usize #(#factors)*))
+}
+
+/// The most combinations of the family's bounded string values, each label counting its cap plus the overflow value.
+pub(super) fn string_combinations(family: &FamilyModel) -> Literal {
+    let combinations: u128 = family
+        .labels
+        .iter()
+        .filter_map(|l| match l.kind {
+            LabelKind::Bounded { cap, .. } => Some(cap as u128 + 1),
+            _ => None,
+        })
+        .product();
+    Literal::u128_unsuffixed(combinations)
+}
+
+/// What the compile error says when the family can have more series than its budget.
+pub(super) fn budget_message(family: &FamilyModel) -> String {
+    let (name, budget) = (&family.name, family.budget);
+    format!(
+        "metric family `{name}` can have more series than its budget of {budget}: use fewer or smaller label sets, or raise the budget with `budget = N` in its declaration"
+    )
+}
+
 /// The span of a path's last segment, where rustc reports a mismatched function.
 fn path_span(path: &syn::Path) -> Span {
     path.segments
@@ -146,16 +179,9 @@ fn expand_family(family: &FamilyModel, p: &TokenStream) -> TokenStream {
         });
         quote!({ let mut index: ::core::primitive::usize = 0; #(#steps)* index })
     };
-    let enum_cardinality = {
-        let factors = enum_labels.iter().map(
-            |(_, ty, ty_span)| quote_spanned!(*ty_span=> * <#ty as #p::LabelValue>::CARDINALITY),
-        );
-        quote!((1usize #(#factors)*))
-    };
+    let enum_cardinality = enum_combinations(family, p);
     let budget = family.budget;
-    let budget_message = format!(
-        "metric family `{name}` can have more series than its budget of {budget}: use fewer or smaller label sets, or raise the budget with `budget = N` in its declaration"
-    );
+    let budget_message = budget_message(family);
     // The budget assertion's path carries the family name's span too, so a failed check lands on the name
     // rather than on the whole `metrics!` invocation.
     let p_at_name = respan(p, span);
@@ -236,9 +262,7 @@ fn expand_family(family: &FamilyModel, p: &TokenStream) -> TokenStream {
             let interners = bounded
                 .iter()
                 .map(|(_, cap)| quote!(#p::Interner::new(#cap)));
-            let string_combinations: u128 =
-                bounded.iter().map(|(_, cap)| *cap as u128 + 1).product();
-            let string_combinations = Literal::u128_unsuffixed(string_combinations);
+            let string_combinations = string_combinations(family);
             let cell_new = cell_new(&family.cell, family.exemplars, p);
             let index = enum_index(quote!(labels));
             // Validation allows `removable`/`expire_after` only with exactly one bounded label.
