@@ -9,7 +9,7 @@ use quote::{format_ident, quote, quote_spanned};
 use syn::ext::IdentExt as _;
 
 use super::expand::{
-    budget_message, cell_new, cell_type, descriptor, enum_combinations, static_ident,
+    budget_message, cell_new, cell_type, descriptor, enum_combinations, label_fields, static_ident,
     string_combinations,
 };
 use super::model::{FamilyModel, Kind, LabelKind};
@@ -161,15 +161,7 @@ fn labels_struct_and_set(
     let vis = &family.vis;
     let cfgs = &family.cfg_attrs;
     let lifetime = borrows.then(|| quote!(<'a>));
-    let fields = family.labels.iter().map(|l| {
-        let ident = &l.ident;
-        let doc = format!("The `{}` label.", ident.unraw());
-        let ty = match &l.kind {
-            LabelKind::Enum(ty) => quote!(#ty),
-            LabelKind::Bounded { .. } | LabelKind::Text => quote!(&'a ::core::primitive::str),
-        };
-        quote!(#[doc = #doc] pub #ident: #ty)
-    });
+    let fields = label_fields(family);
     let field_idents = family.labels.iter().map(|l| &l.ident);
     let (set_for, at) = if borrows {
         (quote!(#labels_struct<'static>), quote!(#labels_struct<'a>))

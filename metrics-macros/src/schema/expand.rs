@@ -87,6 +87,19 @@ pub(super) fn string_combinations(family: &FamilyModel) -> Literal {
     Literal::u128_unsuffixed(combinations)
 }
 
+/// The labels struct's fields, one per label as declared: an enum label's type, or `&'a str` for a string label.
+pub(super) fn label_fields(family: &FamilyModel) -> impl Iterator<Item = TokenStream> + '_ {
+    family.labels.iter().map(|l| {
+        let ident = &l.ident;
+        let doc = format!("The `{}` label.", ident.unraw());
+        let ty = match &l.kind {
+            LabelKind::Enum(ty) => quote!(#ty),
+            LabelKind::Bounded { .. } | LabelKind::Text => quote!(&'a ::core::primitive::str),
+        };
+        quote!(#[doc = #doc] pub #ident: #ty)
+    })
+}
+
 /// What the compile error says when the family can have more series than its budget.
 pub(super) fn budget_message(family: &FamilyModel) -> String {
     let (name, budget) = (&family.name, family.budget);
@@ -140,15 +153,7 @@ fn expand_family(family: &FamilyModel, p: &TokenStream) -> TokenStream {
         .iter()
         .any(|l| !matches!(l.kind, LabelKind::Enum(_)));
     let lifetime = if has_text { quote!(<'a>) } else { quote!() };
-    let field_decls = family.labels.iter().map(|l| {
-        let ident = &l.ident;
-        let doc = format!("The `{}` label.", ident.unraw());
-        let ty = match &l.kind {
-            LabelKind::Enum(ty) => quote!(#ty),
-            LabelKind::Bounded { .. } | LabelKind::Text => quote!(&'a ::core::primitive::str),
-        };
-        quote!(#[doc = #doc] pub #ident: #ty)
-    });
+    let field_decls = label_fields(family);
     let field_idents: Vec<_> = family.labels.iter().map(|l| &l.ident).collect();
     let labels_struct_item = if family.labels.is_empty() {
         quote!()
