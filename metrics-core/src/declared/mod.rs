@@ -1,7 +1,7 @@
 //! The type of the families `metrics!` declares that record as events happen, with their accessors written once.
 //!
 //! Each such family is a static of a [`DeclaredFamily`] over its storage ([`DenseFamily`] for enum labels,
-//! [`BoundedFamily`] when a label is a bounded string), its labels struct and its label count; the family's type
+//! [`BoundedFamily`] when a label is a bounded string), its labels struct and its label types; the family's type
 //! name (`JobsTotalFamily`) is an alias of it. The accessors (`with`, `labels`, `find`, `find_labels`), the
 //! `Family` impl and the errors for the calls a family cannot answer are generic impls here, so a declared family
 //! costs its crate's compiler a static, a labels struct and one [`LabelSet`] impl: each impl or method generated
