@@ -121,7 +121,7 @@ pub(super) fn expand(family: &FamilyModel, p: &TokenStream) -> TokenStream {
         let checks = super::objective::checks(&family.objectives, p);
         quote!(#(#cfgs)* const _: () = { #checks };)
     });
-    let doc_alias = format!("The type of [`{static_ident}`]: the `{name}` family.");
+    let doc_alias = alias_doc(family, &static_ident, &labels_struct);
     let doc_static = format!(
         "{}\n\nMetric family `{name}` ({}).",
         family.help,
@@ -202,4 +202,47 @@ fn labels_struct_and_set(
             }
         }
     }
+}
+
+/// The alias's doc: how to record into the family. Rustdoc shows a foreign type's methods under an alias of it only
+/// in that type's own page, so the calls, with the positional values' order and types, are spelled out here.
+fn alias_doc(
+    family: &FamilyModel,
+    static_ident: &syn::Ident,
+    labels_struct: &syn::Ident,
+) -> String {
+    let name = &family.name;
+    let head = format!("The type of [`{static_ident}`]: the `{name}` family.");
+    let tail = "An alias of `metrics_core::DeclaredFamily`, whose page documents each method.";
+    if family.labels.is_empty() {
+        let call = match family.kind {
+            Kind::Counter => "inc()",
+            Kind::Histogram => "observe(..)",
+            Kind::Gauge | Kind::StateSet | Kind::Info => "set(..)",
+        };
+        return format!(
+            "{head} It is one series: record into it directly, as in `{static_ident}.{call}`. {tail}"
+        );
+    }
+    let values: Vec<String> = family
+        .labels
+        .iter()
+        .map(|l| match &l.kind {
+            LabelKind::Enum(ty) => {
+                let ty = quote!(#ty).to_string().replace(' ', "");
+                format!("{}: {ty}", l.ident.unraw())
+            }
+            LabelKind::Bounded { .. } | LabelKind::Text => format!("{}: &str", l.ident.unraw()),
+        })
+        .collect();
+    let idents: Vec<String> = family
+        .labels
+        .iter()
+        .map(|l| l.ident.unraw().to_string())
+        .collect();
+    format!(
+        "{head} Select a series with `{static_ident}.labels({})`, the values in declaration order ({}), or `{static_ident}.with({labels_struct} {{ .. }})`, then record into it; `find`/`find_labels` read one without creating it. {tail}",
+        idents.join(", "),
+        values.join(", ")
+    )
 }
