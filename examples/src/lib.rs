@@ -8,5 +8,6 @@ pub mod chat_pipeline;
 pub mod job_scheduler;
 pub mod model_proxy;
 pub mod settings;
+pub mod stop;
 pub mod traced;
 pub mod workflow_orchestrator;

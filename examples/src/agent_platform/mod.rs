@@ -388,16 +388,7 @@ pub async fn run(settings: Settings) -> Result<(), String> {
         "agent platform: serving http://{addr}/metrics",
         addr = platform.local_addr()
     );
-    let deadline = async {
-        match run_for {
-            Some(duration) => tokio::time::sleep(duration).await,
-            None => std::future::pending().await,
-        }
-    };
-    tokio::select! {
-        () = deadline => {}
-        () = terminated() => {}
-    }
+    crate::stop::until_stopped(run_for).await;
     // Checked before the load stops: the check reads current values, and an idle gauge reads as never moved.
     // The server's own families are not the platform's.
     let server: Vec<&str> = metrics_http::families()
@@ -409,12 +400,4 @@ pub async fn run(settings: Settings) -> Result<(), String> {
     }
     platform.shutdown().await;
     Ok(())
-}
-
-/// Ctrl-C or SIGTERM; never, when the handlers cannot be installed.
-async fn terminated() {
-    match metrics_http::shutdown_signal() {
-        Ok(signal) => signal.await,
-        Err(_) => std::future::pending().await,
-    }
 }

@@ -451,24 +451,7 @@ pub async fn run(settings: Settings) -> Result<(), String> {
         "chat pipeline: serving http://{addr}/metrics and the gateway's /v1/* routes",
         addr = pipeline.local_addr()
     );
-    let deadline = async {
-        match run_for {
-            Some(duration) => tokio::time::sleep(duration).await,
-            None => std::future::pending().await,
-        }
-    };
-    tokio::select! {
-        () = deadline => {}
-        () = terminated() => {}
-    }
+    crate::stop::until_stopped(run_for).await;
     pipeline.shutdown().await;
     Ok(())
-}
-
-/// Ctrl-C or SIGTERM; never, when the handlers cannot be installed.
-async fn terminated() {
-    match metrics_http::shutdown_signal() {
-        Ok(signal) => signal.await,
-        Err(_) => std::future::pending().await,
-    }
 }

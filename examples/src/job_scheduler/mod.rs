@@ -275,40 +275,7 @@ pub async fn run(settings: Settings) -> Result<(), String> {
         "job scheduler: serving http://{addr}/metrics, /api/metrics/summary, /api/metrics/routing?service=chat",
         addr = scheduler.local_addr()
     );
-    let deadline = async {
-        match run_for {
-            Some(duration) => tokio::time::sleep(duration).await,
-            None => std::future::pending().await,
-        }
-    };
-    tokio::select! {
-        () = deadline => {}
-        () = terminated() => {}
-    }
+    crate::stop::until_stopped(run_for).await;
     scheduler.shutdown().await;
     Ok(())
-}
-
-/// Ctrl-C, or SIGTERM on Unix; never, when the handlers cannot be installed.
-async fn terminated() {
-    #[cfg(unix)]
-    {
-        let Ok(mut terminate) =
-            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-        else {
-            return std::future::pending().await;
-        };
-        tokio::select! {
-            result = tokio::signal::ctrl_c() => {
-                if result.is_err() {
-                    terminate.recv().await;
-                }
-            }
-            _ = terminate.recv() => {}
-        }
-    }
-    #[cfg(not(unix))]
-    if tokio::signal::ctrl_c().await.is_err() {
-        std::future::pending::<()>().await;
-    }
 }

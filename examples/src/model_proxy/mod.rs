@@ -329,22 +329,7 @@ pub async fn run(settings: Settings) -> Result<(), String> {
             addr = proxy.local_addr()
         );
     }
-    let deadline = async {
-        match run_for {
-            Some(duration) => tokio::time::sleep(duration).await,
-            None => std::future::pending().await,
-        }
-    };
-    let terminated = async {
-        match metrics_http::shutdown_signal() {
-            Ok(signal) => signal.await,
-            Err(_) => std::future::pending().await,
-        }
-    };
-    tokio::select! {
-        () = deadline => {}
-        () = terminated => {}
-    }
+    crate::stop::until_stopped(run_for).await;
     proxy.shutdown().await;
     Ok(())
 }

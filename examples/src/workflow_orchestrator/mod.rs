@@ -427,26 +427,9 @@ pub async fn run(settings: Settings) -> Result<(), String> {
         "workflow orchestrator: serving http://{addr}/metrics",
         addr = orchestrator.local_addr()
     );
-    let deadline = async {
-        match run_for {
-            Some(duration) => tokio::time::sleep(duration).await,
-            None => std::future::pending().await,
-        }
-    };
-    tokio::select! {
-        () = deadline => {}
-        () = terminated() => {}
-    }
+    crate::stop::until_stopped(run_for).await;
     if let Some(Err(error)) = orchestrator.shutdown().await {
         eprintln!("workflow orchestrator: final export: {error}");
     }
     Ok(())
-}
-
-/// Ctrl-C or SIGTERM; never, when the handlers cannot be installed.
-async fn terminated() {
-    match metrics_http::shutdown_signal() {
-        Ok(signal) => signal.await,
-        Err(_) => std::future::pending().await,
-    }
 }
